@@ -1,0 +1,5 @@
+package io.kumaops.operator.api.v1alpha1;
+
+public enum DeletionPolicy {
+    Orphan, Delete
+}

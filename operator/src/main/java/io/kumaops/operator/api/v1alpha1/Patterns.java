@@ -1,0 +1,12 @@
+package io.kumaops.operator.api.v1alpha1;
+
+/** Regular expressions shared by the CRD schema and the offline validator. */
+public final class Patterns {
+    public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+    /** Go durations as Kuma accepts them: 500ms, 5s, 1h30m. */
+    public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
+
+    private Patterns() {
+    }
+}

@@ -1,0 +1,15 @@
+package io.kumaops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutSpec {
+    @JsonPropertyDescription("Immediate applies policy changes mesh-wide at once; Canary applies them to canary data planes first.")
+    @Default("Immediate")
+    public RolloutStrategy strategy = RolloutStrategy.Immediate;
+
+    @JsonPropertyDescription("Canary settings; used when strategy is Canary.")
+    public CanarySpec canary;
+}

@@ -1,0 +1,17 @@
+package io.kumaops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrafficPermissionsSpec {
+    @JsonPropertyDescription("AllowAll keeps an allow-all MeshTrafficPermission; Restricted creates the rules, observes them, then removes the allow-all.")
+    @Default("AllowAll")
+    public TrafficPermissionMode mode = TrafficPermissionMode.AllowAll;
+
+    @JsonPropertyDescription("Fine-grained permissions, each emitted as one MeshTrafficPermission.")
+    public List<PermissionRule> rules = new ArrayList<>();
+}

@@ -1,0 +1,16 @@
+package io.kumaops.operator.plan;
+
+/** Labels and annotations the operator writes, and Kuma's own that it sets. */
+public final class Labels {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "kuma-production-operator";
+    public static final String PROFILE = "kumaops.io/profile";
+    public static final String STEP = "kumaops.io/step";
+    public static final String SUPPRESS = "kumaops.io/suppress";
+
+    public static final String KUMA_MESH = "kuma.io/mesh";
+    public static final String KUMA_ORIGIN = "kuma.io/origin";
+
+    private Labels() {
+    }
+}

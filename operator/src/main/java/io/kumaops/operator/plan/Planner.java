@@ -1,0 +1,609 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.CaBackend;
+import io.kumaops.operator.api.v1alpha1.CaBackendType;
+import io.kumaops.operator.api.v1alpha1.ComputeResources;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.MtlsMode;
+import io.kumaops.operator.api.v1alpha1.PermissionAction;
+import io.kumaops.operator.api.v1alpha1.PermissionRule;
+import io.kumaops.operator.api.v1alpha1.PoliciesSpec;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.api.v1alpha1.TargetRef;
+import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
+import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
+import io.kumaops.operator.api.v1alpha1.ZoneSpec;
+import io.kumaops.operator.observe.ClusterObservation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a profile (and what is known of the cluster) into the ordered rollout steps. Pure: no I/O, the same
+ * input always gives the same plan, and the CLI's {@code render} and the operator share it.
+ */
+public final class Planner {
+
+    public static final String KUMA_API = "kuma.io/v1alpha1";
+    /** Kuma's control-plane container in its Helm chart. */
+    public static final String CONTROL_PLANE_CONTAINER = "control-plane";
+    public static final int KDS_PORT = 5685;
+    public static final int WEBHOOK_PORT = 5443;
+    public static final int API_HTTP_PORT = 5681;
+    public static final int API_HTTPS_PORT = 5682;
+    /** Data planes from which reachable services pay off (production guide: 1000+). */
+    public static final int REACHABLE_SERVICES_THRESHOLD = 1000;
+
+    public static final String ENV_REACHABLE_SERVICES = "KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES";
+    public static final String ENV_IGNORED_SELECTOR_LABELS = "KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS";
+    public static final String ENV_SKIP_MESH_OWNER_REFERENCE = "KUMA_RUNTIME_KUBERNETES_SKIP_MESH_OWNER_REFERENCE";
+    public static final String ROLLOUTS_HASH_LABEL = "rollouts-pod-template-hash";
+
+    public Plan plan(KumaProductionProfile profile) {
+        return plan(profile, ClusterState.offline());
+    }
+
+    public Plan plan(KumaProductionProfile profile, ClusterState state) {
+        Context context = new Context(profile, state);
+        List<PlannedStep> steps = List.of(
+                controlPlane(context),
+                mesh(context),
+                trafficPermission(context),
+                mtls(context),
+                defaults(context),
+                multiZone(context),
+                restrict(context));
+        return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings));
+    }
+
+    /** Names the planner gives to what it emits, so the operator and tests find them. */
+    public static String allowAllName(String mesh) {
+        return "allow-all-" + mesh;
+    }
+
+    public static String ruleName(String mesh, PermissionRule rule) {
+        return mesh + "-" + rule.name;
+    }
+
+    /** The replicas the operator applies: the request, rounded up to the next odd number. */
+    public static int oddReplicas(int requested) {
+        return requested % 2 == 0 ? requested + 1 : requested;
+    }
+
+    private static final class Context {
+        final KumaProductionProfile profile;
+        final KumaProductionProfileSpec spec;
+        final ClusterState state;
+        final String mesh;
+        final String systemNamespace;
+        final KumaVersion version;
+        final List<Finding> findings = new ArrayList<>();
+
+        Context(KumaProductionProfile profile, ClusterState state) {
+            this.profile = profile;
+            this.spec = profile.getSpec();
+            this.state = state;
+            this.mesh = profile.meshName();
+            this.systemNamespace = spec.controlPlane.systemNamespace;
+            this.version = KumaVersion.parse(spec.kumaVersion);
+        }
+
+        Map<String, Object> metadata(Step step, String name, String namespace, Map<String, String> extraLabels) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("name", name);
+            if (namespace != null) {
+                metadata.put("namespace", namespace);
+            }
+            Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+            labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+            labels.put(Labels.PROFILE, profile.getMetadata().getName());
+            metadata.put("labels", labels);
+            metadata.put("annotations", new LinkedHashMap<>(Map.of(Labels.STEP, step.id())));
+            return metadata;
+        }
+
+        /** Labels every namespaced Kuma policy needs: its mesh, and on a federated zone the zone origin. */
+        Map<String, String> policyLabels() {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(Labels.KUMA_MESH, mesh);
+            if (spec.controlPlane.role == ControlPlaneRole.Zone) {
+                labels.put(Labels.KUMA_ORIGIN, "zone");
+            }
+            return labels;
+        }
+
+        DesiredResource resource(Step step, String apiVersion, String kind, String name, String namespace,
+                                 Map<String, String> labels, Map<String, Object> spec) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("apiVersion", apiVersion);
+            body.put("kind", kind);
+            body.put("metadata", metadata(step, name, namespace, labels));
+            body.put("spec", spec);
+            return new DesiredResource(step, new ResourceRef(apiVersion, kind, namespace, name), body);
+        }
+
+        DesiredResource kumaPolicy(Step step, String kind, String name, Map<String, Object> spec) {
+            return resource(step, KUMA_API, kind, name, systemNamespace, policyLabels(), spec);
+        }
+
+        boolean mtlsEnabled() {
+            return Boolean.TRUE.equals(spec.mtls.enabled);
+        }
+
+        boolean multiZoneInScope() {
+            return Boolean.TRUE.equals(spec.multiZone.enabled) || spec.controlPlane.role != ControlPlaneRole.Standalone;
+        }
+
+        Integer dataplanes() {
+            Integer observed = state.observation().dataplanes();
+            Integer expected = spec.controlPlane.expectedDataplanes;
+            if (observed == null) {
+                return expected;
+            }
+            return expected == null ? observed : Math.max(observed, expected);
+        }
+
+        boolean argoCd() {
+            return spec.gitOps.argoCD != null ? spec.gitOps.argoCD : Boolean.TRUE.equals(state.observation().argoCdInstalled());
+        }
+
+        boolean argoRollouts() {
+            return spec.gitOps.argoRollouts != null ? spec.gitOps.argoRollouts
+                    : Boolean.TRUE.equals(state.observation().argoRolloutsInstalled());
+        }
+    }
+
+    // ---- step 0: control plane -------------------------------------------------------------------------------
+
+    private PlannedStep controlPlane(Context c) {
+        if (!Boolean.TRUE.equals(c.spec.controlPlane.manage)) {
+            return empty(Step.CONTROL_PLANE, "controlPlane.manage is false: the control-plane Deployment is left as installed");
+        }
+        if (c.spec.controlPlane.environment != ControlPlaneEnvironment.Kubernetes) {
+            return empty(Step.CONTROL_PLANE, "environment Universal: there is no Deployment to manage");
+        }
+        List<String> notes = new ArrayList<>();
+        List<DesiredResource> apply = new ArrayList<>();
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("name", CONTROL_PLANE_CONTAINER);
+        if (c.spec.controlPlane.resources != null) {
+            Map<String, Object> resources = new LinkedHashMap<>();
+            putResources(resources, "requests", c.spec.controlPlane.resources.requests);
+            putResources(resources, "limits", c.spec.controlPlane.resources.limits);
+            if (!resources.isEmpty()) {
+                container.put("resources", resources);
+            }
+        }
+        container.put("env", controlPlaneEnv(c));
+        Map<String, Object> deploymentSpec = new LinkedHashMap<>();
+        Integer requested = c.spec.controlPlane.replicas;
+        if (requested != null) {
+            int replicas = oddReplicas(requested);
+            if (replicas != requested) {
+                notes.add("spec.controlPlane.replicas " + requested + " is even; " + replicas + " replicas are applied");
+            }
+            deploymentSpec.put("replicas", replicas);
+        }
+        deploymentSpec.put("template", Map.of("spec", Map.of("containers", List.of(container))));
+        apply.add(c.resource(Step.CONTROL_PLANE, "apps/v1", "Deployment", c.spec.controlPlane.deploymentName,
+                c.systemNamespace, Map.of(), deploymentSpec));
+        if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
+            Map<String, Object> pdbSpec = new LinkedHashMap<>();
+            pdbSpec.put("maxUnavailable", 1);
+            pdbSpec.put("selector", Map.of("matchLabels", controlPlaneSelector(c)));
+            apply.add(c.resource(Step.CONTROL_PLANE, pdbApiVersion(c), "PodDisruptionBudget",
+                    c.spec.controlPlane.deploymentName + "-pdb", c.systemNamespace, Map.of(), pdbSpec));
+        }
+        return new PlannedStep(Step.CONTROL_PLANE, apply, List.of(), notes);
+    }
+
+    private static List<Map<String, Object>> controlPlaneEnv(Context c) {
+        List<Map<String, Object>> env = new ArrayList<>();
+        boolean reachable = switch (c.spec.controlPlane.reachableServices) {
+            case Enabled -> true;
+            case Disabled -> false;
+            case Auto -> c.dataplanes() != null && c.dataplanes() >= REACHABLE_SERVICES_THRESHOLD;
+        };
+        env.add(envVar(ENV_REACHABLE_SERVICES, Boolean.toString(reachable)));
+        if (c.argoRollouts()) {
+            env.add(envVar(ENV_IGNORED_SELECTOR_LABELS, ROLLOUTS_HASH_LABEL));
+        }
+        if (c.argoCd()) {
+            env.add(envVar(ENV_SKIP_MESH_OWNER_REFERENCE, "true"));
+        }
+        return env;
+    }
+
+    private static Map<String, Object> envVar(String name, String value) {
+        Map<String, Object> variable = new LinkedHashMap<>();
+        variable.put("name", name);
+        variable.put("value", value);
+        return variable;
+    }
+
+    private static Map<String, String> controlPlaneSelector(Context c) {
+        ClusterObservation.ControlPlaneDeployment deployment = c.state.observation().controlPlane();
+        if (deployment != null && deployment.selector() != null && !deployment.selector().isEmpty()) {
+            return deployment.selector();
+        }
+        return Map.of("app", "kuma-control-plane");
+    }
+
+    private static String pdbApiVersion(Context c) {
+        return c.state.serves("policy/v1") ? "policy/v1" : "policy/v1beta1";
+    }
+
+    private static void putResources(Map<String, Object> target, String key, ComputeResources resources) {
+        if (resources == null) {
+            return;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (resources.cpu != null) {
+            values.put("cpu", resources.cpu.toString());
+        }
+        if (resources.memory != null) {
+            values.put("memory", resources.memory.toString());
+        }
+        if (!values.isEmpty()) {
+            target.put(key, values);
+        }
+    }
+
+    // ---- step 1: mesh ----------------------------------------------------------------------------------------
+
+    private PlannedStep mesh(Context c) {
+        if (c.spec.controlPlane.role == ControlPlaneRole.Zone) {
+            return empty(Step.MESH, "on a federated zone the Mesh is synced from the global control plane");
+        }
+        return new PlannedStep(Step.MESH, List.of(meshResource(c, Step.MESH, observedMtls(c))), List.of(), List.of());
+    }
+
+    /** The live Mesh's mtls block: step 1 re-applies it so the operator never switches mTLS off. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> observedMtls(Context c) {
+        if (c.state.meshSpec() == null || !(c.state.meshSpec().get("mtls") instanceof Map<?, ?> mtls)) {
+            return null;
+        }
+        return (Map<String, Object>) mtls;
+    }
+
+    private static DesiredResource meshResource(Context c, Step step, Map<String, Object> mtls) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        if (mtls != null) {
+            spec.put("mtls", mtls);
+        }
+        List<String> skipped = initialPoliciesReplaced(c.spec.policies);
+        if (!skipped.isEmpty()) {
+            // Kuma creates its own mesh-wide defaults for a new mesh; ours replace them, so two would fragment.
+            spec.put("skipCreatingInitialPolicies", skipped);
+        }
+        return c.resource(step, KUMA_API, "Mesh", c.mesh, null, Map.of(), spec);
+    }
+
+    private static List<String> initialPoliciesReplaced(PoliciesSpec policies) {
+        List<String> kinds = new ArrayList<>();
+        if (policies.timeout != null) {
+            kinds.add("MeshTimeout");
+        }
+        if (policies.retry != null) {
+            kinds.add("MeshRetry");
+        }
+        if (policies.circuitBreaker != null) {
+            kinds.add("MeshCircuitBreaker");
+        }
+        return kinds;
+    }
+
+    // ---- step 2: permission before mTLS ----------------------------------------------------------------------
+
+    private PlannedStep trafficPermission(Context c) {
+        if (restrictedRulesInPlace(c)) {
+            return empty(Step.TRAFFIC_PERMISSION, "restricted MeshTrafficPermissions are in place; the allow-all is not needed");
+        }
+        return new PlannedStep(Step.TRAFFIC_PERMISSION, List.of(allowAll(c, Step.TRAFFIC_PERMISSION)), List.of(), List.of());
+    }
+
+    private static DesiredResource allowAll(Context c, Step step) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("targetRef", Map.of("kind", "Mesh"));
+        spec.put("from", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("action", "Allow"))));
+        return c.kumaPolicy(step, "MeshTrafficPermission", allowAllName(c.mesh), spec);
+    }
+
+    private static boolean restrictedRulesInPlace(Context c) {
+        if (c.spec.trafficPermissions.mode != TrafficPermissionMode.Restricted || !hasAllowRule(c)) {
+            return false;
+        }
+        return c.spec.trafficPermissions.rules.stream()
+                .allMatch(rule -> c.state.presentPolicies().contains(ruleName(c.mesh, rule)));
+    }
+
+    private static boolean hasAllowRule(Context c) {
+        return c.spec.trafficPermissions.rules.stream().anyMatch(rule -> rule.action == PermissionAction.Allow);
+    }
+
+    // ---- step 3: mTLS ----------------------------------------------------------------------------------------
+
+    private PlannedStep mtls(Context c) {
+        Map<String, Object> observed = observedMtls(c);
+        if (!c.mtlsEnabled()) {
+            if (observed != null && observed.get("enabledBackend") != null) {
+                c.findings.add(new Finding("MtlsDisableRefused", Severity.Warning, "spec.mtls.enabled",
+                        "spec.mtls.enabled is false but mesh " + c.mesh + " has mTLS on (backend " + observed.get("enabledBackend")
+                                + "); the operator never switches mTLS off under running traffic",
+                        "Set spec.mtls.enabled: true, or switch mTLS off by hand after checking no traffic depends on it"));
+                return empty(Step.MTLS, "mTLS stays on as observed");
+            }
+            return empty(Step.MTLS, "spec.mtls.enabled is false");
+        }
+        if (c.spec.controlPlane.role == ControlPlaneRole.Zone) {
+            return empty(Step.MTLS, "on a federated zone mTLS is configured on the global control plane's Mesh");
+        }
+        boolean defined = c.spec.mtls.backends.stream().anyMatch(b -> b.name.equals(c.spec.mtls.enabledBackend));
+        if (!defined) {
+            return empty(Step.MTLS, "spec.mtls.enabledBackend names no backend");
+        }
+        Map<String, Object> mtls = new LinkedHashMap<>();
+        mtls.put("enabledBackend", c.spec.mtls.enabledBackend);
+        List<Map<String, Object>> backends = new ArrayList<>();
+        for (CaBackend backend : c.spec.mtls.backends) {
+            backends.add(backend(backend, c.spec.mtls.mode));
+        }
+        mtls.put("backends", backends);
+        return new PlannedStep(Step.MTLS, List.of(meshResource(c, Step.MTLS, mtls)), List.of(), List.of());
+    }
+
+    private static Map<String, Object> backend(CaBackend backend, MtlsMode mode) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("name", backend.name);
+        result.put("type", backend.type == CaBackendType.Builtin ? "builtin" : "provided");
+        result.put("mode", mode == MtlsMode.Permissive ? "PERMISSIVE" : "STRICT");
+        result.put("dpCert", Map.of("rotation", Map.of("expiration", backend.dpCertValidity)));
+        Map<String, Object> conf = new LinkedHashMap<>();
+        if (backend.type == CaBackendType.Builtin) {
+            Map<String, Object> caCert = new LinkedHashMap<>();
+            if (backend.rsaBits != null) {
+                caCert.put("RSAbits", backend.rsaBits);
+            }
+            if (backend.caValidity != null) {
+                caCert.put("expiration", backend.caValidity);
+            }
+            if (!caCert.isEmpty()) {
+                conf.put("caCert", caCert);
+            }
+        } else {
+            conf.put("cert", Map.of("secret", backend.certSecretRef.name));
+            conf.put("key", Map.of("secret", backend.keySecretRef.name));
+        }
+        if (!conf.isEmpty()) {
+            result.put("conf", conf);
+        }
+        return result;
+    }
+
+    // ---- step 4: defaults ------------------------------------------------------------------------------------
+
+    private PlannedStep defaults(Context c) {
+        List<DesiredResource> apply = new ArrayList<>();
+        if (c.spec.sidecar.requests != null || c.spec.sidecar.limits != null) {
+            apply.add(containerPatch(c));
+        }
+        PoliciesSpec policies = c.spec.policies;
+        if (policies.timeout != null) {
+            apply.addAll(timeouts(c));
+        }
+        if (policies.retry != null) {
+            Map<String, Object> http = new LinkedHashMap<>();
+            putIfSet(http, "numRetries", policies.retry.numRetries);
+            putIfSet(http, "perTryTimeout", policies.retry.perTryTimeout);
+            apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", "kumaops-retry-" + c.mesh,
+                    meshWide("to", Map.of("http", http))));
+        }
+        if (policies.circuitBreaker != null) {
+            Map<String, Object> conf = new LinkedHashMap<>();
+            if (policies.circuitBreaker.maxConnections != null) {
+                conf.put("connectionLimits", Map.of("maxConnections", policies.circuitBreaker.maxConnections));
+            }
+            if (policies.circuitBreaker.consecutiveErrors != null) {
+                conf.put("outlierDetection", Map.of("detectors",
+                        Map.of("totalFailures", Map.of("consecutive", policies.circuitBreaker.consecutiveErrors))));
+            }
+            apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", "kumaops-circuit-breaker-" + c.mesh,
+                    meshWide("to", conf)));
+        }
+        return new PlannedStep(Step.DEFAULTS, apply, List.of(), apply.isEmpty()
+                ? List.of("no sidecar resources or default policies in the profile") : List.of());
+    }
+
+    private static DesiredResource containerPatch(Context c) {
+        List<Map<String, Object>> patch = new ArrayList<>();
+        addResourcePatch(patch, "requests", c.spec.sidecar.requests);
+        addResourcePatch(patch, "limits", c.spec.sidecar.limits);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("sidecarPatch", patch);
+        return c.resource(Step.DEFAULTS, KUMA_API, "ContainerPatch", c.spec.sidecar.containerPatchName, c.systemNamespace,
+                Map.of(), spec);
+    }
+
+    /** JSON-patch ops; Kuma wants each value as a string holding JSON, and "add" replaces an existing member. */
+    private static void addResourcePatch(List<Map<String, Object>> patch, String key, ComputeResources resources) {
+        if (resources == null || (resources.cpu == null && resources.memory == null)) {
+            return;
+        }
+        StringBuilder json = new StringBuilder("{");
+        if (resources.cpu != null) {
+            json.append("\"cpu\":\"").append(resources.cpu).append('"');
+        }
+        if (resources.memory != null) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append("\"memory\":\"").append(resources.memory).append('"');
+        }
+        json.append('}');
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("op", "add");
+        op.put("path", "/resources/" + key);
+        op.put("value", json.toString());
+        patch.add(op);
+    }
+
+    /**
+     * Timeouts apply both ways. Kuma 2.10 moved inbound settings to {@code rules[]} and does not take rules and
+     * to in one policy, so from 2.10 inbound and outbound are two policies; 2.9 takes one with from and to.
+     */
+    private static List<DesiredResource> timeouts(Context c) {
+        Map<String, Object> conf = new LinkedHashMap<>();
+        putIfSet(conf, "connectionTimeout", c.spec.policies.timeout.connectionTimeout);
+        putIfSet(conf, "idleTimeout", c.spec.policies.timeout.idleTimeout);
+        if (c.spec.policies.timeout.requestTimeout != null) {
+            conf.put("http", Map.of("requestTimeout", c.spec.policies.timeout.requestTimeout));
+        }
+        String name = "kumaops-timeout-" + c.mesh;
+        if (c.version.inboundRulesApi()) {
+            Map<String, Object> inbound = new LinkedHashMap<>();
+            inbound.put("targetRef", Map.of("kind", "Mesh"));
+            inbound.put("rules", List.of(Map.of("default", conf)));
+            return List.of(
+                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name + "-inbound", inbound),
+                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, meshWide("to", conf)));
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("targetRef", Map.of("kind", "Mesh"));
+        spec.put("from", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
+        spec.put("to", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
+        return List.of(c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, spec));
+    }
+
+    private static Map<String, Object> meshWide(String direction, Map<String, Object> conf) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("targetRef", Map.of("kind", "Mesh"));
+        spec.put(direction, List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
+        return spec;
+    }
+
+    private static void putIfSet(Map<String, Object> target, String key, Object value) {
+        if (value != null) {
+            target.put(key, value);
+        }
+    }
+
+    // ---- step 5: multi-zone ----------------------------------------------------------------------------------
+
+    private PlannedStep multiZone(Context c) {
+        if (!c.multiZoneInScope()) {
+            return empty(Step.MULTI_ZONE, "single zone");
+        }
+        if (!c.mtlsEnabled()) {
+            return empty(Step.MULTI_ZONE, "cross-zone traffic needs mTLS; nothing is emitted until it is enabled");
+        }
+        List<DesiredResource> apply = new ArrayList<>();
+        if (c.spec.controlPlane.role == ControlPlaneRole.Global) {
+            for (ZoneSpec zone : c.spec.multiZone.zones) {
+                apply.add(c.resource(Step.MULTI_ZONE, KUMA_API, "Zone", zone.name, null, Map.of(),
+                        Map.of("enabled", !Boolean.FALSE.equals(zone.enabled))));
+            }
+            if (Boolean.TRUE.equals(c.spec.multiZone.fenceGlobalControlPlane)) {
+                apply.add(globalFence(c));
+            }
+        } else {
+            ZoneIngressSpec ingress = c.spec.multiZone.zoneIngress != null ? c.spec.multiZone.zoneIngress : new ZoneIngressSpec();
+            apply.add(zoneIngressAutoscaler(c, ingress));
+            Map<String, Object> pdbSpec = new LinkedHashMap<>();
+            pdbSpec.put("maxUnavailable", 1);
+            pdbSpec.put("selector", Map.of("matchLabels", Map.of("app", ingress.deploymentName)));
+            apply.add(c.resource(Step.MULTI_ZONE, pdbApiVersion(c), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
+                    c.systemNamespace, Map.of(), pdbSpec));
+        }
+        return new PlannedStep(Step.MULTI_ZONE, apply, List.of(), List.of());
+    }
+
+    /** Only zone control planes (KDS) and the API server (admission webhook) reach the global control plane. */
+    private static DesiredResource globalFence(Context c) {
+        Map<String, Object> kds = new LinkedHashMap<>();
+        if (!c.spec.multiZone.zoneControlPlaneCidrs.isEmpty()) {
+            kds.put("from", c.spec.multiZone.zoneControlPlaneCidrs.stream()
+                    .map(cidr -> Map.of("ipBlock", Map.of("cidr", cidr))).toList());
+        }
+        kds.put("ports", List.of(tcpPort(KDS_PORT)));
+        Map<String, Object> webhook = Map.of("ports", List.of(tcpPort(WEBHOOK_PORT)));
+        Map<String, Object> sameNamespace = new LinkedHashMap<>();
+        sameNamespace.put("from", List.of(Map.of("podSelector", Map.of())));
+        sameNamespace.put("ports", List.of(tcpPort(API_HTTP_PORT), tcpPort(API_HTTPS_PORT)));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("podSelector", Map.of("matchLabels", controlPlaneSelector(c)));
+        spec.put("policyTypes", List.of("Ingress"));
+        spec.put("ingress", List.of(kds, webhook, sameNamespace));
+        return c.resource(Step.MULTI_ZONE, "networking.k8s.io/v1", "NetworkPolicy", "kuma-global-control-plane-fence",
+                c.systemNamespace, Map.of(), spec);
+    }
+
+    private static Map<String, Object> tcpPort(int port) {
+        return Map.of("protocol", "TCP", "port", port);
+    }
+
+    private static DesiredResource zoneIngressAutoscaler(Context c, ZoneIngressSpec ingress) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("scaleTargetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", ingress.deploymentName));
+        spec.put("minReplicas", ingress.minReplicas);
+        spec.put("maxReplicas", ingress.maxReplicas);
+        String apiVersion;
+        if (c.state.serves("autoscaling/v2")) {
+            apiVersion = "autoscaling/v2";
+            spec.put("metrics", List.of(Map.of("type", "Resource", "resource", Map.of("name", "cpu",
+                    "target", Map.of("type", "Utilization", "averageUtilization", ingress.targetCPUUtilizationPercentage)))));
+        } else {
+            apiVersion = "autoscaling/v1";
+            spec.put("targetCPUUtilizationPercentage", ingress.targetCPUUtilizationPercentage);
+        }
+        return c.resource(Step.MULTI_ZONE, apiVersion, "HorizontalPodAutoscaler", ingress.deploymentName, c.systemNamespace,
+                Map.of(), spec);
+    }
+
+    // ---- step 6: restrict ------------------------------------------------------------------------------------
+
+    private PlannedStep restrict(Context c) {
+        if (c.spec.trafficPermissions.mode != TrafficPermissionMode.Restricted) {
+            return empty(Step.RESTRICT, "trafficPermissions.mode is AllowAll");
+        }
+        List<DesiredResource> apply = new ArrayList<>();
+        for (PermissionRule rule : c.spec.trafficPermissions.rules) {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("targetRef", targetRef(rule.destination));
+            spec.put("from", rule.sources.stream()
+                    .map(source -> Map.of("targetRef", targetRef(source), "default", Map.of("action", rule.action.name())))
+                    .toList());
+            apply.add(c.kumaPolicy(Step.RESTRICT, "MeshTrafficPermission", ruleName(c.mesh, rule), spec));
+        }
+        if (!hasAllowRule(c)) {
+            return new PlannedStep(Step.RESTRICT, apply, List.of(),
+                    List.of("no Allow rule: the allow-all MeshTrafficPermission stays so traffic keeps flowing"));
+        }
+        ResourceRef allowAll = new ResourceRef(KUMA_API, "MeshTrafficPermission", c.systemNamespace, allowAllName(c.mesh));
+        return new PlannedStep(Step.RESTRICT, apply, List.of(allowAll), List.of());
+    }
+
+    private static Map<String, Object> targetRef(TargetRef target) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("kind", target.kind.name());
+        if (target.name != null) {
+            ref.put("name", target.name);
+        }
+        if (target.namespace != null) {
+            ref.put("namespace", target.namespace);
+        }
+        if (target.tags != null && !target.tags.isEmpty()) {
+            ref.put("tags", new LinkedHashMap<>(target.tags));
+        }
+        return ref;
+    }
+
+    private static PlannedStep empty(Step step, String note) {
+        return new PlannedStep(step, List.of(), List.of(), List.of(note));
+    }
+}

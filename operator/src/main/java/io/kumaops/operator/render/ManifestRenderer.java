@@ -1,0 +1,90 @@
+package io.kumaops.operator.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.plan.Plan;
+import io.kumaops.operator.plan.PlannedStep;
+import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.plan.Step;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes plans as apply-ordered multi-document YAML or as a JSON {@code List}. */
+public final class ManifestRenderer {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES));
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ManifestRenderer() {
+    }
+
+    /**
+     * @param blocked steps that must not run (an Error finding makes them unsafe), with the reason; the steps
+     *                after the first blocked one are not rendered either, since they may only follow it
+     */
+    public static String yaml(List<Plan> plans, Map<String, Map<Step, String>> blocked) {
+        StringBuilder out = new StringBuilder();
+        for (Plan plan : plans) {
+            out.append("# profile ").append(plan.profileName()).append(", mesh ").append(plan.meshName())
+                    .append(": resources in apply order; apply each step only once the previous one is observed\n");
+            Map<Step, String> blockedSteps = blocked.getOrDefault(plan.profileName(), Map.of());
+            for (PlannedStep step : plan.steps()) {
+                if (blockedSteps.containsKey(step.step())) {
+                    out.append("# step ").append(step.step().id()).append(" is blocked: ").append(blockedSteps.get(step.step()))
+                            .append("; later steps are not rendered\n");
+                    break;
+                }
+                for (DesiredResource resource : step.apply()) {
+                    out.append("---\n").append(toYaml(resource.body()));
+                }
+                for (ResourceRef deletion : step.delete()) {
+                    out.append("# step ").append(step.step().id()).append(": then delete ").append(deletion)
+                            .append(" (").append(deletion.apiVersion()).append(") once the documents above are observed\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    public static String json(List<Plan> plans, Map<String, Map<Step, String>> blocked) {
+        List<Object> items = new ArrayList<>();
+        for (Plan plan : plans) {
+            Set<Step> blockedSteps = blocked.getOrDefault(plan.profileName(), Map.of()).keySet();
+            for (PlannedStep step : plan.steps()) {
+                if (blockedSteps.contains(step.step())) {
+                    break;
+                }
+                step.apply().forEach(resource -> items.add(resource.body()));
+            }
+        }
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("apiVersion", "v1");
+        list.put("kind", "List");
+        list.put("items", items);
+        try {
+            return JSON.writeValueAsString(list) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String toYaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

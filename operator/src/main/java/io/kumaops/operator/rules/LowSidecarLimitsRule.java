@@ -1,0 +1,41 @@
+package io.kumaops.operator.rules;
+
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import java.util.List;
+
+/** Tight sidecar limits throttle or OOM-kill the proxy at traffic peaks, taking the pod's traffic with it. */
+public final class LowSidecarLimitsRule implements Rule {
+
+    public static final String CODE = "LowSidecarLimits";
+
+    private static final ResourceFloor LIMITS_FLOOR = new ResourceFloor("spec.sidecar.limits",
+            ProductionThresholds.SIDECAR_MIN_CPU_LIMIT_MILLIS, ProductionThresholds.SIDECAR_MIN_MEMORY_LIMIT_BYTES,
+            ProductionThresholds.KUMA_DEFAULT_SIDECAR_LIMITS);
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.Info;
+    }
+
+    @Override
+    public RuleDoc doc() {
+        return new RuleDoc(
+                "Sidecar limits are unset or below 1 CPU / 1Gi memory.",
+                "The proxy handles every byte of the pod's traffic. A low CPU limit throttles it at peaks; a low memory"
+                        + " limit gets it OOM-killed with large configs (many services, many endpoints).",
+                "Set spec.sidecar.limits to at least {cpu: \"1\", memory: 1Gi}.",
+                RuleDoc.Evidence.Profile,
+                "kuma-website production/dp-config/dpp-on-kubernetes.md; Kuma sidecar default limits 1000m / 512Mi (2.9–2.13).");
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext context) {
+        return LIMITS_FLOOR.check(this, EffectiveFacts.sidecar(context).limits);
+    }
+}

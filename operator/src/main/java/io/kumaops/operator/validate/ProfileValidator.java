@@ -1,0 +1,199 @@
+package io.kumaops.operator.validate;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kumaops.operator.api.v1alpha1.CaBackend;
+import io.kumaops.operator.api.v1alpha1.CaBackendType;
+import io.kumaops.operator.api.v1alpha1.ComputeResources;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.PermissionRule;
+import io.kumaops.operator.api.v1alpha1.ResourceRequirementsSpec;
+import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
+import io.kumaops.operator.api.v1alpha1.StoreType;
+import io.kumaops.operator.api.v1alpha1.TargetRef;
+import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Cross-field checks the CRD schema cannot express on Kubernetes 1.20 (no CEL there). A profile that fails
+ * them is rejected by the CLI and reported as {@code Ready=False, reason InvalidSpec} by the operator, which
+ * then leaves everything already applied untouched.
+ */
+public final class ProfileValidator {
+
+    private ProfileValidator() {
+    }
+
+    public static List<String> validate(KumaProductionProfile profile) {
+        List<String> problems = new ArrayList<>();
+        KumaProductionProfileSpec spec = profile.getSpec();
+        if (spec == null) {
+            problems.add("spec: is required");
+            return problems;
+        }
+        if (profile.meshName() == null || !profile.meshName().matches(io.kumaops.operator.api.v1alpha1.Patterns.DNS_LABEL)) {
+            problems.add("spec.mesh.name: \"" + profile.meshName() + "\" is not a valid mesh name; use a DNS label (lower case, digits, '-') or set spec.mesh.name");
+        }
+        checkControlPlane(spec, problems);
+        checkMtls(spec, problems);
+        checkPermissions(spec, problems);
+        checkResources("spec.sidecar", spec.sidecar.requests, spec.sidecar.limits, problems);
+        checkMultiZone(spec, problems);
+        if (spec.rollout.strategy == RolloutStrategy.Canary
+                && (spec.rollout.canary == null || spec.rollout.canary.dataplaneTags == null || spec.rollout.canary.dataplaneTags.isEmpty())) {
+            problems.add("spec.rollout.canary.dataplaneTags: required when spec.rollout.strategy is Canary; set the tags of the canary data planes, e.g. {version: canary}");
+        }
+        return problems;
+    }
+
+    private static void checkControlPlane(KumaProductionProfileSpec spec, List<String> problems) {
+        if (spec.controlPlane.store.type == StoreType.Postgres && spec.controlPlane.store.postgres == null) {
+            problems.add("spec.controlPlane.store.postgres: required when spec.controlPlane.store.type is Postgres; set host and credentialsSecretRef");
+        }
+        if (spec.controlPlane.resources != null) {
+            ResourceRequirementsSpec resources = spec.controlPlane.resources;
+            checkResources("spec.controlPlane.resources", resources.requests, resources.limits, problems);
+        }
+        if (spec.controlPlane.tls != null) {
+            boolean hasSecret = spec.controlPlane.tls.secretName != null && !spec.controlPlane.tls.secretName.isBlank();
+            boolean hasCa = spec.controlPlane.tls.caBundleSecretRef != null;
+            if (hasSecret != hasCa) {
+                problems.add("spec.controlPlane.tls: secretName and caBundleSecretRef must be set together (Kuma's chart needs both); set "
+                        + (hasSecret ? "caBundleSecretRef" : "secretName"));
+            }
+        }
+    }
+
+    private static void checkMtls(KumaProductionProfileSpec spec, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < spec.mtls.backends.size(); i++) {
+            CaBackend backend = spec.mtls.backends.get(i);
+            String path = "spec.mtls.backends[" + i + "]";
+            if (!names.add(backend.name)) {
+                problems.add(path + ".name: \"" + backend.name + "\" is used twice; backend names must be unique");
+            }
+            if (backend.type == CaBackendType.Provided) {
+                if (backend.certSecretRef == null) {
+                    problems.add(path + ".certSecretRef: required for a Provided CA; reference the Secret holding the CA certificate");
+                }
+                if (backend.keySecretRef == null) {
+                    problems.add(path + ".keySecretRef: required for a Provided CA; reference the Secret holding the CA key");
+                }
+                if (backend.rsaBits != null || backend.caValidity != null) {
+                    problems.add(path + ": rsaBits and caValidity apply to Builtin backends only; remove them");
+                }
+            } else if (backend.type == CaBackendType.Builtin) {
+                if (backend.certSecretRef != null || backend.keySecretRef != null) {
+                    problems.add(path + ": certSecretRef and keySecretRef apply to Provided backends only; remove them or set type: Provided");
+                }
+                if (backend.rsaBits != null && backend.rsaBits != 2048 && backend.rsaBits != 3072 && backend.rsaBits != 4096) {
+                    problems.add(path + ".rsaBits: " + backend.rsaBits + " is not a supported key size; use 2048, 3072 or 4096");
+                }
+            }
+        }
+    }
+
+    private static void checkPermissions(KumaProductionProfileSpec spec, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < spec.trafficPermissions.rules.size(); i++) {
+            PermissionRule rule = spec.trafficPermissions.rules.get(i);
+            String path = "spec.trafficPermissions.rules[" + i + "]";
+            if (!names.add(rule.name)) {
+                problems.add(path + ".name: \"" + rule.name + "\" is used twice; rule names must be unique");
+            }
+            checkTarget(path + ".destination", rule.destination, problems);
+            if (rule.sources == null || rule.sources.isEmpty()) {
+                problems.add(path + ".sources: needs at least one source");
+            } else {
+                for (int s = 0; s < rule.sources.size(); s++) {
+                    checkTarget(path + ".sources[" + s + "]", rule.sources.get(s), problems);
+                }
+            }
+        }
+    }
+
+    private static void checkTarget(String path, TargetRef target, List<String> problems) {
+        if (target == null || target.kind == null) {
+            return;
+        }
+        boolean hasName = target.name != null && !target.name.isBlank();
+        boolean hasTags = target.tags != null && !target.tags.isEmpty();
+        switch (target.kind) {
+            case Mesh -> {
+                if (hasName || hasTags) {
+                    problems.add(path + ": kind Mesh takes no name or tags; remove them");
+                }
+            }
+            case MeshSubset -> {
+                if (!hasTags) {
+                    problems.add(path + ".tags: required for kind MeshSubset");
+                }
+            }
+            case MeshService -> {
+                if (!hasName) {
+                    problems.add(path + ".name: required for kind MeshService");
+                }
+            }
+            case MeshServiceSubset -> {
+                if (!hasName || !hasTags) {
+                    problems.add(path + ": kind MeshServiceSubset needs name and tags");
+                }
+            }
+        }
+    }
+
+    private static void checkMultiZone(KumaProductionProfileSpec spec, List<String> problems) {
+        Set<String> zones = new HashSet<>();
+        for (int i = 0; i < spec.multiZone.zones.size(); i++) {
+            if (!zones.add(spec.multiZone.zones.get(i).name)) {
+                problems.add("spec.multiZone.zones[" + i + "].name: \"" + spec.multiZone.zones.get(i).name + "\" is listed twice");
+            }
+        }
+        ZoneIngressSpec ingress = spec.multiZone.zoneIngress;
+        if (ingress != null && ingress.minReplicas != null && ingress.maxReplicas != null && ingress.minReplicas > ingress.maxReplicas) {
+            problems.add("spec.multiZone.zoneIngress: minReplicas " + ingress.minReplicas + " exceeds maxReplicas " + ingress.maxReplicas + "; raise maxReplicas");
+        }
+        for (int i = 0; i < spec.multiZone.zoneControlPlaneCidrs.size(); i++) {
+            String cidr = spec.multiZone.zoneControlPlaneCidrs.get(i);
+            if (!cidr.matches("^[0-9a-fA-F:.]+/[0-9]{1,3}$")) {
+                problems.add("spec.multiZone.zoneControlPlaneCidrs[" + i + "]: \"" + cidr + "\" is not a CIDR such as 10.0.0.0/16");
+            }
+        }
+    }
+
+    private static void checkResources(String path, ComputeResources requests, ComputeResources limits, List<String> problems) {
+        BigDecimal cpuRequest = amount(path + ".requests.cpu", requests, r -> r.cpu, problems);
+        BigDecimal memoryRequest = amount(path + ".requests.memory", requests, r -> r.memory, problems);
+        BigDecimal cpuLimit = amount(path + ".limits.cpu", limits, r -> r.cpu, problems);
+        BigDecimal memoryLimit = amount(path + ".limits.memory", limits, r -> r.memory, problems);
+        if (cpuRequest != null && cpuLimit != null && cpuRequest.compareTo(cpuLimit) > 0) {
+            problems.add(path + ".requests.cpu: exceeds limits.cpu; Kubernetes rejects such a container — lower the request or raise the limit");
+        }
+        if (memoryRequest != null && memoryLimit != null && memoryRequest.compareTo(memoryLimit) > 0) {
+            problems.add(path + ".requests.memory: exceeds limits.memory; Kubernetes rejects such a container — lower the request or raise the limit");
+        }
+    }
+
+    private static BigDecimal amount(String path, ComputeResources resources, Function<ComputeResources, Quantity> field, List<String> problems) {
+        if (resources == null || field.apply(resources) == null) {
+            return null;
+        }
+        Quantity quantity = field.apply(resources);
+        try {
+            BigDecimal value = Quantity.getAmountInBytes(quantity);
+            if (value.signum() < 0) {
+                problems.add(path + ": must not be negative");
+                return null;
+            }
+            return value;
+        } catch (RuntimeException e) {
+            problems.add(path + ": \"" + quantity + "\" is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
+            return null;
+        }
+    }
+}
