@@ -66,13 +66,13 @@ step() { printf '[%d/%d] %s (t+%ss)\n' "$1" "$STEPS" "$2" "$SECONDS" >&2; }
 
 # --- what is already there ----------------------------------------------------------------
 
-version_ok() { # binary: does "<binary> --version" report v1.20.2?
-  [[ -x "$1" ]] && "$1" --version 2>/dev/null | grep -q "v${K8S_VERSION}\b"
+reports_version() { # command...: does its output name v1.20.2 (and not, say, v1.20.25)?
+  local out
+  out="$("$@" 2>/dev/null)" || return 1
+  [[ "$out" =~ v${K8S_VERSION//./\\.}([^0-9]|$) ]]
 }
-
-kubectl_version_ok() { # a kubectl built here reports v1.20.2
-  [[ -x "$1" ]] && "$1" version --client 2>/dev/null | grep -q "v${K8S_VERSION}\b"
-}
+version_ok() { [[ -x "$1" ]] && reports_version "$1" --version; }
+kubectl_version_ok() { [[ -x "$1" ]] && reports_version "$1" version --client; }
 
 # Fills NEED_BUILD (make targets) and NEED_LINK (etcd/kubectl symlinks to (re)create).
 NEED_BUILD=()
@@ -256,6 +256,7 @@ for name in "${NEED_LINK[@]}"; do
   case "$name" in
     etcd) link_target="$(command -v etcd || echo /usr/bin/etcd)" ;;
     kubectl) link_target="$(system_kubectl)" ;;
+    *) say "internal error: unknown link $name"; exit 1 ;;
   esac
   ln -sfn "$link_target" "$INSTALL_DIR/.$name.tmp"
   mv -Tf "$INSTALL_DIR/.$name.tmp" "$INSTALL_DIR/$name"

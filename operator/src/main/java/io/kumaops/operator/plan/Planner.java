@@ -103,7 +103,7 @@ public final class Planner {
             labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
             labels.put(Labels.PROFILE, profile.getMetadata().getName());
             metadata.put("labels", labels);
-            metadata.put("annotations", new LinkedHashMap<>(Map.of(Labels.STEP, step.id())));
+            metadata.put("annotations", new LinkedHashMap<>(map(Labels.STEP, step.id())));
             return metadata;
         }
 
@@ -189,13 +189,13 @@ public final class Planner {
             }
             deploymentSpec.put("replicas", replicas);
         }
-        deploymentSpec.put("template", Map.of("spec", Map.of("containers", List.of(container))));
+        deploymentSpec.put("template", map("spec", map("containers", List.of(container))));
         apply.add(c.resource(Step.CONTROL_PLANE, "apps/v1", "Deployment", c.spec.controlPlane.deploymentName,
                 c.systemNamespace, Map.of(), deploymentSpec));
         if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
             Map<String, Object> pdbSpec = new LinkedHashMap<>();
             pdbSpec.put("maxUnavailable", 1);
-            pdbSpec.put("selector", Map.of("matchLabels", controlPlaneSelector(c)));
+            pdbSpec.put("selector", map("matchLabels", controlPlaneSelector(c)));
             apply.add(c.resource(Step.CONTROL_PLANE, pdbApiVersion(c), "PodDisruptionBudget",
                     c.spec.controlPlane.deploymentName + "-pdb", c.systemNamespace, Map.of(), pdbSpec));
         }
@@ -310,8 +310,8 @@ public final class Planner {
 
     private static DesiredResource allowAll(Context c, Step step) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("targetRef", Map.of("kind", "Mesh"));
-        spec.put("from", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("action", "Allow"))));
+        spec.put("targetRef", map("kind", "Mesh"));
+        spec.put("from", List.of(map("targetRef", map("kind", "Mesh"), "default", map("action", "Allow"))));
         return c.kumaPolicy(step, "MeshTrafficPermission", allowAllName(c.mesh), spec);
     }
 
@@ -363,7 +363,7 @@ public final class Planner {
         result.put("name", backend.name);
         result.put("type", backend.type == CaBackendType.Builtin ? "builtin" : "provided");
         result.put("mode", mode == MtlsMode.Permissive ? "PERMISSIVE" : "STRICT");
-        result.put("dpCert", Map.of("rotation", Map.of("expiration", backend.dpCertValidity)));
+        result.put("dpCert", map("rotation", map("expiration", backend.dpCertValidity)));
         Map<String, Object> conf = new LinkedHashMap<>();
         if (backend.type == CaBackendType.Builtin) {
             Map<String, Object> caCert = new LinkedHashMap<>();
@@ -377,8 +377,8 @@ public final class Planner {
                 conf.put("caCert", caCert);
             }
         } else {
-            conf.put("cert", Map.of("secret", backend.certSecretRef.name));
-            conf.put("key", Map.of("secret", backend.keySecretRef.name));
+            conf.put("cert", map("secret", backend.certSecretRef.name));
+            conf.put("key", map("secret", backend.keySecretRef.name));
         }
         if (!conf.isEmpty()) {
             result.put("conf", conf);
@@ -402,16 +402,16 @@ public final class Planner {
             putIfSet(http, "numRetries", policies.retry.numRetries);
             putIfSet(http, "perTryTimeout", policies.retry.perTryTimeout);
             apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", "kumaops-retry-" + c.mesh,
-                    meshWide("to", Map.of("http", http))));
+                    meshWide("to", map("http", http))));
         }
         if (policies.circuitBreaker != null) {
             Map<String, Object> conf = new LinkedHashMap<>();
             if (policies.circuitBreaker.maxConnections != null) {
-                conf.put("connectionLimits", Map.of("maxConnections", policies.circuitBreaker.maxConnections));
+                conf.put("connectionLimits", map("maxConnections", policies.circuitBreaker.maxConnections));
             }
             if (policies.circuitBreaker.consecutiveErrors != null) {
-                conf.put("outlierDetection", Map.of("detectors",
-                        Map.of("totalFailures", Map.of("consecutive", policies.circuitBreaker.consecutiveErrors))));
+                conf.put("outlierDetection", map("detectors",
+                        map("totalFailures", map("consecutive", policies.circuitBreaker.consecutiveErrors))));
             }
             apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", "kumaops-circuit-breaker-" + c.mesh,
                     meshWide("to", conf)));
@@ -462,28 +462,28 @@ public final class Planner {
         putIfSet(conf, "connectionTimeout", c.spec.policies.timeout.connectionTimeout);
         putIfSet(conf, "idleTimeout", c.spec.policies.timeout.idleTimeout);
         if (c.spec.policies.timeout.requestTimeout != null) {
-            conf.put("http", Map.of("requestTimeout", c.spec.policies.timeout.requestTimeout));
+            conf.put("http", map("requestTimeout", c.spec.policies.timeout.requestTimeout));
         }
         String name = "kumaops-timeout-" + c.mesh;
         if (c.version.inboundRulesApi()) {
             Map<String, Object> inbound = new LinkedHashMap<>();
-            inbound.put("targetRef", Map.of("kind", "Mesh"));
-            inbound.put("rules", List.of(Map.of("default", conf)));
+            inbound.put("targetRef", map("kind", "Mesh"));
+            inbound.put("rules", List.of(map("default", conf)));
             return List.of(
                     c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name + "-inbound", inbound),
                     c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, meshWide("to", conf)));
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("targetRef", Map.of("kind", "Mesh"));
-        spec.put("from", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
-        spec.put("to", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
+        spec.put("targetRef", map("kind", "Mesh"));
+        spec.put("from", List.of(map("targetRef", map("kind", "Mesh"), "default", conf)));
+        spec.put("to", List.of(map("targetRef", map("kind", "Mesh"), "default", conf)));
         return List.of(c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, spec));
     }
 
     private static Map<String, Object> meshWide(String direction, Map<String, Object> conf) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("targetRef", Map.of("kind", "Mesh"));
-        spec.put(direction, List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", conf)));
+        spec.put("targetRef", map("kind", "Mesh"));
+        spec.put(direction, List.of(map("targetRef", map("kind", "Mesh"), "default", conf)));
         return spec;
     }
 
@@ -506,7 +506,7 @@ public final class Planner {
         if (c.spec.controlPlane.role == ControlPlaneRole.Global) {
             for (ZoneSpec zone : c.spec.multiZone.zones) {
                 apply.add(c.resource(Step.MULTI_ZONE, KUMA_API, "Zone", zone.name, null, Map.of(),
-                        Map.of("enabled", !Boolean.FALSE.equals(zone.enabled))));
+                        map("enabled", !Boolean.FALSE.equals(zone.enabled))));
             }
             if (Boolean.TRUE.equals(c.spec.multiZone.fenceGlobalControlPlane)) {
                 apply.add(globalFence(c));
@@ -516,7 +516,7 @@ public final class Planner {
             apply.add(zoneIngressAutoscaler(c, ingress));
             Map<String, Object> pdbSpec = new LinkedHashMap<>();
             pdbSpec.put("maxUnavailable", 1);
-            pdbSpec.put("selector", Map.of("matchLabels", Map.of("app", ingress.deploymentName)));
+            pdbSpec.put("selector", map("matchLabels", Map.of("app", ingress.deploymentName)));
             apply.add(c.resource(Step.MULTI_ZONE, pdbApiVersion(c), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
                     c.systemNamespace, Map.of(), pdbSpec));
         }
@@ -528,15 +528,15 @@ public final class Planner {
         Map<String, Object> kds = new LinkedHashMap<>();
         if (!c.spec.multiZone.zoneControlPlaneCidrs.isEmpty()) {
             kds.put("from", c.spec.multiZone.zoneControlPlaneCidrs.stream()
-                    .map(cidr -> Map.of("ipBlock", Map.of("cidr", cidr))).toList());
+                    .map(cidr -> map("ipBlock", map("cidr", cidr))).toList());
         }
         kds.put("ports", List.of(tcpPort(KDS_PORT)));
-        Map<String, Object> webhook = Map.of("ports", List.of(tcpPort(WEBHOOK_PORT)));
+        Map<String, Object> webhook = map("ports", List.of(tcpPort(WEBHOOK_PORT)));
         Map<String, Object> sameNamespace = new LinkedHashMap<>();
-        sameNamespace.put("from", List.of(Map.of("podSelector", Map.of())));
+        sameNamespace.put("from", List.of(map("podSelector", Map.of())));
         sameNamespace.put("ports", List.of(tcpPort(API_HTTP_PORT), tcpPort(API_HTTPS_PORT)));
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("podSelector", Map.of("matchLabels", controlPlaneSelector(c)));
+        spec.put("podSelector", map("matchLabels", controlPlaneSelector(c)));
         spec.put("policyTypes", List.of("Ingress"));
         spec.put("ingress", List.of(kds, webhook, sameNamespace));
         return c.resource(Step.MULTI_ZONE, "networking.k8s.io/v1", "NetworkPolicy", "kuma-global-control-plane-fence",
@@ -544,19 +544,19 @@ public final class Planner {
     }
 
     private static Map<String, Object> tcpPort(int port) {
-        return Map.of("protocol", "TCP", "port", port);
+        return map("protocol", "TCP", "port", port);
     }
 
     private static DesiredResource zoneIngressAutoscaler(Context c, ZoneIngressSpec ingress) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("scaleTargetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", ingress.deploymentName));
+        spec.put("scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", ingress.deploymentName));
         spec.put("minReplicas", ingress.minReplicas);
         spec.put("maxReplicas", ingress.maxReplicas);
         String apiVersion;
         if (c.state.serves("autoscaling/v2")) {
             apiVersion = "autoscaling/v2";
-            spec.put("metrics", List.of(Map.of("type", "Resource", "resource", Map.of("name", "cpu",
-                    "target", Map.of("type", "Utilization", "averageUtilization", ingress.targetCPUUtilizationPercentage)))));
+            spec.put("metrics", List.of(map("type", "Resource", "resource", map("name", "cpu",
+                    "target", map("type", "Utilization", "averageUtilization", ingress.targetCPUUtilizationPercentage)))));
         } else {
             apiVersion = "autoscaling/v1";
             spec.put("targetCPUUtilizationPercentage", ingress.targetCPUUtilizationPercentage);
@@ -576,7 +576,7 @@ public final class Planner {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("targetRef", targetRef(rule.destination));
             spec.put("from", rule.sources.stream()
-                    .map(source -> Map.of("targetRef", targetRef(source), "default", Map.of("action", rule.action.name())))
+                    .map(source -> map("targetRef", targetRef(source), "default", map("action", rule.action.name())))
                     .toList());
             apply.add(c.kumaPolicy(Step.RESTRICT, "MeshTrafficPermission", ruleName(c.mesh, rule), spec));
         }
@@ -601,6 +601,15 @@ public final class Planner {
             ref.put("tags", new LinkedHashMap<>(target.tags));
         }
         return ref;
+    }
+
+    /** An insertion-ordered map, so rendered YAML is identical run after run (Map.of's order is not). */
+    static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static PlannedStep empty(Step step, String note) {

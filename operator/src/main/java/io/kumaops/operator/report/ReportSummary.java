@@ -1,0 +1,39 @@
+package io.kumaops.operator.report;
+
+import io.kumaops.operator.api.v1alpha1.Finding;
+import java.util.List;
+
+/** Totals over every profile linted; errors, warnings and infos count unsuppressed findings only. */
+public record ReportSummary(int profiles, int errors, int warnings, int infos, int suppressed) {
+
+    public static ReportSummary of(List<ProfileFindings> profiles) {
+        int errors = 0;
+        int warnings = 0;
+        int infos = 0;
+        int suppressed = 0;
+        for (ProfileFindings profile : profiles) {
+            for (Finding finding : profile.findings()) {
+                if (finding.isSuppressed()) {
+                    suppressed++;
+                } else if (finding.severity != null) {
+                    switch (finding.severity) {
+                        case Error -> errors++;
+                        case Warning -> warnings++;
+                        case Info -> infos++;
+                    }
+                }
+            }
+        }
+        return new ReportSummary(profiles.size(), errors, warnings, infos, suppressed);
+    }
+
+    /** {@code 2 profiles: 1 error, 3 warnings, 1 info, 1 suppressed}. */
+    public String describe() {
+        return plural(profiles, "profile", "profiles") + ": " + plural(errors, "error", "errors") + ", "
+                + plural(warnings, "warning", "warnings") + ", " + infos + " info, " + suppressed + " suppressed";
+    }
+
+    private static String plural(int count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
+    }
+}

@@ -1,0 +1,53 @@
+package io.kumaops.operator.rules;
+
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.FindingSource;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.rules.EffectiveFacts.Known;
+import java.util.List;
+import java.util.Optional;
+
+/** Cilium's kube-proxy replacement resolves Services in eBPF before Kuma's iptables redirection sees the traffic. */
+public final class CiliumKubeProxyReplacementRule implements Rule {
+
+    public static final String CODE = "CiliumKubeProxyReplacement";
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.Error;
+    }
+
+    @Override
+    public RuleDoc doc() {
+        return new RuleDoc(
+                "Cilium runs with kubeProxyReplacement enabled.",
+                "With kube-proxy replacement Cilium translates Service addresses to pod addresses at the socket, before"
+                        + " Kuma's transparent proxy sees the connection, so the sidecar cannot match outbounds and mesh"
+                        + " policies (and mTLS to the service) are bypassed.",
+                "Set Cilium kubeProxyReplacement: false (or socketLB.hostNamespaceOnly: true where your Cilium version"
+                        + " supports it) and record it in spec.platform.cilium.kubeProxyReplacement: false.",
+                RuleDoc.Evidence.Both,
+                "Kuma CNI docs: Cilium needs kubeProxyReplacement: false (kuma-facts, Control plane).");
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext context) {
+        Optional<Known<Boolean>> present = EffectiveFacts.ciliumPresent(context);
+        Optional<Known<Boolean>> replacement = EffectiveFacts.ciliumKubeProxyReplacement(context);
+        if (!EffectiveFacts.isTrue(present) || !EffectiveFacts.isTrue(replacement)) {
+            return List.of();
+        }
+        boolean fromCluster = replacement.get().fromCluster();
+        return List.of(Findings.of(this, fromCluster ? FindingSource.Cluster : FindingSource.Profile,
+                fromCluster ? "ConfigMap kube-system/cilium-config kube-proxy-replacement" : "spec.platform.cilium.kubeProxyReplacement",
+                (fromCluster ? "Cilium's configuration enables kube-proxy replacement"
+                        : "spec.platform.cilium.kubeProxyReplacement is true")
+                        + ": Services are resolved before Kuma's transparent proxy sees the traffic",
+                "set Cilium kubeProxyReplacement: false and spec.platform.cilium.kubeProxyReplacement: false"));
+    }
+}

@@ -1,0 +1,93 @@
+package io.kumaops.operator.rules;
+
+import io.kumaops.operator.api.v1alpha1.CiliumSpec;
+import io.kumaops.operator.api.v1alpha1.CniSpec;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.observe.ClusterObservation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Explicit profile fields win over detection. When they contradict what the cluster shows, the other rules judge a
+ * cluster that does not exist, so the contradiction is reported on its own.
+ */
+public final class ProfileContradictsClusterRule implements Rule {
+
+    public static final String CODE = "ProfileContradictsCluster";
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.Warning;
+    }
+
+    @Override
+    public RuleDoc doc() {
+        return new RuleDoc(
+                "An explicit profile field contradicts what the cluster shows.",
+                "Explicit profile fields (gitOps, platform, Cilium settings, replicas) override detection. When one"
+                        + " contradicts the live cluster, the other rules judge the profile's picture, not the real cluster:"
+                        + " e.g. gitOps.argoCD: false silences the Argo CD rules while Argo CD manages Kuma.",
+                "Correct the field to match the cluster, or remove it so the operator detects the value.",
+                RuleDoc.Evidence.Both,
+                "Effective-value rule of this operator: explicit fields win, empty fields are detected.");
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext context) {
+        Optional<ClusterObservation> observed = EffectiveFacts.observation(context);
+        if (observed.isEmpty()) {
+            return List.of();
+        }
+        ClusterObservation cluster = observed.get();
+        CniSpec cni = EffectiveFacts.platform(context).cni;
+        CiliumSpec cilium = EffectiveFacts.platform(context).cilium;
+        List<Finding> findings = new ArrayList<>();
+        compare("spec.gitOps.argoCD", EffectiveFacts.gitOps(context).argoCD, cluster.argoCdInstalled(),
+                "Argo CD's CRDs are " + served(cluster.argoCdInstalled()), findings);
+        compare("spec.gitOps.argoRollouts", EffectiveFacts.gitOps(context).argoRollouts, cluster.argoRolloutsInstalled(),
+                "Argo Rollouts' CRDs are " + served(cluster.argoRolloutsInstalled()), findings);
+        compare("spec.platform.provider", EffectiveFacts.platform(context).provider,
+                cluster.platformProvider() == null ? null : EffectiveFacts.parseProvider(cluster.platformProvider()),
+                "the cluster is detected as " + cluster.platformProvider(), findings);
+        compare("spec.platform.cni.enabled", cni == null ? null : cni.enabled, cluster.kumaCniInstalled(),
+                "Kuma's CNI DaemonSet is " + (Boolean.TRUE.equals(cluster.kumaCniInstalled()) ? "installed" : "not installed"), findings);
+        if (cluster.cilium() != null) {
+            // Only a detected Cilium is evidence; its absence may just mean its config could not be read.
+            compare("spec.platform.cilium.present", cilium == null ? null : cilium.present, Boolean.TRUE,
+                    "Cilium's configuration was found", findings);
+            compare("spec.platform.cilium.kubeProxyReplacement", cilium == null ? null : cilium.kubeProxyReplacement,
+                    cluster.cilium().kubeProxyReplacement(), "Cilium's configuration says kube-proxy-replacement: "
+                            + cluster.cilium().kubeProxyReplacement(), findings);
+            compare("spec.platform.cilium.cniExclusive", cilium == null ? null : cilium.cniExclusive,
+                    cluster.cilium().cniExclusive(), "Cilium's configuration says cni-exclusive: " + cluster.cilium().cniExclusive(), findings);
+        }
+        // With manage: true the operator converges replicas itself, so a difference is a pending step, not a contradiction.
+        if (!EffectiveFacts.manageControlPlane(context) && cluster.controlPlane() != null) {
+            compare("spec.controlPlane.replicas", EffectiveFacts.controlPlane(context).replicas, cluster.controlPlane().replicas(),
+                    "the control-plane Deployment runs " + cluster.controlPlane().replicas() + " replicas and spec.controlPlane.manage is false",
+                    findings);
+        }
+        return findings;
+    }
+
+    private <T> void compare(String path, T profileValue, T clusterValue, String clusterFact, List<Finding> findings) {
+        if (profileValue == null || clusterValue == null || Objects.equals(profileValue, clusterValue)) {
+            return;
+        }
+        findings.add(Findings.fromCluster(this, path,
+                path + " is " + profileValue + " but " + clusterFact + "; the profile value wins, so findings follow it",
+                "set " + path + ": " + clusterValue + " to match the cluster, or remove " + path + " so it is detected"));
+    }
+
+    private static String served(Boolean installed) {
+        return Boolean.TRUE.equals(installed) ? "served in the cluster" : "not served in the cluster";
+    }
+}

@@ -1,0 +1,227 @@
+package io.kumaops.operator.plan;
+
+import static io.kumaops.operator.support.TestProfiles.fromSpec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.support.TestProfiles;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private final Planner planner = new Planner();
+
+    private static final String MTLS = """
+            mtls:
+              enabled: true
+              enabledBackend: ca-1
+              backends:
+                - {name: ca-1, type: Builtin}
+                - {name: ca-2, type: Builtin}
+            """;
+
+    @Test
+    void stepsComeInTheSafeOrder() {
+        Plan plan = planner.plan(TestProfiles.example("production.yaml"));
+        assertThat(plan.steps()).extracting(PlannedStep::step).containsExactly(Step.values());
+        List<Step> resourceSteps = plan.resources().stream().map(DesiredResource::step).toList();
+        assertThat(resourceSteps).isSortedAccordingTo(Enum::compareTo);
+    }
+
+    @Test
+    void allowAllPermissionComesBeforeTheMeshGetsAnEnabledBackend() {
+        Plan plan = planner.plan(fromSpec("payments", MTLS));
+        List<DesiredResource> resources = plan.resources();
+        int permission = indexOf(resources, "MeshTrafficPermission", "allow-all-payments");
+        int firstMtlsMesh = -1;
+        for (int i = 0; i < resources.size(); i++) {
+            DesiredResource r = resources.get(i);
+            if (r.ref().kind().equals("Mesh") && r.spec().containsKey("mtls")) {
+                firstMtlsMesh = i;
+                break;
+            }
+        }
+        assertThat(permission).isGreaterThanOrEqualTo(0);
+        assertThat(firstMtlsMesh).isGreaterThan(permission);
+        DesiredResource meshBeforeMtls = resources.get(indexOf(resources, "Mesh", "payments"));
+        assertThat(meshBeforeMtls.step()).isEqualTo(Step.MESH);
+        assertThat(meshBeforeMtls.spec()).doesNotContainKey("mtls");
+    }
+
+    @Test
+    void allowAllPermissionIsLabelledForItsMeshInTheSystemNamespace() {
+        DesiredResource allowAll = find(planner.plan(fromSpec("payments", MTLS)), "MeshTrafficPermission", "allow-all-payments");
+        assertThat(allowAll.ref().namespace()).isEqualTo("kuma-system");
+        assertThat(labels(allowAll)).containsEntry("kuma.io/mesh", "payments").doesNotContainKey("kuma.io/origin");
+        assertThat(allowAll.spec()).isEqualTo(Map.of(
+                "targetRef", Map.of("kind", "Mesh"),
+                "from", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("action", "Allow")))));
+    }
+
+    @Test
+    void zoneControlPlanePoliciesCarryTheZoneOriginAndNoMesh() {
+        Plan plan = planner.plan(TestProfiles.example("multizone-zone.yaml"));
+        DesiredResource allowAll = find(plan, "MeshTrafficPermission", "allow-all-default");
+        assertThat(labels(allowAll)).containsEntry("kuma.io/origin", "zone");
+        assertThat(plan.resources()).noneMatch(r -> r.ref().kind().equals("Mesh"));
+    }
+
+    @Test
+    void evenReplicasAreRoundedUpToOdd() {
+        Plan plan = planner.plan(fromSpec("p", """
+                controlPlane: {manage: true, replicas: 2}
+                """));
+        DesiredResource deployment = find(plan, "Deployment", "kuma-control-plane");
+        assertThat(deployment.spec()).containsEntry("replicas", 3);
+        assertThat(plan.step(Step.CONTROL_PLANE).orElseThrow().notes()).anyMatch(n -> n.contains("2 is even"));
+        assertThat(Planner.oddReplicas(1)).isEqualTo(1);
+        assertThat(Planner.oddReplicas(4)).isEqualTo(5);
+    }
+
+    @Test
+    void controlPlaneIsOnlyTouchedWhenManaged() {
+        Plan plan = planner.plan(fromSpec("p", "controlPlane: {replicas: 3}"));
+        assertThat(plan.step(Step.CONTROL_PLANE).orElseThrow().isEmpty()).isTrue();
+    }
+
+    @Test
+    void managedControlPlaneGetsTheEnvTheProfileNeeds() {
+        Plan plan = planner.plan(fromSpec("p", """
+                controlPlane: {manage: true, expectedDataplanes: 1500}
+                gitOps: {argoCD: true, argoRollouts: true}
+                """));
+        String env = plan.resources().get(0).body().toString();
+        assertThat(env).contains("KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES, value=true")
+                .contains("KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS, value=rollouts-pod-template-hash")
+                .contains("KUMA_RUNTIME_KUBERNETES_SKIP_MESH_OWNER_REFERENCE, value=true");
+    }
+
+    @Test
+    void containerPatchValuesAreStringsHoldingJson() throws Exception {
+        DesiredResource patch = find(planner.plan(TestProfiles.example("minimal.yaml")), "ContainerPatch", "kuma-production-sidecar");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ops = (List<Map<String, Object>>) patch.spec().get("sidecarPatch");
+        assertThat(ops).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        for (Map<String, Object> op : ops) {
+            assertThat(op.get("value")).isInstanceOf(String.class);
+            assertThat(json.readTree((String) op.get("value")).isObject()).isTrue();
+        }
+        assertThat(json.readTree((String) ops.get(0).get("value")).get("cpu").asText()).isEqualTo("100m");
+        assertThat(ops.get(0)).containsEntry("op", "add").containsEntry("path", "/resources/requests");
+    }
+
+    @Test
+    void meshKeepsTheMtlsItAlreadyHasInStepOne() {
+        Map<String, Object> liveMtls = Map.of("enabledBackend", "old", "backends", List.of(Map.of("name", "old", "type", "builtin")));
+        ClusterState state = new ClusterState(Map.of("mtls", liveMtls), Set.of(), Set.of(), ClusterObservation.empty());
+        Plan plan = planner.plan(fromSpec("p", ""), state);
+        DesiredResource mesh = find(plan, "Mesh", "p");
+        assertThat(mesh.step()).isEqualTo(Step.MESH);
+        assertThat(mesh.spec()).containsEntry("mtls", liveMtls);
+        assertThat(plan.findings()).extracting(f -> f.code).containsExactly("MtlsDisableRefused");
+    }
+
+    @Test
+    void restrictedModeCreatesRulesThenDeletesAllowAll() {
+        Plan plan = planner.plan(TestProfiles.example("production.yaml"));
+        PlannedStep restrict = plan.step(Step.RESTRICT).orElseThrow();
+        assertThat(restrict.apply()).extracting(r -> r.ref().name())
+                .containsExactly("payments-web-to-backend", "payments-monitoring-scrapes-all");
+        assertThat(restrict.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
+    }
+
+    @Test
+    void restrictedRulesInPlaceMeanTheAllowAllIsNotRecreated() {
+        KumaProductionProfile profile = TestProfiles.example("production.yaml");
+        ClusterState rulesPresent = new ClusterState(null, Set.of("payments-web-to-backend", "payments-monitoring-scrapes-all"),
+                Set.of(), ClusterObservation.empty());
+        assertThat(planner.plan(profile, rulesPresent).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply()).isEmpty();
+        ClusterState oneRuleMissing = new ClusterState(null, Set.of("payments-web-to-backend"), Set.of(), ClusterObservation.empty());
+        assertThat(planner.plan(profile, oneRuleMissing).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply()).hasSize(1);
+    }
+
+    @Test
+    void restrictedWithoutAllowRuleKeepsTheAllowAll() {
+        Plan plan = planner.plan(fromSpec("p", MTLS + """
+                trafficPermissions:
+                  mode: Restricted
+                  rules:
+                    - {name: deny-legacy, destination: {kind: Mesh}, sources: [{kind: MeshService, name: legacy}], action: Deny}
+                """));
+        assertThat(plan.step(Step.RESTRICT).orElseThrow().delete()).isEmpty();
+    }
+
+    @Test
+    void multiZoneResourcesNeedMtls() {
+        Plan withoutMtls = planner.plan(fromSpec("g", """
+                controlPlane: {role: Global}
+                multiZone: {enabled: true, zones: [{name: z1}]}
+                """));
+        assertThat(withoutMtls.step(Step.MULTI_ZONE).orElseThrow().apply()).isEmpty();
+        Plan global = planner.plan(TestProfiles.example("multizone-global.yaml"));
+        assertThat(global.step(Step.MULTI_ZONE).orElseThrow().apply()).extracting(r -> r.ref().kind())
+                .containsExactly("Zone", "Zone", "NetworkPolicy");
+    }
+
+    @Test
+    void zoneIngressObjectsFollowServedApiVersions() {
+        KumaProductionProfile zone = TestProfiles.example("multizone-zone.yaml");
+        assertThat(planner.plan(zone).step(Step.MULTI_ZONE).orElseThrow().apply()).extracting(r -> r.ref().apiVersion())
+                .containsExactly("autoscaling/v2", "policy/v1");
+        ClusterState old = new ClusterState(null, Set.of(), Set.of("autoscaling/v1", "policy/v1beta1"), ClusterObservation.empty());
+        assertThat(planner.plan(zone, old).step(Step.MULTI_ZONE).orElseThrow().apply()).extracting(r -> r.ref().apiVersion())
+                .containsExactly("autoscaling/v1", "policy/v1beta1");
+    }
+
+    @Test
+    void timeoutShapeFollowsKumaVersion() {
+        String policies = """
+                policies:
+                  timeout: {connectionTimeout: 5s, requestTimeout: 15s}
+                """;
+        Plan old = planner.plan(fromSpec("p", "kumaVersion: \"2.9\"\n" + policies));
+        assertThat(old.resources()).filteredOn(r -> r.ref().kind().equals("MeshTimeout")).singleElement()
+                .satisfies(r -> assertThat(r.spec()).containsKeys("from", "to").doesNotContainKey("rules"));
+        Plan current = planner.plan(fromSpec("p", "kumaVersion: \"2.14\"\n" + policies));
+        assertThat(current.resources()).filteredOn(r -> r.ref().kind().equals("MeshTimeout")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.spec()).doesNotContainKey("from"));
+    }
+
+    @Test
+    void everyResourceNamesItsProfileAndStep() {
+        for (var example : TestProfiles.examples()) {
+            Plan plan = planner.plan(TestProfiles.example(example.getFileName().toString()));
+            for (DesiredResource resource : plan.resources()) {
+                assertThat(labels(resource)).containsEntry("kumaops.io/profile", plan.profileName());
+                @SuppressWarnings("unchecked")
+                Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) resource.body().get("metadata")).get("annotations");
+                assertThat(annotations).containsEntry("kumaops.io/step", resource.step().id());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> labels(DesiredResource resource) {
+        return (Map<String, String>) ((Map<String, Object>) resource.body().get("metadata")).get("labels");
+    }
+
+    private static int indexOf(List<DesiredResource> resources, String kind, String name) {
+        for (int i = 0; i < resources.size(); i++) {
+            if (resources.get(i).ref().kind().equals(kind) && resources.get(i).ref().name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static DesiredResource find(Plan plan, String kind, String name) {
+        return plan.resources().stream().filter(r -> r.ref().kind().equals(kind) && r.ref().name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + plan.resources()));
+    }
+}
