@@ -60,12 +60,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-PodDisruptionBudget API: policy/v1 where the cluster serves it, policy/v1beta1 on older clusters
-(Kubernetes 1.20 has only v1beta1). The version check also covers `helm template --kube-version`, whose
-offline capability list always claims policy/v1.
+PodDisruptionBudget API: policy/v1 where the cluster serves it (Kubernetes 1.21+), policy/v1beta1 on older
+clusters such as 1.20. `helm install` and Argo CD see the cluster's API list; plain `helm template` assumes
+policy/v1 (pass --api-versions to render for an old cluster). The group/version is checked rather than
+policy/v1/PodDisruptionBudget because Helm's offline list holds group/versions only.
 */}}
 {{- define "kpo.pdbApiVersion" -}}
-{{- if and (.Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget") (semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version) -}}
+{{- if .Capabilities.APIVersions.Has "policy/v1" -}}
 policy/v1
 {{- else -}}
 policy/v1beta1

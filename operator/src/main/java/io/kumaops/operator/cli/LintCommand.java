@@ -42,10 +42,6 @@ import picocli.CommandLine.TypeConversionException;
                 "2:usage error or invalid input"})
 public class LintCommand implements Callable<Integer> {
 
-    public static final int EXIT_CLEAN = 0;
-    public static final int EXIT_FINDINGS = 1;
-    public static final int EXIT_INPUT_ERROR = 2;
-
     @Spec
     CommandSpec spec;
 
@@ -61,11 +57,12 @@ public class LintCommand implements Callable<Integer> {
             description = "Exit 1 when an unsuppressed finding is at least this severe: error, warning, info or never (default: ${DEFAULT-VALUE}).")
     FailOn failOn = FailOn.ERROR;
 
+    /** Null: read System.in when the command runs (tests swap it after the command line is built). */
     private final InputStream stdin;
     private final FindingEngine engine;
 
     public LintCommand() {
-        this(System.in, FindingEngine.standard());
+        this(null, FindingEngine.standard());
     }
 
     public LintCommand(InputStream stdin, FindingEngine engine) {
@@ -79,16 +76,17 @@ public class LintCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<LoadedProfile> loaded;
         try {
-            loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin);
+            loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
         } catch (ProfileInputException e) {
-            err.println("lint: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             err.flush();
-            return EXIT_INPUT_ERROR;
+            return ExitCodes.USAGE;
         }
         if (loaded.isEmpty()) {
-            // Not an error (a directory may hold other manifests), but a CI job pointed at the wrong path should hear it.
-            err.println("lint: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
+            // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
+            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
             err.flush();
+            return ExitCodes.USAGE;
         }
         List<ProfileFindings> results = new ArrayList<>();
         for (LoadedProfile profile : loaded) {
@@ -98,7 +96,7 @@ public class LintCommand implements Callable<Integer> {
         }
         out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
         out.flush();
-        return failOn.reachedBy(results) ? EXIT_FINDINGS : EXIT_CLEAN;
+        return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     /** The least severe finding that fails the run; NEVER fails on nothing. */

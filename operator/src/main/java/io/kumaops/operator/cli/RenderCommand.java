@@ -7,6 +7,7 @@ import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.Step;
 import io.kumaops.operator.render.ManifestRenderer;
+import io.kumaops.operator.rules.FindingEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,12 +55,13 @@ public final class RenderCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Planner planner = new Planner();
+        FindingEngine engine = FindingEngine.standard();
         List<Plan> plans = new ArrayList<>();
         Map<String, Map<Step, String>> blocked = new LinkedHashMap<>();
         for (LoadedProfile loaded : profiles) {
             Plan plan = planner.plan(loaded.profile());
             plans.add(plan);
-            blocked.put(plan.profileName(), BlockedSteps.of(loaded.profile()));
+            blocked.put(plan.profileName(), BlockedSteps.of(engine, loaded.profile()));
             blocked.get(plan.profileName()).forEach((step, reason) ->
                     err.println("note: " + plan.profileName() + ": step " + step.id() + " is blocked by " + reason));
         }

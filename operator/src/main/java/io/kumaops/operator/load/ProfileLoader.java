@@ -136,6 +136,7 @@ public final class ProfileLoader {
         } catch (JsonProcessingException e) {
             throw new ProfileInputException(location, List.of(e.getOriginalMessage()));
         }
+        profile.withDefaultedSpec();
         List<String> semanticProblems = ProfileValidator.validate(profile);
         if (!semanticProblems.isEmpty()) {
             throw new ProfileInputException(location, semanticProblems);

@@ -191,7 +191,7 @@ public final class Planner {
         }
         deploymentSpec.put("template", map("spec", map("containers", List.of(container))));
         apply.add(c.resource(Step.CONTROL_PLANE, "apps/v1", "Deployment", c.spec.controlPlane.deploymentName,
-                c.systemNamespace, Map.of(), deploymentSpec));
+                c.systemNamespace, Map.of(), deploymentSpec).asPatchOnly(Boolean.TRUE.equals(c.spec.controlPlane.forceOwnership)));
         if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
             Map<String, Object> pdbSpec = new LinkedHashMap<>();
             pdbSpec.put("maxUnavailable", 1);

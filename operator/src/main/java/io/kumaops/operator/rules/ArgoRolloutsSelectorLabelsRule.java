@@ -39,7 +39,7 @@ public final class ArgoRolloutsSelectorLabelsRule implements Rule {
                 "Set KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS=rollouts-pod-template-hash (Helm"
                         + " controlPlane.envVars), or spec.controlPlane.manage: true so the operator sets it.",
                 RuleDoc.Evidence.Both,
-                "KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS (kuma-facts, Control plane).");
+                "Kuma control-plane setting KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS, set through Helm controlPlane.envVars.");
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class CiliumExclusiveCniRule implements Rule {
                 "Set Cilium cni.exclusive: false and install Kuma CNI chained (Helm cni.chained: true, confName:"
                         + " 05-cilium.conflist); record it in spec.platform.cilium.cniExclusive: false.",
                 RuleDoc.Evidence.Both,
-                "Kuma CNI docs for Cilium: chained, confName 05-cilium.conflist, Cilium cni.exclusive=false (kuma-facts).");
+                "Kuma CNI installation notes for Cilium (kuma-website): chained, confName 05-cilium.conflist, Cilium cni.exclusive=false.");
     }
 
     @Override

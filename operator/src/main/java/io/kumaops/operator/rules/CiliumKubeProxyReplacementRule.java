@@ -32,7 +32,7 @@ public final class CiliumKubeProxyReplacementRule implements Rule {
                 "Set Cilium kubeProxyReplacement: false (or socketLB.hostNamespaceOnly: true where your Cilium version"
                         + " supports it) and record it in spec.platform.cilium.kubeProxyReplacement: false.",
                 RuleDoc.Evidence.Both,
-                "Kuma CNI docs: Cilium needs kubeProxyReplacement: false (kuma-facts, Control plane).");
+                "Kuma CNI installation notes for Cilium (kuma-website): kubeProxyReplacement: false.");
     }
 
     @Override

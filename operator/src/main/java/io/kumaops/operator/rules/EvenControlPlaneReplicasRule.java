@@ -34,7 +34,7 @@ public final class EvenControlPlaneReplicasRule implements Rule {
                 "Set spec.controlPlane.replicas to an odd number (3 is the usual choice). With controlPlane.manage: true"
                         + " the operator rounds an even request up and reports it; otherwise change Helm controlPlane.replicas.",
                 RuleDoc.Evidence.Both,
-                "Organisation rule (DESIGN.md Findings); Kuma HA has no quorum (kuma-website production/deployment/high-availability.md).");
+                "Organisation rule of the production profile; Kuma HA has no quorum (kuma-website production/deployment/high-availability.md).");
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class InMemoryStoreRule implements Rule {
                 "Set spec.controlPlane.store.type: Kubernetes on Kubernetes, or Postgres (with spec.controlPlane.store.postgres)"
                         + " on Universal; make the control plane's KUMA_STORE_TYPE match.",
                 RuleDoc.Evidence.Both,
-                "KUMA_STORE_TYPE=memory|kubernetes|postgres; the binary defaults to memory (kuma-facts, Control plane).");
+                "Kuma control-plane setting KUMA_STORE_TYPE=memory|kubernetes|postgres; the binary defaults to memory, the Helm chart sets kubernetes.");
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class MissingControlPlaneDisruptionBudgetRule implements Rule {
         boolean operatorCreatesIt = EffectiveFacts.manageControlPlane(context);
         Boolean observed = EffectiveFacts.observation(context).map(ClusterObservation::controlPlaneDisruptionBudget).orElse(null);
         if (!operatorCreatesIt && Boolean.FALSE.equals(observed)) {
-            return List.of(Findings.fromCluster(this, EffectiveFacts.controlPlaneObjectPath(context, "(PodDisruptionBudget)"),
+            return List.of(Findings.fromCluster(this, "PodDisruptionBudget selecting " + EffectiveFacts.controlPlaneObjectPath(context, "pods"),
                     "no PodDisruptionBudget selects the control-plane pods and spec.controlPlane.manage is false, so the operator does not create one",
                     "set spec.controlPlane.manage: true, or Helm podDisruptionBudget.enabled: true"));
         }

@@ -28,7 +28,7 @@ public final class MissingZoneNameRule implements Rule {
                         + " policies labelled for the zone and the Zone object depend on it.",
                 "Set spec.controlPlane.zoneName to the zone's name (the same as Helm controlPlane.zone).",
                 RuleDoc.Evidence.Profile,
-                "Zone CP Helm values controlPlane.mode=zone, controlPlane.zone=<name> (kuma-facts, Zones).");
+                "Kuma Helm values for a zone control plane: controlPlane.mode=zone, controlPlane.zone=<name>.");
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class ProfileContradictsClusterRule implements Rule {
                         + " contradicts the live cluster, the other rules judge the profile's picture, not the real cluster:"
                         + " e.g. gitOps.argoCD: false silences the Argo CD rules while Argo CD manages Kuma.",
                 "Correct the field to match the cluster, or remove it so the operator detects the value.",
-                RuleDoc.Evidence.Both,
+                RuleDoc.Evidence.Cluster,
                 "Effective-value rule of this operator: explicit fields win, empty fields are detected.");
     }
 

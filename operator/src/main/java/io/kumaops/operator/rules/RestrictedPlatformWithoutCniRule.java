@@ -38,7 +38,7 @@ public final class RestrictedPlatformWithoutCniRule implements Rule {
                 "Install Kuma with Helm cni.enabled: true and set spec.platform.cni.enabled: true (on GKE Autopilot,"
                         + " --workload-policies=allow-net-admin is the alternative).",
                 RuleDoc.Evidence.Both,
-                "Kuma Helm cni.enabled (default false); GKE Autopilot forbids NET_ADMIN (kuma-facts, Control plane).");
+                "Kuma Helm cni.enabled (default false, chart v2.14.3); GKE Autopilot forbids NET_ADMIN unless --workload-policies=allow-net-admin.");
     }
 
     @Override

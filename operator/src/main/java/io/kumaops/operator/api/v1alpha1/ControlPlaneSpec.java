@@ -59,4 +59,8 @@ public class ControlPlaneSpec {
     @JsonPropertyDescription("When true the operator patches the control-plane Deployment (replicas, resources, env) by server-side apply and creates its PodDisruptionBudget.")
     @Default("false")
     public Boolean manage = Boolean.FALSE;
+
+    @JsonPropertyDescription("With manage: take over the Deployment fields the operator sets (replicas, resources, env) even when another field manager, such as Helm, owns them. Off: such a conflict is reported (reason FieldConflict) and nothing is forced.")
+    @Default("false")
+    public Boolean forceOwnership = Boolean.FALSE;
 }

@@ -33,9 +33,21 @@ public class KumaProductionProfile extends CustomResource<KumaProductionProfileS
     public static final String KIND = "KumaProductionProfile";
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
+    /**
+     * No spec by default: frameworks build fresh instances to apply only metadata or status, and a default spec
+     * there would be applied over the user's. {@link #effectiveSpec()} gives the defaults when spec is absent.
+     */
     @Override
     protected KumaProductionProfileSpec initSpec() {
-        return new KumaProductionProfileSpec();
+        return null;
+    }
+
+    /** The spec, or an all-defaults spec when the object has none ({@code spec: {}} and no spec mean the same). */
+    public KumaProductionProfile withDefaultedSpec() {
+        if (getSpec() == null) {
+            setSpec(new KumaProductionProfileSpec());
+        }
+        return this;
     }
 
     @Override

@@ -1,0 +1,278 @@
+package io.kumaops.operator.cli;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
+import io.kumaops.operator.api.v1alpha1.Phase;
+import io.kumaops.operator.load.LoadedProfile;
+import io.kumaops.operator.load.ProfileInputException;
+import io.kumaops.operator.load.ProfileLoader;
+import io.kumaops.operator.reconcile.ProfileReconciler;
+import io.kumaops.operator.runtime.LocalCluster;
+import io.kumaops.operator.runtime.OperatorRunner;
+import io.kumaops.operator.status.StatusAggregator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {"Run the operator.",
+                "With --kubeconfig (or inside a pod) it reconciles the profiles of that cluster.",
+                "With neither, it starts a local real kube-apiserver + etcd (built offline and cached the first time),",
+                "installs the profile CRD and stand-in Kuma CRDs, applies an example profile, shows the rollout step by",
+                "step and keeps running until Ctrl-C; a second terminal can use kubectl with the kubeconfig it prints."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the cluster to manage.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: the current one).")
+    String kubeContext;
+
+    @Option(names = "--health-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Port of /healthz and /readyz (default ${DEFAULT-VALUE}; -1 disables).")
+    int healthPort;
+
+    @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the Prometheus /metrics endpoint (default ${DEFAULT-VALUE}; the health port serves it too; -1 disables).")
+    int metricsPort;
+
+    @Option(names = "--watch-namespaces", split = ",", paramLabel = "NS",
+            description = "Namespaces whose owned Kuma policies are watched for drift (comma-separated; default all).")
+    java.util.Set<String> watchNamespaces = new java.util.LinkedHashSet<>();
+
+    @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Elect a leader through a Lease so several replicas are safe (default on; off in the local run).")
+    boolean leaderElection;
+
+    @Option(names = "--lease-namespace", paramLabel = "NS",
+            description = "Namespace of the leader Lease (default: env POD_NAMESPACE, else kuma-production-operator).")
+    String leaseNamespace;
+
+    @Option(names = "--resync-interval", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Re-evaluate every profile at least this often (default ${DEFAULT-VALUE}), e.g. 30s, 10m, 1h.")
+    String resyncInterval;
+
+    @Option(names = "--step-settle-time", defaultValue = "0s", paramLabel = "DURATION",
+            description = "Pause after a step that needed writes before the next step starts (default ${DEFAULT-VALUE});"
+                    + " gives Kuma's control plane time to act, e.g. 5s.")
+    String stepSettle;
+
+    @Option(names = "--example", paramLabel = "FILE",
+            description = "Local run only: the profile(s) to apply (default: the bundled examples/production.yaml).")
+    List<Path> examples = new ArrayList<>();
+
+    @Option(names = "--kuma-crds", paramLabel = "DIR",
+            description = "Local run only: install Kuma's real CRDs from DIR instead of the project's stand-ins.")
+    Path kumaCrds;
+
+    @Option(names = "--exit-when-settled", description = "Local run only: stop once every applied profile is Ready or Blocked.")
+    boolean exitWhenSettled;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration resync;
+        Duration settle;
+        try {
+            resync = Durations.parse(resyncInterval, "--resync-interval");
+            settle = Durations.parse(stepSettle, "--step-settle-time");
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
+        boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+        if (kubeconfig != null || inCluster) {
+            return runAgainstCluster(out, err, settings);
+        }
+        return runLocally(out, err, settings);
+    }
+
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws InterruptedException {
+        Config config;
+        if (kubeconfig != null) {
+            if (!Files.isReadable(kubeconfig)) {
+                err.println("error: --kubeconfig " + kubeconfig + ": file not readable");
+                return ExitCodes.USAGE;
+            }
+            try {
+                config = Config.fromKubeconfig(kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
+            } catch (IOException | RuntimeException e) {
+                err.println("error: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        } else {
+            config = Config.autoConfigure(kubeContext);
+        }
+        String namespace = leaseNamespace != null ? leaseNamespace
+                : System.getenv().getOrDefault("POD_NAMESPACE", "kuma-production-operator");
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
+                .withPorts("0.0.0.0", healthPort, metricsPort).withWatchNamespaces(watchNamespaces);
+        if (leaderElection) {
+            options = options.withLease(namespace, true, System.getenv("POD_NAME"));
+        }
+        OperatorRunner runner = OperatorRunner.start(client, options);
+        out.println("kuma-production-operator running against " + config.getMasterUrl() + "; probes on :" + runner.healthPort()
+                + ", metrics on :" + runner.metricsPort());
+        out.flush();
+        awaitShutdown(runner, null, client);
+        return ExitCodes.OK;
+    }
+
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws Exception {
+        List<LoadedProfile> profiles;
+        try {
+            profiles = loadExamples();
+        } catch (ProfileInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        out.println("No --kubeconfig given: starting a local kube-apiserver " + LocalCluster.KUBERNETES_VERSION + " + etcd.");
+        out.flush();
+        LocalCluster cluster = LocalCluster.start();
+        Path kubeconfigFile = cluster.writeKubeconfig(Path.of(System.getenv().getOrDefault("KUMAOPS_LOCAL_DIR", ".kumaops-local"), "kubeconfig"));
+        KubernetesClient client = cluster.newClient();
+        List<String> crds = LocalCluster.installCrds(client, kumaCrds);
+        out.println("Installed " + crds.size() + " CRDs (" + (kumaCrds == null ? "the profile CRD and the project's stand-ins for Kuma's" : "from " + kumaCrds) + ").");
+        seedControlPlane(client);
+        OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
+                .withPorts("127.0.0.1", healthPort, healthPort));
+        out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
+        out.println();
+        out.println("In another terminal:  export KUBECONFIG=" + kubeconfigFile + "  &&  kubectl get kpp");
+        out.println();
+        out.flush();
+        Map<String, String> lastLine = new ConcurrentHashMap<>();
+        CountDownLatch settled = new CountDownLatch(profiles.size());
+        Watch watch = client.resources(KumaProductionProfile.class).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, KumaProductionProfile profile) {
+                KumaProductionProfileStatus status = profile.getStatus();
+                if (status == null) {
+                    return;
+                }
+                String line = describe(profile.getMetadata().getName(), status);
+                if (!line.equals(lastLine.put(profile.getMetadata().getName(), line))) {
+                    out.println(line);
+                    if (status.phase == Phase.Ready || status.phase == Phase.Blocked || status.phase == Phase.Degraded) {
+                        printSummary(out, profile);
+                        settled.countDown();
+                    }
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        for (LoadedProfile loaded : profiles) {
+            client.resource(loaded.profile()).serverSideApply();
+            out.println("applied KumaProductionProfile " + loaded.profile().getMetadata().getName() + " from " + loaded.source());
+            out.flush();
+        }
+        if (exitWhenSettled) {
+            boolean done = settled.await(120, TimeUnit.SECONDS);
+            watch.close();
+            runner.close();
+            client.close();
+            cluster.close();
+            return done ? ExitCodes.OK : 1;
+        }
+        out.println("Running until Ctrl-C.");
+        out.flush();
+        awaitShutdown(runner, cluster, client);
+        return ExitCodes.OK;
+    }
+
+    private List<LoadedProfile> loadExamples() throws ProfileInputException, IOException {
+        ProfileLoader loader = ProfileLoader.strict();
+        if (!examples.isEmpty()) {
+            return loader.load(examples.stream().map(Path::toString).toList(), System.in);
+        }
+        try (InputStream bundled = RunCommand.class.getClassLoader().getResourceAsStream("local/examples/production.yaml")) {
+            String text = new String(bundled.readAllBytes(), StandardCharsets.UTF_8);
+            return loader.load(List.of("-"), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).stream()
+                    .map(p -> new LoadedProfile(p.profile(), "examples/production.yaml (bundled)", p.documentIndex(), p.line())).toList();
+        }
+    }
+
+    /** No pods run on the local server; a stand-in Deployment lets profiles with controlPlane.manage show what they change. */
+    private static void seedControlPlane(KubernetesClient client) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kuma-system").endMetadata().build()).serverSideApply();
+        client.apps().deployments().inNamespace("kuma-system").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("kuma-control-plane").withNamespace("kuma-system")
+                .addToLabels("app", "kuma-control-plane").addToAnnotations("kumaops.io/local-stand-in", "true").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "kuma-control-plane").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "kuma-control-plane").endMetadata()
+                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
+                .endTemplate().endSpec().build()).fieldManager("local-helm-stand-in").serverSideApply();
+    }
+
+    static String describe(String name, KumaProductionProfileStatus status) {
+        String ready = status.conditions.stream().filter(c -> c.getType().equals(StatusAggregator.READY)).findFirst()
+                .map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-");
+        return String.format("%-12s phase=%-11s ready=%-28s step=%-22s done=%s", name, status.phase, ready,
+                status.currentStep == null ? "-" : status.currentStep, String.join(",", status.completedSteps));
+    }
+
+    private static void printSummary(PrintWriter out, KumaProductionProfile profile) {
+        KumaProductionProfileStatus status = profile.getStatus();
+        out.println();
+        out.printf("NAME          MESH          PHASE       READY   ERRORS   WARNINGS%n");
+        String ready = status.conditions.stream().filter(c -> c.getType().equals(StatusAggregator.READY)).findFirst()
+                .map(c -> c.getStatus()).orElse("");
+        out.printf("%-13s %-13s %-11s %-7s %-8d %d%n", profile.getMetadata().getName(), status.meshName, status.phase, ready,
+                status.summary.errors, status.summary.warnings);
+        out.println("managed: " + status.managedResources.size() + " objects; findings:");
+        for (Finding finding : status.findings) {
+            out.println("  " + finding.severity + " [" + finding.code + "] " + finding.path
+                    + (finding.isSuppressed() ? " (suppressed: " + finding.suppressionReason + ")" : ""));
+        }
+        out.println();
+    }
+
+    private static void awaitShutdown(OperatorRunner runner, LocalCluster cluster, KubernetesClient client) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            client.close();
+            if (cluster != null) {
+                cluster.close();
+            }
+            stop.countDown();
+        }, "shutdown"));
+        stop.await();
+    }
+}

@@ -1,0 +1,119 @@
+package io.kumaops.operator.kube;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.plan.ResourceRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The few API operations the rollout needs, on objects of any kind, without API discovery. Writes are
+ * server-side apply under one field manager and never forced: a conflict surfaces as a 409.
+ */
+public final class KubeAccess {
+
+    public static final String FIELD_MANAGER = "kuma-production-operator";
+
+    private final KubernetesClient client;
+    private final String fieldManager;
+
+    public KubeAccess(KubernetesClient client) {
+        this(client, FIELD_MANAGER);
+    }
+
+    public KubeAccess(KubernetesClient client, String fieldManager) {
+        this.client = client;
+        this.fieldManager = fieldManager;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public Optional<Map<String, Object>> get(ResourceRef ref) {
+        GenericKubernetesResource resource = resource(ref).get();
+        return Optional.ofNullable(resource).map(KubeAccess::toMap);
+    }
+
+    /** Server-side apply of the desired body; returns what the server stored. */
+    public Map<String, Object> apply(DesiredResource desired) {
+        GenericKubernetesResource body = Serialization.jsonMapper().convertValue(desired.body(), GenericKubernetesResource.class);
+        var apply = resource(desired.ref(), body).fieldManager(fieldManager);
+        GenericKubernetesResource applied = desired.forceOwnership() ? apply.forceConflicts().serverSideApply() : apply.serverSideApply();
+        return toMap(applied);
+    }
+
+    /** Deletes; true when a delete was sent (the object existed). */
+    public boolean delete(ResourceRef ref) {
+        return !resource(ref).delete().isEmpty();
+    }
+
+    /** Objects of one kind this profile owns, found by the operator's labels. */
+    public List<GenericKubernetesResource> listOwned(String apiVersion, String kind, String namespace, String profile) {
+        var operation = client.genericKubernetesResources(KubeKinds.context(apiVersion, kind));
+        var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.PROFILE, profile);
+        GenericKubernetesResourceList list = namespace == null
+                ? operation.withLabels(labels).list()
+                : operation.inNamespace(namespace).withLabels(labels).list();
+        return list.getItems();
+    }
+
+    /** Removes the operator's labels and step annotation, leaving the object and its content in place. */
+    public void removeOwnershipMarks(ResourceRef ref) {
+        String patch = "[" + String.join(",",
+                removeIfPresent(ref, "labels", Labels.PROFILE),
+                removeIfPresent(ref, "labels", Labels.MANAGED_BY),
+                removeIfPresent(ref, "annotations", Labels.STEP)).replaceAll(",+", ",").replaceAll("^,|,$", "") + "]";
+        if (!patch.equals("[]")) {
+            resource(ref).patch(PatchContext.of(PatchType.JSON), patch);
+        }
+    }
+
+    private String removeIfPresent(ResourceRef ref, String field, String key) {
+        Map<String, Object> observed = get(ref).orElse(Map.of());
+        Object metadata = observed.get("metadata");
+        if (metadata instanceof Map<?, ?> meta && meta.get(field) instanceof Map<?, ?> values && values.containsKey(key)) {
+            return "{\"op\":\"remove\",\"path\":\"/metadata/" + field + "/" + key.replace("~", "~0").replace("/", "~1") + "\"}";
+        }
+        return "";
+    }
+
+    public boolean crdExists(String name) {
+        try {
+            return client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                // Without the right to read CRDs, fall back to asking the API group directly.
+                return client.getApiGroup(name.substring(name.indexOf('.') + 1)) != null;
+            }
+            throw e;
+        }
+    }
+
+    private Resource<GenericKubernetesResource> resource(ResourceRef ref) {
+        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation =
+                ref.namespace() == null ? client.genericKubernetesResources(KubeKinds.context(ref))
+                        : client.genericKubernetesResources(KubeKinds.context(ref)).inNamespace(ref.namespace());
+        return operation.withName(ref.name());
+    }
+
+    private Resource<GenericKubernetesResource> resource(ResourceRef ref, GenericKubernetesResource body) {
+        return ref.namespace() == null ? client.genericKubernetesResources(KubeKinds.context(ref)).resource(body)
+                : client.genericKubernetesResources(KubeKinds.context(ref)).inNamespace(ref.namespace()).resource(body);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toMap(GenericKubernetesResource resource) {
+        return Serialization.jsonMapper().convertValue(resource, Map.class);
+    }
+}

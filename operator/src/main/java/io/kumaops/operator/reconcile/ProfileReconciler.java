@@ -1,0 +1,368 @@
+package io.kumaops.operator.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kumaops.operator.api.v1alpha1.DeletionPolicy;
+import io.kumaops.operator.api.v1alpha1.Enforcement;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
+import io.kumaops.operator.api.v1alpha1.Phase;
+import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.observe.ClusterObserver;
+import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.plan.Plan;
+import io.kumaops.operator.plan.PlannedStep;
+import io.kumaops.operator.plan.Planner;
+import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
+import io.kumaops.operator.rules.FindingEngine;
+import io.kumaops.operator.rules.FindingResult;
+import io.kumaops.operator.rules.RuleContext;
+import io.kumaops.operator.status.StatusAggregator;
+import io.kumaops.operator.validate.ProfileValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one profile: validate → observe → find → plan → roll out step by step → status. The data path
+ * goes one way: the API types feed the pure planner and rules, whose output the executor applies, and the
+ * status is aggregated from what happened. Nothing already running is torn down when the spec is invalid.
+ */
+@ControllerConfiguration(name = ProfileReconciler.NAME)
+public final class ProfileReconciler implements Reconciler<KumaProductionProfile>, Cleaner<KumaProductionProfile> {
+
+    public static final String NAME = "kumaproductionprofile";
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileReconciler.class);
+    /** Kuma kinds the operator may own besides the Mesh; pruned when a profile no longer wants them. */
+    private static final List<String> PRUNABLE_KINDS = List.of(
+            "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone");
+
+    /** Tunables; the defaults suit production, tests shorten them. */
+    /**
+     * @param stepSettle pause between a step that needed writes and the next step; zero continues at once
+     */
+    public record Settings(Duration waitingRequeue, Duration failedRequeue, Duration kumaMissingRequeue, Duration resync,
+                           Duration stepSettle) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
+        }
+
+        public Settings withResync(Duration newResync) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle);
+        }
+
+        public Settings withStepSettle(Duration settle) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle);
+        }
+
+        public Settings withRequeues(Duration waiting, Duration failed, Duration kumaMissing) {
+            return new Settings(waiting, failed, kumaMissing, resync, stepSettle);
+        }
+    }
+
+    private final KubeAccess kube;
+    private final ClusterObserver observer;
+    private final FindingEngine engine = FindingEngine.standard();
+    private final Planner planner = new Planner();
+    private final RolloutExecutor executor;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Settings settings;
+    private final Clock clock;
+    private final AtomicBoolean informersRegistered = new AtomicBoolean();
+
+    private final Set<String> watchNamespaces;
+
+    /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
+    public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
+                             Set<String> watchNamespaces) {
+        this.watchNamespaces = Set.copyOf(watchNamespaces);
+        this.kube = kube;
+        this.observer = new ClusterObserver(kube.client());
+        this.events = new EventRecorder(kube.client());
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+        this.executor = new RolloutExecutor(kube, new CountingHooks(hooks, metrics), !settings.stepSettle().isZero());
+    }
+
+    @Override
+    public UpdateControl<KumaProductionProfile> reconcile(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
+        String name = profile.getMetadata().getName();
+        profile.withDefaultedSpec();
+        List<String> problems = ProfileValidator.validate(profile);
+        if (!problems.isEmpty()) {
+            LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
+            return finish(profile, inputs(profile, problems, null, null, null, null, null), null, "invalid");
+        }
+        boolean kumaInstalled = observer.kumaInstalled();
+        if (!kumaInstalled) {
+            return finish(profile, inputs(profile, null, false, null, null, null, null), settings.kumaMissingRequeue(), "kuma-missing");
+        }
+        registerInformers(context);
+        ClusterObservation observation = observer.observe(profile);
+        ClusterState state = observer.state(profile, observation);
+        FindingResult findings = engine.evaluate(new RuleContext(profile, Optional.of(observation)));
+        Plan plan = planner.plan(profile, state);
+        RolloutProgress progress;
+        if (profile.getSpec().enforcement == Enforcement.Audit) {
+            progress = new RolloutProgress(List.of(), null, Outcome.Audit, "AuditOnly", "enforcement Audit: nothing is applied", List.of(), 0);
+        } else {
+            progress = executor.run(profile, plan, findings);
+            if (progress.outcome() == Outcome.Done) {
+                prune(profile, plan);
+            }
+        }
+        StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
+                observation, state, clock.instant());
+        Duration requeue = switch (progress.outcome()) {
+            case Waiting -> "StepSettling".equals(progress.reason()) ? settings.stepSettle() : settings.waitingRequeue();
+            case Failed -> settings.failedRequeue();
+            default -> settings.resync();
+        };
+        return finish(profile, inputs, requeue, progress.outcome().name().toLowerCase());
+    }
+
+    private UpdateControl<KumaProductionProfile> finish(KumaProductionProfile profile, StatusAggregator.Inputs inputs, Duration requeue, String result) {
+        KumaProductionProfileStatus status = StatusAggregator.build(inputs);
+        announceTransitions(profile, profile.getStatus(), status);
+        metrics.status(profile.getMetadata().getName(), status);
+        metrics.reconciled(result);
+        UpdateControl<KumaProductionProfile> control = sameStatus(profile.getStatus(), status)
+                ? UpdateControl.noUpdate() : UpdateControl.patchStatus(forStatusPatch(profile, status));
+        return requeue == null ? control : control.rescheduleAfter(requeue);
+    }
+
+    private StatusAggregator.Inputs inputs(KumaProductionProfile profile, List<String> problems, Boolean kuma, FindingResult findings,
+                                                  List<Finding> planFindings, RolloutProgress progress, ClusterObservation observation) {
+        return new StatusAggregator.Inputs(profile, problems, kuma, findings, planFindings, progress, observation, null, clock.instant());
+    }
+
+    /** Only name and status: a status apply must not claim anything else. */
+    private static KumaProductionProfile forStatusPatch(KumaProductionProfile profile, KumaProductionProfileStatus status) {
+        KumaProductionProfile patch = new KumaProductionProfile();
+        patch.setMetadata(new ObjectMetaBuilder().withName(profile.getMetadata().getName()).build());
+        patch.setSpec(null);
+        patch.setStatus(status);
+        return patch;
+    }
+
+    static boolean sameStatus(KumaProductionProfileStatus before, KumaProductionProfileStatus after) {
+        if (before == null) {
+            return false;
+        }
+        JsonNode a = Serialization.jsonMapper().valueToTree(before);
+        JsonNode b = Serialization.jsonMapper().valueToTree(after);
+        return a.equals(b);
+    }
+
+    /** Events on transitions only: a new phase, a step newly in place, a finding code newly open. */
+    private void announceTransitions(KumaProductionProfile profile, KumaProductionProfileStatus before, KumaProductionProfileStatus after) {
+        Phase oldPhase = before == null ? null : before.phase;
+        Set<String> oldSteps = before == null ? Set.of() : new HashSet<>(before.completedSteps);
+        for (String step : after.completedSteps) {
+            if (!oldSteps.contains(step)) {
+                events.normal(profile, "StepCompleted", "step " + step + " is in place");
+            }
+        }
+        Set<String> oldCodes = before == null ? Set.of() : codes(before);
+        for (Finding finding : after.findings) {
+            if (!finding.isSuppressed() && !oldCodes.contains(finding.code)) {
+                events.warning(profile, "Finding" + finding.code, finding.severity + " " + finding.path + ": " + finding.message);
+            }
+        }
+        if (!Objects.equals(oldPhase, after.phase)) {
+            String message = after.conditions.stream().filter(c -> c.getType().equals(StatusAggregator.READY)).findFirst()
+                    .map(c -> c.getReason() + ": " + c.getMessage()).orElse("");
+            if (after.phase == Phase.Degraded || after.phase == Phase.Blocked) {
+                events.warning(profile, "Phase" + after.phase, message);
+            } else {
+                events.normal(profile, "Phase" + after.phase, message);
+            }
+        }
+    }
+
+    private static Set<String> codes(KumaProductionProfileStatus status) {
+        Set<String> codes = new HashSet<>();
+        status.findings.stream().filter(f -> !f.isSuppressed()).forEach(f -> codes.add(f.code));
+        return codes;
+    }
+
+    /** Deletes objects this profile owns that its plan no longer wants (the Mesh is never pruned). */
+    private void prune(KumaProductionProfile profile, Plan plan) {
+        Set<ResourceRef> wanted = new HashSet<>();
+        plan.resources().forEach(r -> wanted.add(r.ref()));
+        String namespace = profile.getSpec().controlPlane.systemNamespace;
+        for (String kind : PRUNABLE_KINDS) {
+            boolean clusterScoped = kind.equals("Zone");
+            List<GenericKubernetesResource> owned;
+            try {
+                owned = kube.listOwned(Planner.KUMA_API, kind, clusterScoped ? null : namespace, profile.getMetadata().getName());
+            } catch (KubernetesClientException e) {
+                LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
+                continue;
+            }
+            for (GenericKubernetesResource object : owned) {
+                ResourceRef ref = new ResourceRef(Planner.KUMA_API, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
+                if (!wanted.contains(ref)) {
+                    LOG.info("profile {}: pruning {} which the profile no longer wants", profile.getMetadata().getName(), ref);
+                    kube.delete(ref);
+                    metrics.write("delete");
+                }
+            }
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
+        String name = profile.getMetadata().getName();
+        profile.withDefaultedSpec();
+        metrics.status(name, null);
+        if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
+            return DeleteControl.defaultDelete();
+        }
+        ClusterObservation observation = observer.observe(profile);
+        Plan plan = planner.plan(profile, observer.state(profile, observation));
+        List<ResourceRef> reverse = reverseOrder(plan);
+        if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
+            for (ResourceRef ref : reverse) {
+                try {
+                    kube.removeOwnershipMarks(ref);
+                } catch (KubernetesClientException e) {
+                    LOG.warn("profile {}: could not release {}: {}", name, ref, e.getMessage());
+                }
+            }
+            for (DesiredResource patchOnly : plan.resources().stream().filter(DesiredResource::patchOnly).toList()) {
+                kube.removeOwnershipMarks(patchOnly.ref());
+            }
+            events.normal(profile, "Orphaned", "profile deleted; " + reverse.size() + " objects left in place without the operator's marks");
+            return DeleteControl.defaultDelete();
+        }
+        for (ResourceRef ref : reverse) {
+            if (kube.get(ref).isPresent()) {
+                kube.delete(ref);
+                metrics.write("delete");
+                LOG.info("profile {}: deletionPolicy Delete removed {}", name, ref);
+                if (kube.get(ref).isPresent()) {
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitingRequeue());
+                }
+            }
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Every object the profile created, latest step first, each once; the control-plane Deployment is never included. */
+    private static List<ResourceRef> reverseOrder(Plan plan) {
+        LinkedHashSet<ResourceRef> refs = new LinkedHashSet<>();
+        List<PlannedStep> steps = new ArrayList<>(plan.steps());
+        java.util.Collections.reverse(steps);
+        for (PlannedStep step : steps) {
+            List<DesiredResource> apply = new ArrayList<>(step.apply());
+            java.util.Collections.reverse(apply);
+            apply.stream().filter(r -> !r.patchOnly()).forEach(r -> refs.add(r.ref()));
+        }
+        return new ArrayList<>(refs);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<KumaProductionProfile> updateErrorStatus(KumaProductionProfile profile, Context<KumaProductionProfile> context, Exception e) {
+        LOG.warn("profile {}: reconcile failed: {}", profile.getMetadata().getName(), e.getMessage());
+        metrics.reconciled("error");
+        RolloutProgress failed = new RolloutProgress(List.of(), null, Outcome.Failed, "ReconcileError",
+                "reconcile failed, retrying: " + e.getMessage(), List.of(), 0);
+        KumaProductionProfileStatus status = StatusAggregator.build(new StatusAggregator.Inputs(profile, null, null, null, null,
+                failed, null, null, clock.instant()));
+        if (profile.getStatus() != null) {
+            // Keep what is known; only the conditions and phase say that this pass failed.
+            status.completedSteps = profile.getStatus().completedSteps;
+            status.findings = profile.getStatus().findings;
+            status.summary = profile.getStatus().summary;
+            status.managedResources = profile.getStatus().managedResources;
+            status.observed = profile.getStatus().observed;
+            status.recommendations = profile.getStatus().recommendations;
+        }
+        return sameStatus(profile.getStatus(), status) ? ErrorStatusUpdateControl.defaultErrorProcessing()
+                : ErrorStatusUpdateControl.patchStatus(forStatusPatch(profile, status));
+    }
+
+    /**
+     * Watches on the Kuma objects the operator owns, registered once Kuma's CRDs exist (registering them
+     * earlier fails API discovery), so that an owned object changed or deleted by someone else wakes its profile.
+     */
+    private void registerInformers(Context<KumaProductionProfile> context) {
+        if (!informersRegistered.compareAndSet(false, true)) {
+            return;
+        }
+        for (String kind : KubeKinds.MANAGED_KUMA_KINDS) {
+            try {
+                InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                        .from(new GroupVersionKind(KubeKinds.KUMA_GROUP, KubeKinds.KUMA_VERSION, kind), KumaProductionProfile.class)
+                        .withName("owned-" + kind.toLowerCase())
+                        .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                        .withNamespaces(watchNamespaces.isEmpty() || kind.equals("Mesh") || kind.equals("Zone")
+                                ? Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES) : watchNamespaces)
+                        .withSecondaryToPrimaryMapper(owned -> {
+                            Map<String, String> labels = owned.getMetadata().getLabels();
+                            String profile = labels == null ? null : labels.get(Labels.PROFILE);
+                            return profile == null ? Set.of() : Set.of(new ResourceID(profile));
+                        })
+                        .build();
+                context.eventSourceRetriever().dynamicallyRegisterEventSource(
+                        new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot watch {}: {}; drift is then found by the periodic resync", kind, e.getMessage());
+            }
+        }
+    }
+
+    /** Counts writes and step timings for the metrics, then hands over to the caller's hooks. */
+    private record CountingHooks(RolloutHooks delegate, OperatorMetrics metrics) implements RolloutHooks {
+        @Override
+        public void applied(KumaProductionProfile profile, DesiredResource resource) {
+            metrics.write("apply");
+            delegate.applied(profile, resource);
+        }
+
+        @Override
+        public void deleted(KumaProductionProfile profile, ResourceRef ref) {
+            metrics.write("delete");
+            delegate.deleted(profile, ref);
+        }
+
+        @Override
+        public void stepObserved(KumaProductionProfile profile, io.kumaops.operator.plan.Step step, long nanos) {
+            metrics.stepObserved(step, nanos);
+            delegate.stepObserved(profile, step, nanos);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.kumaops.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.ManagedResource;
+import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.kube.ResourceMatcher;
+import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.plan.Plan;
+import io.kumaops.operator.plan.PlannedStep;
+import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
+import io.kumaops.operator.rules.FindingResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks the plan's steps in order. A step's objects are applied only when they differ from what the API
+ * server holds, and each step is read back from the API server before the next step writes anything. A step an
+ * Error finding blocks stops the walk there; the steps before it still converge.
+ */
+public final class RolloutExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
+
+    private final KubeAccess kube;
+    private final RolloutHooks hooks;
+    private final boolean pauseAfterWrittenStep;
+
+    /**
+     * @param pauseAfterWrittenStep end the pass after a step that needed writes, so the next step starts only after
+     *                              a settle time (the caller's requeue): gives Kuma's control plane time to act on it
+     */
+    public RolloutExecutor(KubeAccess kube, RolloutHooks hooks, boolean pauseAfterWrittenStep) {
+        this.kube = kube;
+        this.hooks = hooks;
+        this.pauseAfterWrittenStep = pauseAfterWrittenStep;
+    }
+
+    public RolloutProgress run(KumaProductionProfile profile, Plan plan, FindingResult findings) {
+        List<Step> completed = new ArrayList<>();
+        List<ManagedResource> managed = new ArrayList<>();
+        int writes = 0;
+        for (PlannedStep step : plan.steps()) {
+            long started = System.nanoTime();
+            int writesBefore = writes;
+            if (findings.blocks(step.step())) {
+                String codes = String.join(", ", findings.blockingCodes().get(step.step()));
+                return new RolloutProgress(completed, step.step(), Outcome.Blocked, "BlockedByFinding",
+                        "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
+            }
+            for (DesiredResource desired : step.apply()) {
+                Optional<Map<String, Object>> observed = kube.get(desired.ref());
+                if (observed.isPresent() && ResourceMatcher.matches(desired.body(), observed.get())) {
+                    managed.add(managedResource(desired));
+                    continue;
+                }
+                if (observed.isEmpty() && desired.patchOnly()) {
+                    return new RolloutProgress(completed, step.step(), Outcome.Failed, "ControlPlaneNotFound",
+                            desired.ref() + " does not exist; install Kuma first or fix spec.controlPlane.deploymentName", managed, writes);
+                }
+                try {
+                    kube.apply(desired);
+                    writes++;
+                    hooks.applied(profile, desired);
+                    LOG.info("profile {}: step {} applied {}", profile.getMetadata().getName(), step.step().id(), desired.ref());
+                } catch (KubernetesClientException e) {
+                    return failure(completed, step.step(), desired.ref(), e, managed, writes);
+                }
+                if (!ResourceMatcher.matches(desired.body(), kube.get(desired.ref()).orElse(null))) {
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForObservation",
+                            "step " + step.step().id() + ": applied " + desired.ref() + ", waiting to observe it as desired", managed, writes);
+                }
+                managed.add(managedResource(desired));
+            }
+            for (ResourceRef ref : step.delete()) {
+                if (kube.get(ref).isEmpty()) {
+                    continue;
+                }
+                try {
+                    kube.delete(ref);
+                    writes++;
+                    hooks.deleted(profile, ref);
+                    LOG.info("profile {}: step {} deleted {}", profile.getMetadata().getName(), step.step().id(), ref);
+                } catch (KubernetesClientException e) {
+                    return failure(completed, step.step(), ref, e, managed, writes);
+                }
+                if (kube.get(ref).isPresent()) {
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForDeletion",
+                            "step " + step.step().id() + ": deleted " + ref + ", waiting for it to be gone", managed, writes);
+                }
+            }
+            completed.add(step.step());
+            hooks.stepObserved(profile, step.step(), System.nanoTime() - started);
+            if (pauseAfterWrittenStep && writes > writesBefore && step.step().ordinal() < Step.values().length - 1) {
+                Step next = Step.values()[step.step().ordinal() + 1];
+                return new RolloutProgress(completed, next, Outcome.Waiting, "StepSettling",
+                        "step " + step.step().id() + " is in place; step " + next.id() + " starts after the settle time", managed, writes);
+            }
+        }
+        return new RolloutProgress(completed, null, Outcome.Done, "RolloutComplete", "every step is observed as desired", managed, writes);
+    }
+
+    private static RolloutProgress failure(List<Step> completed, Step step, ResourceRef ref, KubernetesClientException e,
+                                           List<ManagedResource> managed, int writes) {
+        String reason = switch (e.getCode()) {
+            case 409 -> "FieldConflict";
+            case 403 -> "Forbidden";
+            case 422 -> "Rejected";
+            default -> "ApplyFailed";
+        };
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String hint = e.getCode() == 409
+                ? "; another field manager owns these fields: hand them to the operator (remove them from that manager, e.g. Helm values) set spec.controlPlane.forceOwnership: true to take them over, or set controlPlane.manage: false"
+                : "";
+        return new RolloutProgress(completed, step, Outcome.Failed, reason,
+                "step " + step.id() + ": " + ref + ": " + detail + hint, managed, writes);
+    }
+
+    private static ManagedResource managedResource(DesiredResource desired) {
+        ResourceRef ref = desired.ref();
+        return new ManagedResource(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), desired.step().id());
+    }
+}

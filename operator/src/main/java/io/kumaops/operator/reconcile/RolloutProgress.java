@@ -1,0 +1,33 @@
+package io.kumaops.operator.reconcile;
+
+import io.kumaops.operator.api.v1alpha1.ManagedResource;
+import io.kumaops.operator.plan.Step;
+import java.util.List;
+
+/**
+ * Where the rollout of one profile stands after a pass.
+ *
+ * @param completed steps whose resources are observed as desired, in order
+ * @param current   the step being worked on, or null when all are done (or nothing ran, as in Audit)
+ * @param outcome   what stopped the pass
+ * @param reason    a condition reason (CamelCase) for a stop other than Done
+ * @param message   a human explanation naming the step and objects
+ * @param managed   objects observed for the completed steps
+ * @param writes    applies and deletes sent in this pass
+ */
+public record RolloutProgress(List<Step> completed, Step current, Outcome outcome, String reason, String message,
+                              List<ManagedResource> managed, int writes) {
+
+    public enum Outcome {
+        /** Every step is observed as desired. */
+        Done,
+        /** Writes were sent or are pending; the next pass observes them. */
+        Waiting,
+        /** An Error finding makes the current step unsafe. */
+        Blocked,
+        /** The API server refused a write (conflict, validation, permission). */
+        Failed,
+        /** Enforcement Audit: nothing was written. */
+        Audit
+    }
+}

@@ -1,0 +1,191 @@
+package io.kumaops.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The chart and the plain manifests against a real kube-apiserver v1.20.2 (tier 2; binaries from
+ * deploy/local/provision-apiserver.sh, used by fabric8 kube-api-test offline). The server validates every object,
+ * serves no policy/v1, and authorizes with RBAC, so SubjectAccessReviews show what the chart's roles really grant.
+ * Skipped, with the reason, where the binaries are not provisioned.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChartOnApiServerTest {
+
+    private static final String K8S_VERSION = "1.20.2";
+    private static final String OPERATOR_SA = "system:serviceaccount:kuma-production-operator:kuma-production-operator";
+    private static final String HELM_NAMESPACE = "kpo-helm";
+    private static final String HELM_RELEASE = "kpo-helm";
+    private static final String HELM_SA = "system:serviceaccount:" + HELM_NAMESPACE + ":" + HELM_RELEASE + "-kuma-production-operator";
+
+    private KubeAPIServer server;
+    private KubernetesClient client;
+    private String kubeConfig;
+
+    @BeforeAll
+    void startApiServer() {
+        String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        Path binary = Path.of(dir, "k8s", K8S_VERSION + "-linux-amd64", "kube-apiserver");
+        Assumptions.assumeTrue(Files.isExecutable(binary),
+                "skipped: no kube-apiserver " + K8S_VERSION + " at " + binary + "; run deploy/local/provision-apiserver.sh");
+        server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withOfflineMode(true)
+                .withApiServerVersion(K8S_VERSION)
+                .withUpdateKubeConfig(false)
+                .build());
+        server.start();
+        kubeConfig = server.getKubeConfigYaml();
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfig)).build();
+    }
+
+    @AfterAll
+    void stopApiServer() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void installManifestIsAcceptedByTheApiServer() {
+        List<HasMetadata> objects = client.load(new ByteArrayInputStream(
+                ChartSupport.read(ChartSupport.installManifest()).getBytes(StandardCharsets.UTF_8))).items();
+        for (HasMetadata object : objects) {
+            client.resource(object).fieldManager("kpo-test").forceConflicts().serverSideApply();
+        }
+
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName("kumaproductionprofiles.kumaops.io")
+                .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 30, TimeUnit.SECONDS))
+                .isNotNull();
+        assertThat(client.apps().deployments().inNamespace(ChartSupport.NAMESPACE).withName(ChartSupport.RELEASE).get())
+                .isNotNull();
+    }
+
+    @Test
+    @Order(2)
+    void defaultInstallGrantsTheOperatorWhatItNeedsAndNoMore() {
+        String ns = ChartSupport.NAMESPACE;
+        assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "", "watch", "")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "status", "patch", "")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "finalizers", "update", "")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "kuma.io", "meshtrafficpermissions", "", "create", "kuma-system")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "kuma.io", "meshes", "", "patch", "")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kuma-system")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", ns)).isTrue();
+
+        assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "", "delete", "")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "kuma.io", "dataplanes", "", "delete", "default")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "delete", "kuma-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "secrets", "", "get", "kuma-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "configmaps", "", "update", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", "")).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void helmInstallOnKubernetes120UsesPolicyV1beta1AndHonoursTheValues() throws IOException {
+        Path values = Files.createTempFile("kpo-values", ".yaml");
+        try {
+            Files.writeString(values, """
+                    replicas: 2
+                    podDisruptionBudget: {enabled: true}
+                    rbac: {readSecretsMetadata: true}
+                    zoneGovernance: {enabled: true}
+                    """);
+            Release release = new Helm(ChartSupport.chartDir()).install()
+                    .withName(HELM_RELEASE)
+                    .withNamespace(HELM_NAMESPACE)
+                    .createNamespace()
+                    .withValuesFile(values)
+                    .withKubeConfigContents(kubeConfig)
+                    .call();
+            assertThat(release.getStatus()).isEqualTo("deployed");
+        } finally {
+            Files.deleteIfExists(values);
+        }
+
+        String fullname = HELM_RELEASE + "-kuma-production-operator";
+        GenericKubernetesResource pdb = client.genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget")
+                .inNamespace(HELM_NAMESPACE).withName(fullname).get();
+        assertThat(pdb).as("PodDisruptionBudget as policy/v1beta1 (1.20 serves no policy/v1)").isNotNull();
+        assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(fullname).get().getSpec().getReplicas())
+                .isEqualTo(2);
+
+        assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isTrue();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system")).isFalse();
+        assertThat(allowed(HELM_SA, "admissionregistration.k8s.io", "validatingadmissionpolicybindings", "", "create", "")).isTrue();
+        assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", HELM_NAMESPACE)).isTrue();
+        assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", ChartSupport.NAMESPACE)).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void lintRoleIsBindableAndReadOnly() {
+        String ci = "system:serviceaccount:ci:lint";
+        client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata().withName("ci-lint").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                .withName("kuma-production-operator-lint").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName("lint").withNamespace("ci").endSubject()
+                .build()).serverSideApply();
+
+        for (Map.Entry<String, String> read : Map.of("kumaproductionprofiles", "kumaops.io", "meshes", "kuma.io",
+                "dataplanes", "kuma.io", "deployments", "apps", "poddisruptionbudgets", "policy", "nodes", "",
+                "customresourcedefinitions", "apiextensions.k8s.io", "configmaps", "").entrySet()) {
+            assertThat(allowed(ci, read.getValue(), read.getKey(), "", "list", ""))
+                    .as("lint may list %s", read.getKey()).isTrue();
+        }
+        assertThat(allowed(ci, "kuma.io", "meshes", "", "patch", "")).isFalse();
+        assertThat(allowed(ci, "", "secrets", "", "list", "")).isFalse();
+    }
+
+    private boolean allowed(String user, String group, String resource, String subresource, String verb, String namespace) {
+        SubjectAccessReview review = new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser(user)
+                .withGroups("system:serviceaccounts", "system:authenticated")
+                .withNewResourceAttributes()
+                .withGroup(group)
+                .withResource(resource)
+                .withSubresource(subresource)
+                .withVerb(verb)
+                .withNamespace(namespace)
+                .endResourceAttributes()
+                .endSpec()
+                .build();
+        return client.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
+    }
+}
