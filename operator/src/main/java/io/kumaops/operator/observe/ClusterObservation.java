@@ -12,7 +12,8 @@ import java.util.Map;
  * @param controlPlane              the control-plane Deployment, or null when it was not found
  * @param controlPlaneDisruptionBudget a PodDisruptionBudget selects the control-plane pods
  * @param platformProvider          detected provider (Generic, GKE, GKEAutopilot, EKS, AKS, OpenShift)
- * @param kumaCniInstalled          Kuma's CNI DaemonSet is present
+ * @param kumaCniInstalled          the injector runs in CNI mode: the control plane sets
+ *                                  KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED=true (Kuma's chart derives it from cni.enabled)
  * @param cilium                    Cilium's configuration, or null when Cilium is absent
  * @param argoCdInstalled           Argo CD's CRDs are served
  * @param argoRolloutsInstalled     Argo Rollouts' CRDs are served
@@ -55,10 +56,34 @@ public record ClusterObservation(
             Long cpuRequestMillis,
             Long memoryRequestBytes,
             Map<String, String> selector) {
+
+        static final String ENV_CONTAINER_PATCHES = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
+
+        /** Value of one env var of the control-plane container (literal values only), or null. */
+        public String envValue(String name) {
+            return env == null ? null : env.get(name);
+        }
+
+        /** ContainerPatches the injector applies to every pod ({@code KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES}). */
+        public List<String> defaultContainerPatches() {
+            String value = envValue(ENV_CONTAINER_PATCHES);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
     }
 
-    /** Cilium's settings as read from its ConfigMap; a null field was not set there. */
-    public record CiliumConfig(Boolean kubeProxyReplacement, Boolean cniExclusive) {
+    /**
+     * Cilium's settings as read from its ConfigMap; a null field was not set there.
+     *
+     * @param socketLbHostNamespaceOnly {@code bpf-lb-sock-hostns-only}: the socket load balancer skips pod namespaces, so
+     *                                  kube-proxy replacement no longer hides Service addresses from Kuma's transparent proxy
+     */
+    public record CiliumConfig(Boolean kubeProxyReplacement, Boolean cniExclusive, Boolean socketLbHostNamespaceOnly) {
+        public CiliumConfig(Boolean kubeProxyReplacement, Boolean cniExclusive) {
+            this(kubeProxyReplacement, cniExclusive, null);
+        }
     }
 
     /** One policy targeting the whole mesh; {@code owner} is who created it (field manager or a managed-by label). */

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneSpec;
 import io.kumaops.operator.api.v1alpha1.DelegatedGateway;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
@@ -47,6 +48,8 @@ public final class ClusterObserver {
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
     static final String ENV_CNI_ENABLED = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED";
     private static final List<String> MESH_WIDE_POLICY_KINDS = List.of("MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
+    private static final String DEFAULT_MESH = "default";
+    private static final Set<String> FORBIDDEN_REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final KubernetesClient client;
     private final KubeAccess kube;
@@ -75,30 +78,40 @@ public final class ClusterObserver {
         return new ClusterState(meshSpec, permissions, new HashSet<>(observation.servedApis()), observation);
     }
 
+    /** Reads every fact for one profile, read-only; used by the reconciler and by {@code lint --cluster}. */
     public ClusterObservation observe(KumaProductionProfile profile) {
-        KumaProductionProfileSpec spec = profile.getSpec();
-        String namespace = spec.controlPlane.systemNamespace;
+        KumaProductionProfileSpec spec = profile.getSpec() == null ? new KumaProductionProfileSpec() : profile.getSpec();
+        ControlPlaneSpec controlPlaneSpec = spec.controlPlane == null ? new ControlPlaneSpec() : spec.controlPlane;
+        String namespace = controlPlaneSpec.systemNamespace;
         boolean kuma = Boolean.TRUE.equals(probe("kuma", this::kumaInstalled));
         List<String> served = servedApis();
-        ClusterObservation.ControlPlaneDeployment controlPlane = probe("control plane", () -> controlPlane(namespace, spec.controlPlane.deploymentName));
-        Boolean pdb = controlPlane == null ? null : probe("pdb", () -> disruptionBudgetSelects(namespace, controlPlane, served));
+        String deploymentName = controlPlaneSpec.deploymentName;
+        Deployment deployment = probe("control plane", () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
+        ClusterObservation.ControlPlaneDeployment controlPlane = deployment == null ? null : describeControlPlane(namespace, deploymentName, deployment);
+        Boolean pdb = deployment == null ? null : probe("pdb", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         return new ClusterObservation(
                 kuma,
                 kuma ? probe("dataplanes", () -> countDataplanes(profile.meshName())) : null,
                 controlPlane,
                 pdb,
                 probe("platform", this::detectProvider),
-                controlPlane == null ? null : "true".equals(controlPlane.env().get(ENV_CNI_ENABLED)),
+                // Helm always sets it from cni.enabled; Kuma's own default is false, so an absent variable means no CNI.
+                controlPlane == null ? null : "true".equalsIgnoreCase(controlPlane.envValue(ENV_CNI_ENABLED)),
                 probe("cilium", this::cilium),
                 probe("argo cd", () -> kube.crdExists("applications.argoproj.io")),
                 probe("argo rollouts", () -> kube.crdExists("rollouts.argoproj.io")),
-                probe("control-plane tls", () -> helmGeneratedTls(namespace)),
+                probe("control-plane tls", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName))),
                 kuma ? Optional.ofNullable(probe("mesh-wide policies", () -> meshWidePolicies(namespace, profile.meshName()))).orElse(List.of()) : List.of(),
-                Optional.ofNullable(probe("gateways", () -> gateways(spec.gateway.delegated))).orElse(List.of()),
+                Optional.ofNullable(probe("gateways", () -> gateways(spec.gateway == null ? null : spec.gateway.delegated))).orElse(List.of()),
                 served);
     }
 
-    int countDataplanes(String mesh) {
+    /**
+     * Counts the mesh's Dataplanes page by page: each page is dropped before the next is read, so memory stays at one
+     * page however large the mesh is. Kuma labels every mesh-scoped object with kuma.io/mesh (a computed label), so
+     * the API server filters by mesh and only that mesh's objects cross the wire.
+     */
+    public int countDataplanes(String mesh) {
         int count = 0;
         String continueToken = null;
         do {
@@ -111,11 +124,7 @@ public final class ClusterObserver {
         return count;
     }
 
-    private ClusterObservation.ControlPlaneDeployment controlPlane(String namespace, String name) {
-        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        if (deployment == null) {
-            return null;
-        }
+    static ClusterObservation.ControlPlaneDeployment describeControlPlane(String namespace, String name, Deployment deployment) {
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         Container container = containers.stream().filter(c -> Planner.CONTROL_PLANE_CONTAINER.equals(c.getName())).findFirst()
                 .orElse(containers.isEmpty() ? null : containers.get(0));
@@ -124,6 +133,8 @@ public final class ClusterObserver {
         Long memory = null;
         if (container != null) {
             if (container.getEnv() != null) {
+                // Literal values only (valueFrom cannot be resolved read-only); for a repeated name the last one wins,
+                // as in the kubelet, which is what Helm's envVars appended after the defaults rely on.
                 for (EnvVar var : container.getEnv()) {
                     if (var.getValue() != null) {
                         env.put(var.getName(), var.getValue());
@@ -143,44 +154,42 @@ public final class ClusterObserver {
         return new ClusterObservation.ControlPlaneDeployment(namespace, name, replicas, env, cpu, memory, selector);
     }
 
-    /** A PDB protects the control plane when its matchLabels are a subset of the Deployment's selector. */
-    private Boolean disruptionBudgetSelects(String namespace, ClusterObservation.ControlPlaneDeployment cp, List<String> served) {
+    /** Labels the control-plane pods carry: the pod template's, which always include the selector's. */
+    private static Map<String, String> podLabels(Deployment deployment) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (deployment.getSpec().getSelector() != null && deployment.getSpec().getSelector().getMatchLabels() != null) {
+            labels.putAll(deployment.getSpec().getSelector().getMatchLabels());
+        }
+        if (deployment.getSpec().getTemplate().getMetadata() != null && deployment.getSpec().getTemplate().getMetadata().getLabels() != null) {
+            labels.putAll(deployment.getSpec().getTemplate().getMetadata().getLabels());
+        }
+        return labels;
+    }
+
+    /** True when some PodDisruptionBudget of the namespace selects the control-plane pods. */
+    private Boolean disruptionBudgetSelects(String namespace, Map<String, String> podLabels, List<String> served) {
         String apiVersion = served.contains("policy/v1") ? "policy/v1" : "policy/v1beta1";
         List<GenericKubernetesResource> budgets = client.genericKubernetesResources(KubeKinds.context(apiVersion, "PodDisruptionBudget"))
                 .inNamespace(namespace).list().getItems();
-        for (GenericKubernetesResource budget : budgets) {
-            Object matchLabels = get(budget.getAdditionalProperties(), "spec", "selector", "matchLabels");
-            if (matchLabels instanceof Map<?, ?> labels && !labels.isEmpty()
-                    && labels.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(cp.selector().get(String.valueOf(e.getKey()))))) {
-                return true;
-            }
-        }
-        return false;
+        return budgets.stream().anyMatch(budget -> LabelSelectors.selects(
+                get(budget.getAdditionalProperties(), "spec", "selector"), podLabels, apiVersion.equals("policy/v1")));
     }
 
-    /** Provider from documented signals: OpenShift and GKE Autopilot API groups, then the nodes' providerID. */
+    /**
+     * Provider from documented signals (docs/observation.md): OpenShift's API group, then a few nodes' providerID and
+     * labels, then the server's version string. Each signal is probed on its own, so a forbidden node list still
+     * leaves the API-group and version signals.
+     */
     private String detectProvider() {
-        if (client.getApiGroup("config.openshift.io") != null) {
-            return "OpenShift";
-        }
-        if (client.getApiGroup("auto.gke.io") != null) {
-            return "GKEAutopilot";
-        }
-        var nodes = client.nodes().list(new ListOptionsBuilder().withLimit(1L).build()).getItems();
-        if (nodes.isEmpty() || nodes.get(0).getSpec() == null || nodes.get(0).getSpec().getProviderID() == null) {
-            return null;
-        }
-        String providerId = nodes.get(0).getSpec().getProviderID();
-        if (providerId.startsWith("gce://")) {
-            return "GKE";
-        }
-        if (providerId.startsWith("aws://")) {
-            return "EKS";
-        }
-        if (providerId.startsWith("azure://")) {
-            return "AKS";
-        }
-        return "Generic";
+        boolean openShift = Boolean.TRUE.equals(probe("openshift api group", () -> client.getApiGroup(PlatformDetection.OPENSHIFT_API_GROUP) != null));
+        List<PlatformDetection.NodeFacts> nodes = probe("nodes", () -> client.nodes()
+                .list(new ListOptionsBuilder().withLimit(PlatformDetection.NODES_SAMPLED).build()).getItems().stream()
+                .map(node -> new PlatformDetection.NodeFacts(node.getMetadata().getName(),
+                        node.getSpec() == null ? null : node.getSpec().getProviderID(),
+                        node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels()))
+                .toList());
+        String version = probe("server version", () -> client.getKubernetesVersion() == null ? null : client.getKubernetesVersion().getGitVersion());
+        return PlatformDetection.detect(openShift, nodes, version);
     }
 
     private ClusterObservation.CiliumConfig cilium() {
@@ -190,17 +199,28 @@ public final class ClusterObserver {
         }
         String replacement = config.getData().get("kube-proxy-replacement");
         String exclusive = config.getData().get("cni-exclusive");
+        String hostNamespaceOnly = config.getData().get("bpf-lb-sock-hostns-only");
+        // "true"/"false" since Cilium 1.14; before that "strict", "partial" and "probe" enabled (parts of) it, "disabled" did not.
         Boolean kubeProxyReplacement = replacement == null ? null
-                : switch (replacement.toLowerCase()) {
-                    case "true", "strict", "partial" -> true;
+                : switch (replacement.trim().toLowerCase()) {
+                    case "true", "strict", "partial", "probe" -> true;
                     default -> false;
                 };
-        return new ClusterObservation.CiliumConfig(kubeProxyReplacement, exclusive == null ? null : Boolean.parseBoolean(exclusive));
+        return new ClusterObservation.CiliumConfig(kubeProxyReplacement, exclusive == null ? null : Boolean.parseBoolean(exclusive.trim()),
+                hostNamespaceOnly == null ? null : Boolean.parseBoolean(hostNamespaceOnly.trim()));
+    }
+
+    /** Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}. */
+    static String helmTlsSecretName(String deploymentName) {
+        String suffix = "-control-plane";
+        return deploymentName != null && deploymentName.endsWith(suffix) && deploymentName.length() > suffix.length()
+                ? deploymentName.substring(0, deploymentName.length() - suffix.length()) + "-tls-cert"
+                : HELM_TLS_SECRET;
     }
 
     /** True when Kuma's chart generated the CP certificate (Argo CD renders would regenerate it). */
-    private Boolean helmGeneratedTls(String namespace) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(HELM_TLS_SECRET).get();
+    private Boolean helmGeneratedTls(String namespace, String secretName) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
         if (secret == null) {
             return false;
         }
@@ -211,8 +231,12 @@ public final class ClusterObserver {
     private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(String namespace, String mesh) {
         List<ClusterObservation.MeshWidePolicy> policies = new ArrayList<>();
         for (String kind : MESH_WIDE_POLICY_KINDS) {
-            for (GenericKubernetesResource policy : client.genericKubernetesResources(KubeKinds.kuma(kind)).inNamespace(namespace)
-                    .withLabel(Labels.KUMA_MESH, mesh).list().getItems()) {
+            var inNamespace = client.genericKubernetesResources(KubeKinds.kuma(kind)).inNamespace(namespace);
+            // A policy without kuma.io/mesh belongs to the mesh "default": for it, unlabelled policies count too.
+            List<GenericKubernetesResource> candidates = DEFAULT_MESH.equals(mesh)
+                    ? inNamespace.list().getItems().stream().filter(p -> DEFAULT_MESH.equals(meshOf(p))).toList()
+                    : inNamespace.withLabel(Labels.KUMA_MESH, mesh).list().getItems();
+            for (GenericKubernetesResource policy : candidates) {
                 Object targetKind = get(policy.getAdditionalProperties(), "spec", "targetRef", "kind");
                 if (targetKind == null || "Mesh".equals(targetKind)) {
                     policies.add(new ClusterObservation.MeshWidePolicy(kind, namespace, policy.getMetadata().getName(), ownerOf(policy)));
@@ -222,18 +246,38 @@ public final class ClusterObserver {
         return policies;
     }
 
-    private static String ownerOf(GenericKubernetesResource resource) {
+    private static String meshOf(GenericKubernetesResource resource) {
+        Map<String, String> labels = resource.getMetadata().getLabels();
+        String mesh = labels == null ? null : labels.get(Labels.KUMA_MESH);
+        return mesh == null || mesh.isBlank() ? DEFAULT_MESH : mesh;
+    }
+
+    /** Who wrote the policy: a managed-by label (Helm, the operator), else the field manager that owns its spec. */
+    static String ownerOf(GenericKubernetesResource resource) {
         Map<String, String> labels = resource.getMetadata().getLabels();
         if (labels != null && labels.get(Labels.MANAGED_BY) != null) {
             return labels.get(Labels.MANAGED_BY);
         }
         List<ManagedFieldsEntry> fields = resource.getMetadata().getManagedFields();
-        return fields == null || fields.isEmpty() ? "unknown" : fields.get(0).getManager();
+        if (fields == null || fields.isEmpty()) {
+            return "unknown";
+        }
+        // The first entry may be a status or label writer; the owner is whoever wrote the spec.
+        return fields.stream()
+                .filter(entry -> entry.getFieldsV1() != null && entry.getFieldsV1().getAdditionalProperties().containsKey("f:spec"))
+                .map(ManagedFieldsEntry::getManager).findFirst()
+                .orElse(fields.get(0).getManager());
     }
 
     private List<ClusterObservation.GatewayDeployment> gateways(List<DelegatedGateway> listed) {
         List<ClusterObservation.GatewayDeployment> result = new ArrayList<>();
+        if (listed == null) {
+            return result;
+        }
         for (DelegatedGateway gateway : listed) {
+            if (gateway == null || gateway.namespace == null || gateway.deploymentName == null) {
+                continue;
+            }
             Deployment deployment = client.apps().deployments().inNamespace(gateway.namespace).withName(gateway.deploymentName).get();
             boolean annotated = deployment != null && deployment.getSpec().getTemplate().getMetadata() != null
                     && deployment.getSpec().getTemplate().getMetadata().getAnnotations() != null
@@ -271,11 +315,25 @@ public final class ClusterObserver {
         return current;
     }
 
+    /**
+     * Runs one probe; whatever it cannot observe is null ("not observed"), never an error of the reconcile. A refusal
+     * (403) is logged once per probe at info, because it is a deliberate RBAC choice the operator's user should see.
+     */
     private static <T> T probe(String what, Supplier<T> probe) {
         try {
             return probe.get();
         } catch (KubernetesClientException e) {
-            LOG.debug("cannot observe {}: {} {}", what, e.getCode(), e.getMessage());
+            if (e.getCode() == 403) {
+                if (FORBIDDEN_REPORTED.add(what)) {
+                    LOG.info("not allowed to observe {} ({}); that fact stays unknown and its rules stay silent", what, e.getMessage());
+                }
+            } else {
+                LOG.debug("cannot observe {}: {} {}", what, e.getCode(), e.getMessage());
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // A malformed object in someone else's resource must not stop the reconcile either.
+            LOG.warn("cannot observe {}: {}", what, e.toString());
             return null;
         }
     }

@@ -1,6 +1,5 @@
 package io.kumaops.operator.reconcile;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,23 +45,25 @@ public final class EventRecorder {
         String name = profile.getMetadata().getName() + "." + digest(type + reason + message);
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         try {
-            Event existing = client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).get();
-            if (existing != null) {
-                int count = existing.getCount() == null ? 1 : existing.getCount();
-                client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name)
-                        .edit(e -> new EventBuilder(e).withCount(count + 1).withLastTimestamp(now).build());
-                return;
+            try {
+                client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
+                        .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
+                        .withInvolvedObject(new ObjectReferenceBuilder()
+                                .withApiVersion(KumaProductionProfile.API_VERSION).withKind(KumaProductionProfile.KIND)
+                                .withName(profile.getMetadata().getName()).withUid(profile.getMetadata().getUid()).build())
+                        .withType(type).withReason(reason).withMessage(truncate(message))
+                        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                        .withNewSource().withComponent(COMPONENT).endSource()
+                        .withReportingComponent(COMPONENT)
+                        .build()).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // The same event again: count it on the existing one instead of adding another.
+                client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).edit(existing -> new EventBuilder(existing)
+                        .withCount(existing.getCount() == null ? 2 : existing.getCount() + 1).withLastTimestamp(now).build());
             }
-            client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder()
-                            .withApiVersion(KumaProductionProfile.API_VERSION).withKind(KumaProductionProfile.KIND)
-                            .withName(profile.getMetadata().getName()).withUid(profile.getMetadata().getUid()).build())
-                    .withType(type).withReason(reason).withMessage(truncate(message))
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent(COMPONENT).endSource()
-                    .withReportingComponent(COMPONENT)
-                    .build()).create();
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} for profile {}: {}", reason, profile.getMetadata().getName(), e.getMessage());
         }

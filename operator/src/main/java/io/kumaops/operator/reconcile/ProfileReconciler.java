@@ -120,6 +120,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     public UpdateControl<KumaProductionProfile> reconcile(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
         String name = profile.getMetadata().getName();
         profile.withDefaultedSpec();
+        refreshStatus(profile);
         List<String> problems = ProfileValidator.validate(profile);
         if (!problems.isEmpty()) {
             LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
@@ -166,6 +167,22 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private StatusAggregator.Inputs inputs(KumaProductionProfile profile, List<String> problems, Boolean kuma, FindingResult findings,
                                                   List<Finding> planFindings, RolloutProgress progress, ClusterObservation observation) {
         return new StatusAggregator.Inputs(profile, problems, kuma, findings, planFindings, progress, observation, null, clock.instant());
+    }
+
+    /**
+     * The informer cache may not show the status this operator wrote a moment ago (JOSDK before 5.3 does not
+     * read its own writes); comparing against a stale status would rewrite it and reset transition times. One
+     * read of the live status avoids both.
+     */
+    private void refreshStatus(KumaProductionProfile profile) {
+        try {
+            KumaProductionProfile live = kube.client().resources(KumaProductionProfile.class).withName(profile.getMetadata().getName()).get();
+            if (live != null) {
+                profile.setStatus(live.getStatus());
+            }
+        } catch (KubernetesClientException e) {
+            LOG.debug("cannot read the live status of {}: {}", profile.getMetadata().getName(), e.getMessage());
+        }
     }
 
     /** Only name and status: a status apply must not claim anything else. */
@@ -297,6 +314,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     @Override
     public ErrorStatusUpdateControl<KumaProductionProfile> updateErrorStatus(KumaProductionProfile profile, Context<KumaProductionProfile> context, Exception e) {
         LOG.warn("profile {}: reconcile failed: {}", profile.getMetadata().getName(), e.getMessage());
+        profile.withDefaultedSpec();
+        refreshStatus(profile);
         metrics.reconciled("error");
         RolloutProgress failed = new RolloutProgress(List.of(), null, Outcome.Failed, "ReconcileError",
                 "reconcile failed, retrying: " + e.getMessage(), List.of(), 0);

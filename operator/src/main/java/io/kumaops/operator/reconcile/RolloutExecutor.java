@@ -80,8 +80,10 @@ public final class RolloutExecutor {
             }
             for (ResourceRef ref : step.delete()) {
                 if (kube.get(ref).isEmpty()) {
+                    forget(managed, ref);
                     continue;
                 }
+                forget(managed, ref);
                 try {
                     kube.delete(ref);
                     writes++;
@@ -120,6 +122,11 @@ public final class RolloutExecutor {
                 : "";
         return new RolloutProgress(completed, step, Outcome.Failed, reason,
                 "step " + step.id() + ": " + ref + ": " + detail + hint, managed, writes);
+    }
+
+    /** An object deleted by a later step is no longer managed (the allow-all once restricted rules replace it). */
+    private static void forget(List<ManagedResource> managed, ResourceRef ref) {
+        managed.removeIf(m -> m.kind.equals(ref.kind()) && m.name.equals(ref.name()) && java.util.Objects.equals(m.namespace, ref.namespace()));
     }
 
     private static ManagedResource managedResource(DesiredResource desired) {

@@ -1,0 +1,216 @@
+package io.kumaops.operator.it;
+
+import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitPhase;
+import static io.kumaops.operator.it.ItSupport.awaitProfile;
+import static io.kumaops.operator.it.ItSupport.condition;
+import static io.kumaops.operator.it.ItSupport.isolatedExample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kumaops.operator.api.v1alpha1.Enforcement;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.Phase;
+import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.status.StatusAggregator;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator end to end on a real kube-apiserver: order, status, events, Audit, invalid spec. */
+class RolloutIT {
+
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+    private static TestCluster.RunningOperator operator;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.get();
+        client = cluster.client();
+        operator = cluster.startOperator(TestCluster.testOptions());
+    }
+
+    @AfterAll
+    static void stop() {
+        operator.close();
+    }
+
+    @Test
+    void productionProfileRollsOutInTheSafeOrder() {
+        String name = TestCluster.uniqueName("order");
+        KumaProductionProfile profile = isolatedExample(client, "production.yaml", name);
+        profile.getSpec().controlPlane.manage = false;
+        try (WriteLog log = WriteLog.start(client, name, name)) {
+            apply(client, profile);
+            KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
+
+            long allowAllCreated = log.firstRevision(w -> w.kind().equals("MeshTrafficPermission") && w.name().equals("allow-all-" + name)
+                    && w.type().equals("ADDED"));
+            long mtlsEnabled = log.firstRevision(WriteLog.Write::meshWithEnabledBackend);
+            long meshCreated = log.firstRevision(w -> w.kind().equals("Mesh") && w.type().equals("ADDED"));
+            long firstRule = log.firstRevision(w -> w.name().equals(name + "-web-to-backend"));
+            long lastRule = log.lastRevision(w -> w.name().startsWith(name + "-") && w.kind().equals("MeshTrafficPermission")
+                    && w.type().equals("ADDED"));
+            long allowAllDeleted = log.firstRevision(w -> w.name().equals("allow-all-" + name) && w.type().equals("DELETED"));
+            long firstDefault = log.firstRevision(w -> w.kind().equals("MeshTimeout") || w.kind().equals("ContainerPatch"));
+
+            assertThat(meshCreated).as("Mesh created").isLessThan(Long.MAX_VALUE);
+            assertThat(allowAllCreated).as("allow-all observed before the Mesh gets enabledBackend").isLessThan(mtlsEnabled);
+            assertThat(mtlsEnabled).as("mTLS before the default policies").isLessThan(firstDefault);
+            assertThat(firstRule).as("restricted rules come after the defaults").isGreaterThan(firstDefault);
+            assertThat(lastRule).as("every rule before the allow-all is removed").isLessThan(allowAllDeleted);
+            assertThat(allowAllDeleted).isLessThan(Long.MAX_VALUE);
+
+            assertThat(ready.getStatus().completedSteps).containsExactly(Arrays.stream(Step.values()).map(Step::id).toArray(String[]::new));
+            assertThat(ready.getStatus().currentStep).isNull();
+            assertThat(ready.getStatus().managedResources).extracting(r -> r.kind)
+                    .contains("Mesh", "MeshTrafficPermission", "ContainerPatch", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
+            assertThat(condition(ready, StatusAggregator.MTLS_ENABLED)).get().extracting(Condition::getStatus).isEqualTo("True");
+            assertThat(condition(ready, StatusAggregator.TRAFFIC_PERMITTED)).get().extracting(Condition::getReason).isEqualTo("Restricted");
+            assertThat(mesh(name).get("mtls")).asString().contains("enabledBackend=ca-1");
+        }
+    }
+
+    @Test
+    void statusCarriesStandardConditionsFindingsAndGeneration() {
+        String name = TestCluster.uniqueName("status");
+        KumaProductionProfile profile = isolatedExample(client, "minimal.yaml", name);
+        apply(client, profile);
+        KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
+        assertThat(ready.getStatus().conditions).extracting(Condition::getType)
+                .containsExactlyInAnyOrder("KumaInstalled", "Ready", "Progressing", "Degraded", "MtlsEnabled", "TrafficPermitted");
+        assertThat(ready.getStatus().conditions).allSatisfy(c -> {
+            assertThat(c.getReason()).isNotBlank();
+            assertThat(c.getMessage()).isNotBlank();
+            assertThat(c.getLastTransitionTime()).isNotBlank();
+            assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        });
+        assertThat(ready.getStatus().observedGeneration).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getStatus().meshName).isEqualTo(name);
+        assertThat(ready.getStatus().findings).extracting(f -> f.code).contains("AllowAllTrafficPermission");
+        assertThat(ready.getStatus().findings).allSatisfy(f -> assertThat(f.docsUrl).contains("findings.md#"));
+        String readySince = condition(ready, "Ready").orElseThrow().getLastTransitionTime();
+
+        // A spec change that keeps the profile Ready keeps Ready's lastTransitionTime.
+        ready.getSpec().sidecar.requests.cpu = new io.fabric8.kubernetes.api.model.Quantity("200m");
+        apply(client, ready);
+        KumaProductionProfile again = awaitProfile(client, name, Duration.ofSeconds(30),
+                p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()) && p.getStatus().phase == Phase.Ready);
+        assertThat(condition(again, "Ready").orElseThrow().getLastTransitionTime()).isEqualTo(readySince);
+        assertThat(containerPatchValue(name)).contains("200m");
+    }
+
+    @Test
+    void eventsNameStepsAndFindingsOnceEach() throws InterruptedException {
+        String name = TestCluster.uniqueName("events");
+        apply(client, isolatedExample(client, "minimal.yaml", name));
+        awaitPhase(client, name, Phase.Ready);
+        Thread.sleep(1500);
+        List<Event> events = events(name);
+        assertThat(events).extracting(Event::getReason).contains("StepCompleted", "PhaseReady", "FindingAllowAllTrafficPermission");
+        assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+        assertThat(events.stream().filter(e -> e.getReason().equals("StepCompleted")).map(Event::getMessage))
+                .contains("step 2-traffic-permission is in place", "step 3-mtls is in place");
+    }
+
+    @Test
+    void auditModeWritesOnlyTheStatus() {
+        String name = TestCluster.uniqueName("audit");
+        KumaProductionProfile profile = isolatedExample(client, "production.yaml", name);
+        profile.getSpec().enforcement = Enforcement.Audit;
+        profile.getSpec().controlPlane.store.type = io.kumaops.operator.api.v1alpha1.StoreType.Memory;
+        apply(client, profile);
+        KumaProductionProfile audited = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().phase != null);
+        assertThat(audited.getStatus().findings).extracting(f -> f.code).contains("InMemoryStore");
+        assertThat(condition(audited, "Ready").orElseThrow().getReason()).isEqualTo("ErrorFindings");
+        assertThat(audited.getStatus().managedResources).isEmpty();
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).isNull();
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission")).inNamespace(name + "-system").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void invalidSpecIsReportedAndNothingRunningIsTornDown() {
+        String name = TestCluster.uniqueName("invalid");
+        KumaProductionProfile profile = isolatedExample(client, "minimal.yaml", name);
+        apply(client, profile);
+        awaitPhase(client, name, Phase.Ready);
+        String meshVersion = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get().getMetadata().getResourceVersion();
+
+        // Admission cannot see this: a Provided CA without its Secret references (a cross-field rule).
+        KumaProductionProfile broken = ItSupport.get(client, name);
+        broken.getSpec().mtls.backends.get(1).type = io.kumaops.operator.api.v1alpha1.CaBackendType.Provided;
+        broken.getSpec().trafficPermissions.mode = TrafficPermissionMode.AllowAll;
+        apply(client, broken);
+        KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
+        Condition ready = condition(blocked, "Ready").orElseThrow();
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).contains("spec.mtls.backends[1].certSecretRef");
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get().getMetadata().getResourceVersion())
+                .as("the Mesh is untouched").isEqualTo(meshVersion);
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission")).inNamespace(name + "-system")
+                .withName("allow-all-" + name).get()).as("the permission stays").isNotNull();
+    }
+
+    @Test
+    void admissionRejectsSchemaViolationsNamingTheField() {
+        String yaml = """
+                apiVersion: kumaops.io/v1alpha1
+                kind: KumaProductionProfile
+                metadata: {name: rejected}
+                spec:
+                  controlPlane: {replicas: 0, store: {type: Disk}}
+                """;
+        var error = org.assertj.core.api.Assertions.catchThrowableOfType(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                () -> client.resource(yaml).create());
+        assertThat(error.getCode()).isEqualTo(422);
+        assertThat(error.getMessage()).contains("spec.controlPlane.replicas").contains("spec.controlPlane.store.type");
+    }
+
+    @Test
+    void deletedOwnedObjectIsRecreated() {
+        String name = TestCluster.uniqueName("drift");
+        apply(client, isolatedExample(client, "minimal.yaml", name));
+        awaitPhase(client, name, Phase.Ready);
+        client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
+                .withName("kuma-production-sidecar").delete();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
+                        .withName("kuma-production-sidecar").get() != null);
+    }
+
+    private static Map<String, Object> mesh(String name) {
+        GenericKubernetesResource mesh = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) mesh.getAdditionalProperties().get("spec");
+        return spec;
+    }
+
+    private static String containerPatchValue(String name) {
+        return client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
+                .withName("kuma-production-sidecar").get().getAdditionalProperties().get("spec").toString();
+    }
+
+    static List<Event> events(String profile) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && profile.equals(e.getInvolvedObject().getName())
+                        && "KumaProductionProfile".equals(e.getInvolvedObject().getKind()))
+                .toList();
+    }
+
+    static boolean labelled(GenericKubernetesResource resource, String profile) {
+        Map<String, String> labels = resource.getMetadata().getLabels();
+        return labels != null && profile.equals(labels.get(Labels.PROFILE));
+    }
+}
