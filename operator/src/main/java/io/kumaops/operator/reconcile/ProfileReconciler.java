@@ -26,6 +26,8 @@ import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.observe.ClusterObservation;
 import io.kumaops.operator.observe.ClusterObserver;
+import io.kumaops.operator.observe.DataplaneChurnEventSource;
+import io.kumaops.operator.observe.ObservedDeploymentsEventSource;
 import io.kumaops.operator.plan.ClusterState;
 import io.kumaops.operator.plan.DesiredResource;
 import io.kumaops.operator.plan.Labels;
@@ -337,11 +339,14 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     /**
      * Watches on the Kuma objects the operator owns, registered once Kuma's CRDs exist (registering them
      * earlier fails API discovery), so that an owned object changed or deleted by someone else wakes its profile.
+     * Also the observation watches: the Deployments profiles read, and Dataplane churn (see docs/observation.md).
      */
     private void registerInformers(Context<KumaProductionProfile> context) {
         if (!informersRegistered.compareAndSet(false, true)) {
+            refreshObservedDeploymentWatches(context);
             return;
         }
+        registerObservationWatches(context);
         for (String kind : KubeKinds.MANAGED_KUMA_KINDS) {
             try {
                 InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
@@ -361,6 +366,41 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             } catch (RuntimeException e) {
                 LOG.warn("cannot watch {}: {}; drift is then found by the periodic resync", kind, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Re-evaluation on cluster changes the rules read. Deployments: one field-selected informer per Deployment a
+     * profile names (control plane, delegated gateways), so no other Deployment is cached. Dataplanes: a watch that
+     * caches nothing and wakes a mesh's profiles, coalesced, when Dataplanes come or go; the count itself is paged.
+     */
+    private void registerObservationWatches(Context<KumaProductionProfile> context) {
+        var retriever = context.eventSourceRetriever();
+        var profiles = retriever.eventSourceContextForDynamicRegistration().getPrimaryCache();
+        try {
+            retriever.dynamicallyRegisterEventSource(new ObservedDeploymentsEventSource(kube.client(), profiles));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch control-plane Deployments: {}; they are re-read on the periodic resync", e.getMessage());
+        }
+        try {
+            retriever.dynamicallyRegisterEventSource(new DataplaneChurnEventSource(kube.client(), profiles,
+                    DataplaneChurnEventSource.DEFAULT_GATHER, DataplaneChurnEventSource.DEFAULT_MIN_INTERVAL));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch Dataplanes: {}; data-plane counts refresh on the periodic resync", e.getMessage());
+        }
+        refreshObservedDeploymentWatches(context);
+    }
+
+    /** Profiles come, go and change which Deployments they name: keep one informer per named Deployment. */
+    private void refreshObservedDeploymentWatches(Context<KumaProductionProfile> context) {
+        try {
+            var source = context.eventSourceRetriever()
+                    .getEventSourceFor(io.fabric8.kubernetes.api.model.apps.Deployment.class, ObservedDeploymentsEventSource.NAME);
+            if (source instanceof ObservedDeploymentsEventSource deployments) {
+                deployments.refresh();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Deployment watches not refreshed: {}", e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package io.kumaops.operator.rules;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.observe.ClusterObservation;
 import io.kumaops.operator.rules.EffectiveFacts.Known;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,13 @@ public final class CiliumKubeProxyReplacementRule implements Rule {
         Optional<Known<Boolean>> present = EffectiveFacts.ciliumPresent(context);
         Optional<Known<Boolean>> replacement = EffectiveFacts.ciliumKubeProxyReplacement(context);
         if (!EffectiveFacts.isTrue(present) || !EffectiveFacts.isTrue(replacement)) {
+            return List.of();
+        }
+        // bpf-lb-sock-hostns-only (Helm socketLB.hostNamespaceOnly) keeps the socket load balancer out of pod
+        // namespaces, so Kuma's transparent proxy still sees Service addresses: the documented way to keep KPR.
+        boolean hostNamespaceOnly = EffectiveFacts.observation(context).map(ClusterObservation::cilium)
+                .map(ClusterObservation.CiliumConfig::socketLbHostNamespaceOnly).map(Boolean.TRUE::equals).orElse(false);
+        if (hostNamespaceOnly) {
             return List.of();
         }
         boolean fromCluster = replacement.get().fromCluster();

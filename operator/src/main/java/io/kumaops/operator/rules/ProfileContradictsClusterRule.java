@@ -58,7 +58,8 @@ public final class ProfileContradictsClusterRule implements Rule {
                 cluster.platformProvider() == null ? null : EffectiveFacts.parseProvider(cluster.platformProvider()),
                 "the cluster is detected as " + cluster.platformProvider(), findings);
         compare("spec.platform.cni.enabled", cni == null ? null : cni.enabled, cluster.kumaCniInstalled(),
-                "Kuma's CNI DaemonSet is " + (Boolean.TRUE.equals(cluster.kumaCniInstalled()) ? "installed" : "not installed"), findings);
+                "the control plane " + (Boolean.TRUE.equals(cluster.kumaCniInstalled()) ? "runs" : "does not run")
+                        + " Kuma CNI (KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED)", findings);
         if (cluster.cilium() != null) {
             // Only a detected Cilium is evidence; its absence may just mean its config could not be read.
             compare("spec.platform.cilium.present", cilium == null ? null : cilium.present, Boolean.TRUE,

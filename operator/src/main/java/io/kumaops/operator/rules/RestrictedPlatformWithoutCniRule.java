@@ -58,7 +58,7 @@ public final class RestrictedPlatformWithoutCniRule implements Rule {
         if (cni.isEmpty()) {
             cniState = "spec.platform.cni.enabled is not set";
         } else if (cni.get().fromCluster()) {
-            cniState = "Kuma's CNI DaemonSet is not installed";
+            cniState = "the control plane does not run Kuma CNI (KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED is not true)";
         } else {
             cniState = "spec.platform.cni.enabled is false";
         }
