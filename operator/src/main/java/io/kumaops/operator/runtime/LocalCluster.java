@@ -44,10 +44,17 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts a fresh API server, provisioning its binaries first when they are not cached yet. */
     public static LocalCluster start() {
-        ensureBinaries();
-        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withApiServerVersion(KUBERNETES_VERSION)
-                .withOfflineMode(true)
+        // Where the upstream binaries can be downloaded, kube-api-test may fetch them instead of building them here.
+        boolean download = Boolean.parseBoolean(System.getenv().getOrDefault("KUMAOPS_DOWNLOAD_APISERVER", "false")) && !binariesPresent();
+        if (!download) {
+            ensureBinaries();
+        }
+        KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+        if (!download) {
+            config = config.withApiServerVersion(KUBERNETES_VERSION);
+        }
+        KubeAPIServer server = new KubeAPIServer(config
+                .withOfflineMode(!download)
                 .withUpdateKubeConfig(false)
                 .withTestDir(binaryRoot().toString())
                 .withStartupTimeout(120_000)
