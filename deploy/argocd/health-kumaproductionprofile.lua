@@ -9,12 +9,14 @@ local hs = {}
 -- Ready=False reasons that the operator cannot get past on its own.
 local blockingReasons = {
   InvalidSpec = true,
-  Blocked = true,
   BlockedByFinding = true,
-  Degraded = true,
-  ApplyFailed = true,
+  ErrorFindings = true,
+  FieldConflict = true,
   Forbidden = true,
-  UnsupportedKumaVersion = true,
+  Rejected = true,
+  ApplyFailed = true,
+  ControlPlaneNotFound = true,
+  ReconcileError = true,
 }
 
 local function findCondition(status, conditionType)

@@ -3,7 +3,13 @@ package io.kumaops.operator.cli;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Severity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.load.LoadedProfile;
+import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;
 import io.kumaops.operator.report.FindingReport;
@@ -12,13 +18,16 @@ import io.kumaops.operator.report.ReportFormat;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.FindingResult;
 import io.kumaops.operator.rules.RuleContext;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -31,23 +40,38 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code lint}: the operator's findings for profiles on disk, offline, for CI. Exit 0 when nothing reaches
  * {@code --fail-on}, 1 when something does, 2 for usage or input errors (message on stderr, nothing on stdout).
+ * With {@code --cluster} the same rules also judge the live cluster, read-only: every profile in the cluster, or the
+ * {@code -f} files against the cluster.
  */
 @Command(name = "lint",
         mixinStandardHelpOptions = true,
-        description = "Report production anti-patterns in KumaProductionProfile files, offline (same rules as the operator).",
+        description = {"Report production anti-patterns in KumaProductionProfile files, offline (same rules as the operator).",
+                "With --cluster, also judge the live cluster (read-only): the profiles stored in it, or the -f files against it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:no unsuppressed finding reaches --fail-on",
                 "1:an unsuppressed finding reaches --fail-on",
-                "2:usage error or invalid input"})
+                "2:usage error, invalid input, or (--cluster) no cluster reachable"})
 public class LintCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, arity = "1..*", paramLabel = "FILE|DIR|-",
-            description = "Profile files, directories (searched recursively for *.yaml / *.yml) or - for stdin. Repeatable.")
+    @Option(names = {"-f", "--filename"}, arity = "1..*", paramLabel = "FILE|DIR|-",
+            description = "Profile files, directories (searched recursively for *.yaml / *.yml) or - for stdin. Repeatable."
+                    + " Required unless --cluster is given.")
     List<String> sources = new ArrayList<>();
+
+    @Option(names = "--cluster",
+            description = "Judge the live cluster too (read-only): the profiles stored in it, or the -f files against it.")
+    boolean cluster;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "With --cluster: kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config, else in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "With --cluster: kubeconfig context (default: the current one).")
+    String kubeContext;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
             description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
@@ -74,6 +98,15 @@ public class LintCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!cluster && (kubeconfig != null || kubeContext != null)) {
+            return usage(err, "--kubeconfig and --context need --cluster");
+        }
+        if (!cluster && sources.isEmpty()) {
+            return usage(err, "Missing required option: '--filename=FILE|DIR|-' (or --cluster)");
+        }
+        if (cluster) {
+            return lintAgainstCluster(out, err);
+        }
         List<LoadedProfile> loaded;
         try {
             loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
@@ -97,6 +130,145 @@ public class LintCommand implements Callable<Integer> {
         out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
         out.flush();
         return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private int usage(PrintWriter err, String message) {
+        err.println("error: " + message);
+        err.println("see '" + spec.qualifiedName() + " --help'");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Read-only: the observer only gets and lists; nothing is written to the cluster. */
+    private int lintAgainstCluster(PrintWriter out, PrintWriter err) {
+        Connection connection = connect(kubeconfig, kubeContext);
+        if (connection.error() != null) {
+            err.println("error: " + connection.error());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        try (KubernetesClient client = connection.client()) {
+            List<LoadedProfile> loaded;
+            if (!sources.isEmpty()) {
+                try {
+                    loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
+                } catch (ProfileInputException e) {
+                    err.println("error: " + e.getMessage());
+                    err.flush();
+                    return ExitCodes.USAGE;
+                }
+            } else {
+                try {
+                    loaded = storedProfiles(client);
+                } catch (KubernetesClientException e) {
+                    err.println("error: " + describeListFailure(e, connection.server()));
+                    err.flush();
+                    return ExitCodes.USAGE;
+                }
+            }
+            if (loaded.isEmpty()) {
+                err.println("error: no " + KumaProductionProfile.KIND + " found in "
+                        + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sources)));
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            ClusterObserver observer = new ClusterObserver(client);
+            List<ProfileFindings> results = new ArrayList<>();
+            for (LoadedProfile profile : loaded) {
+                KumaProductionProfile judged = profile.profile().withDefaultedSpec();
+                ClusterObservation observation = observer.observe(judged);
+                FindingResult result = engine.evaluate(new RuleContext(judged, Optional.of(observation)));
+                results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings()));
+            }
+            out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
+            out.flush();
+            if (!observer.refusedProbes().isEmpty()) {
+                // Unknown facts silence their rules: say so, or a clean report would read as a clean cluster.
+                err.println("note: not allowed to read " + String.join("; ", observer.refusedProbes())
+                        + ". Those facts were not observed and the rules that need them stayed silent (see docs/observation.md).");
+                err.flush();
+            }
+            return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
+    }
+
+    /** A client for the cluster, or why there is none. */
+    private record Connection(KubernetesClient client, String server, String error) {
+    }
+
+    /**
+     * --kubeconfig, else fabric8's autoConfigure (KUBECONFIG, ~/.kube/config, in-cluster service account). The API
+     * server is asked for its version before anything else, so "no cluster" is one clear error, not a stack trace.
+     */
+    static Connection connect(Path kubeconfig, String context) {
+        Config config;
+        try {
+            if (kubeconfig != null) {
+                if (!Files.isReadable(kubeconfig)) {
+                    return new Connection(null, null, "--kubeconfig " + kubeconfig + ": file not readable");
+                }
+                config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+            } else {
+                // Without any kubeconfig fabric8 would silently aim at https://kubernetes.default.svc; say what is missing.
+                boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+                boolean envKubeconfig = System.getenv("KUBECONFIG") != null && !System.getenv("KUBECONFIG").isBlank();
+                boolean homeKubeconfig = Files.isReadable(Path.of(System.getProperty("user.home"), ".kube", "config"));
+                if (!inPod && !envKubeconfig && !homeKubeconfig) {
+                    return new Connection(null, null, "no cluster to lint: no --kubeconfig, $KUBECONFIG is not set, ~/.kube/config does not"
+                            + " exist and this is not a pod; pass --kubeconfig FILE");
+                }
+                config = Config.autoConfigure(context);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Connection(null, null, "cannot load the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + e.getMessage());
+        }
+        if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
+            return new Connection(null, null, "context '" + context + "' not found in the kubeconfig"
+                    + (kubeconfig == null ? " ($KUBECONFIG or ~/.kube/config)" : " " + kubeconfig));
+        }
+        // A CI job without a cluster should fail in seconds, not retry with back-off for minutes.
+        config.setRequestRetryBackoffLimit(0);
+        config.setConnectionTimeout(10_000);
+        config.setRequestTimeout(30_000);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        String server = config.getMasterUrl();
+        try {
+            client.getKubernetesVersion();
+        } catch (RuntimeException e) {
+            client.close();
+            String how = kubeconfig != null ? "--kubeconfig " + kubeconfig
+                    : "the default kubeconfig ($KUBECONFIG, ~/.kube/config or the in-cluster service account)";
+            return new Connection(null, server, "no Kubernetes API server reachable at " + server + " (from " + how + "): "
+                    + rootMessage(e) + "; pass --kubeconfig FILE (and --context NAME) of a reachable cluster");
+        }
+        return new Connection(client, server, null);
+    }
+
+    /** Every profile stored in the cluster, sorted by name; each is named kumaproductionprofiles/NAME in reports. */
+    private static List<LoadedProfile> storedProfiles(KubernetesClient client) {
+        return client.resources(KumaProductionProfile.class).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+                .map(p -> new LoadedProfile(p, "kumaproductionprofiles/" + p.getMetadata().getName(), 1, 1))
+                .toList();
+    }
+
+    private static String describeListFailure(KubernetesClientException e, String server) {
+        return switch (e.getCode()) {
+            case 403 -> "not allowed to list kumaproductionprofiles.kumaops.io at " + server
+                    + " (bind the chart's lint ClusterRole, lintRole.create): " + e.getMessage();
+            case 404 -> "the KumaProductionProfile CRD is not installed in the cluster at " + server
+                    + "; lint files against it with -f FILE --cluster";
+            default -> "cannot list KumaProductionProfiles at " + server + ": " + rootMessage(e);
+        };
+    }
+
+    /** The innermost cause, which names the real problem (fabric8's own message is often "An error has occurred."). */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The least severe finding that fails the run; NEVER fails on nothing. */

@@ -15,6 +15,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        String logFormat = System.getenv("LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            // Logback would silently log nothing with an unknown appender name.
+            System.err.println("error: LOG_FORMAT=" + logFormat + " is not supported; use text or json");
+            System.exit(ExitCodes.USAGE);
+        }
         System.exit(execute(args));
     }
 

@@ -90,8 +90,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Local run only: install Kuma's real CRDs from DIR instead of the project's stand-ins.")
     Path kumaCrds;
 
-    @Option(names = "--exit-when-settled", description = "Local run only: stop once every applied profile is Ready or Blocked.")
+    @Option(names = "--exit-when-settled", description = "Local run only: stop once every applied profile is Ready, Blocked or Degraded (exit 0), or after --settle-timeout (exit 1).")
     boolean exitWhenSettled;
+
+    @Option(names = "--settle-timeout", defaultValue = "120s", paramLabel = "DURATION",
+            description = "With --exit-when-settled: how long to wait for the profiles to settle (default ${DEFAULT-VALUE}).")
+    String settleTimeout;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,6 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             resync = Durations.parse(resyncInterval, "--resync-interval");
             settle = Durations.parse(stepSettle, "--step-settle-time");
+            Durations.parse(settleTimeout, "--settle-timeout");
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -202,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
         }
         if (exitWhenSettled) {
-            boolean done = settled.await(120, TimeUnit.SECONDS);
+            boolean done = settled.await(Durations.parse(settleTimeout, "--settle-timeout").toMillis(), TimeUnit.MILLISECONDS);
             watch.close();
             runner.close();
             client.close();

@@ -29,7 +29,18 @@ public final class KubeKinds {
             Map.entry("Deployment", new Kind("deployments", true)),
             Map.entry("PodDisruptionBudget", new Kind("poddisruptionbudgets", true)),
             Map.entry("HorizontalPodAutoscaler", new Kind("horizontalpodautoscalers", true)),
-            Map.entry("NetworkPolicy", new Kind("networkpolicies", true)));
+            Map.entry("NetworkPolicy", new Kind("networkpolicies", true)),
+            Map.entry("ValidatingAdmissionPolicy", new Kind("validatingadmissionpolicies", false)),
+            Map.entry("ValidatingAdmissionPolicyBinding", new Kind("validatingadmissionpolicybindings", false)));
+
+    /**
+     * Resources of Kuma's policy kinds (kuma.io Mesh* policies, Kuma 2.9 … 2.14): what the zone policy fence keeps
+     * for the global control plane. Mesh, MeshService and other non-policy mesh* kinds are not policies.
+     */
+    public static final List<String> KUMA_POLICY_RESOURCES = List.of(
+            "meshaccesslogs", "meshcircuitbreakers", "meshfaultinjections", "meshhealthchecks", "meshhttproutes",
+            "meshloadbalancingstrategies", "meshmetrics", "meshpassthroughs", "meshproxypatches", "meshratelimits",
+            "meshretries", "meshtcproutes", "meshtimeouts", "meshtlses", "meshtraces", "meshtrafficpermissions");
 
     /** Kuma kinds the operator may own, in the order their informers are registered. */
     public static final List<String> MANAGED_KUMA_KINDS = List.of(

@@ -53,10 +53,23 @@ public final class ClusterObserver {
 
     private final KubernetesClient client;
     private final KubeAccess kube;
+    private final long pageSize;
+    private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClusterObserver(KubernetesClient client) {
+        this(client, PAGE_SIZE);
+    }
+
+    /** @param pageSize Dataplanes per list request when counting (tests use a small one to cross page boundaries) */
+    ClusterObserver(KubernetesClient client, long pageSize) {
         this.client = client;
         this.kube = new KubeAccess(client);
+        this.pageSize = pageSize;
+    }
+
+    /** What this observer was not allowed to read (403), with the permission it lacked; lint reports it. */
+    public Set<String> refusedProbes() {
+        return new java.util.TreeSet<>(refused);
     }
 
     public boolean kumaInstalled() {
@@ -86,23 +99,23 @@ public final class ClusterObserver {
         boolean kuma = Boolean.TRUE.equals(probe("kuma", this::kumaInstalled));
         List<String> served = servedApis();
         String deploymentName = controlPlaneSpec.deploymentName;
-        Deployment deployment = probe("control plane", () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
+        Deployment deployment = probe("the control-plane Deployment (get deployments)", () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
         ClusterObservation.ControlPlaneDeployment controlPlane = deployment == null ? null : describeControlPlane(namespace, deploymentName, deployment);
-        Boolean pdb = deployment == null ? null : probe("pdb", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
+        Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         return new ClusterObservation(
                 kuma,
-                kuma ? probe("dataplanes", () -> countDataplanes(profile.meshName())) : null,
+                kuma ? probe("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> countDataplanes(profile.meshName())) : null,
                 controlPlane,
                 pdb,
                 probe("platform", this::detectProvider),
                 // Helm always sets it from cni.enabled; Kuma's own default is false, so an absent variable means no CNI.
                 controlPlane == null ? null : "true".equalsIgnoreCase(controlPlane.envValue(ENV_CNI_ENABLED)),
-                probe("cilium", this::cilium),
+                probe("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium),
                 probe("argo cd", () -> kube.crdExists("applications.argoproj.io")),
                 probe("argo rollouts", () -> kube.crdExists("rollouts.argoproj.io")),
-                probe("control-plane tls", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName))),
-                kuma ? Optional.ofNullable(probe("mesh-wide policies", () -> meshWidePolicies(namespace, profile.meshName()))).orElse(List.of()) : List.of(),
-                Optional.ofNullable(probe("gateways", () -> gateways(spec.gateway == null ? null : spec.gateway.delegated))).orElse(List.of()),
+                probe("the control-plane TLS Secret (get secrets)", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName))),
+                kuma ? Optional.ofNullable(probe("Mesh-wide policies (list meshtimeouts, meshretries, meshcircuitbreakers)", () -> meshWidePolicies(namespace, profile.meshName()))).orElse(List.of()) : List.of(),
+                Optional.ofNullable(probe("delegated gateway Deployments (get deployments)", () -> gateways(spec.gateway == null ? null : spec.gateway.delegated))).orElse(List.of()),
                 served);
     }
 
@@ -117,7 +130,7 @@ public final class ClusterObserver {
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
                     .withLabel(Labels.KUMA_MESH, mesh)
-                    .list(new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(continueToken).build());
+                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
             count += page.getItems().size();
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
@@ -134,7 +147,7 @@ public final class ClusterObserver {
         if (container != null) {
             if (container.getEnv() != null) {
                 // Literal values only (valueFrom cannot be resolved read-only); for a repeated name the last one wins,
-                // as in the kubelet, which is what Helm's envVars appended after the defaults rely on.
+                // as in the kubelet, so a hand-appended override is read the way the control plane sees it.
                 for (EnvVar var : container.getEnv()) {
                     if (var.getValue() != null) {
                         env.put(var.getName(), var.getValue());
@@ -182,7 +195,7 @@ public final class ClusterObserver {
      */
     private String detectProvider() {
         boolean openShift = Boolean.TRUE.equals(probe("openshift api group", () -> client.getApiGroup(PlatformDetection.OPENSHIFT_API_GROUP) != null));
-        List<PlatformDetection.NodeFacts> nodes = probe("nodes", () -> client.nodes()
+        List<PlatformDetection.NodeFacts> nodes = probe("nodes (list nodes)", () -> client.nodes()
                 .list(new ListOptionsBuilder().withLimit(PlatformDetection.NODES_SAMPLED).build()).getItems().stream()
                 .map(node -> new PlatformDetection.NodeFacts(node.getMetadata().getName(),
                         node.getSpec() == null ? null : node.getSpec().getProviderID(),
@@ -319,11 +332,12 @@ public final class ClusterObserver {
      * Runs one probe; whatever it cannot observe is null ("not observed"), never an error of the reconcile. A refusal
      * (403) is logged once per probe at info, because it is a deliberate RBAC choice the operator's user should see.
      */
-    private static <T> T probe(String what, Supplier<T> probe) {
+    private <T> T probe(String what, Supplier<T> probe) {
         try {
             return probe.get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
+                refused.add(what);
                 if (FORBIDDEN_REPORTED.add(what)) {
                     LOG.info("not allowed to observe {} ({}); that fact stays unknown and its rules stay silent", what, e.getMessage());
                 }

@@ -9,20 +9,60 @@ import java.util.Set;
  *
  * @param meshSpec         the live Mesh's spec, or null when the Mesh does not exist (or nothing was observed)
  * @param presentPolicies  names of MeshTrafficPermissions present in the system namespace
- * @param servedApis       "group/version" strings served (e.g. "policy/v1"); empty means assume the newest
+ * @param servedApis       "group/version" strings served (e.g. "policy/v1"), plus "group/version/resource" for
+ *                         resources probed one by one (e.g. "admissionregistration.k8s.io/v1/validatingadmissionpolicies",
+ *                         or with a leading "!" when probed and not served); empty means assume the newest
  * @param observation      live-cluster facts (detection, CP Deployment), or {@link ClusterObservation#empty()}
+ * @param ownedPolicies    the mesh-wide default policies (and their canary copies) this profile owns, as the API
+ *                         server holds them, keyed by {@link #policyKey}; empty when none exist or offline
+ * @param operatorIdentity the operator's own user name as the API server knows it, or null when unknown
  */
 public record ClusterState(
         Map<String, Object> meshSpec,
         Set<String> presentPolicies,
         Set<String> servedApis,
-        ClusterObservation observation) {
+        ClusterObservation observation,
+        Map<String, Map<String, Object>> ownedPolicies,
+        String operatorIdentity) {
+
+    public ClusterState {
+        ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
+    }
+
+    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
+        this(meshSpec, presentPolicies, servedApis, observation, Map.of(), null);
+    }
 
     public static ClusterState offline() {
         return new ClusterState(null, Set.of(), Set.of(), ClusterObservation.empty());
     }
 
+    /**
+     * True when nothing was observed: the plan is rendered for review, not applied. The operator always observed
+     * Kuma's CRDs before it plans, so a failed discovery alone does not make it "offline".
+     */
+    public boolean isOffline() {
+        return servedApis.isEmpty() && (observation == null || observation.kumaInstalled() == null);
+    }
+
     public boolean serves(String groupVersion) {
         return servedApis.isEmpty() || servedApis.contains(groupVersion);
+    }
+
+    /** A resource of a group version that older servers lack although they serve the group version (e.g. VAP in admissionregistration.k8s.io/v1). */
+    public boolean servesResource(String groupVersion, String plural) {
+        return servedApis.isEmpty() || servedApis.contains(groupVersion + "/" + plural);
+    }
+
+    public ClusterState withOwnedPolicies(Map<String, Map<String, Object>> policies) {
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity);
+    }
+
+    public ClusterState withOperatorIdentity(String identity) {
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity);
+    }
+
+    public static String policyKey(String kind, String name) {
+        return kind + "/" + name;
     }
 }

@@ -7,6 +7,8 @@ public final class Labels {
     public static final String PROFILE = "kumaops.io/profile";
     public static final String STEP = "kumaops.io/step";
     public static final String SUPPRESS = "kumaops.io/suppress";
+    /** On a canary copy of a default policy: the name of the mesh-wide policy it copies. */
+    public static final String CANARY_OF = "kumaops.io/canary-of";
 
     public static final String KUMA_MESH = "kuma.io/mesh";
     public static final String KUMA_ORIGIN = "kuma.io/origin";

@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ordered steps for one profile, plus findings the planner raised itself (e.g. a refused mTLS switch-off).
+ * The ordered steps for one profile, plus findings the planner raised itself (e.g. a refused mTLS switch-off), and
+ * where the multi-phase changes (CA rotation, policy canary) stand.
  */
-public record Plan(String profileName, String meshName, List<PlannedStep> steps, List<Finding> findings) {
+public record Plan(String profileName, String meshName, List<PlannedStep> steps, List<Finding> findings, RolloutTracking tracking) {
+
+    public Plan(String profileName, String meshName, List<PlannedStep> steps, List<Finding> findings) {
+        this(profileName, meshName, steps, findings, RolloutTracking.none());
+    }
 
     public List<DesiredResource> resources() {
         return steps.stream().flatMap(s -> s.apply().stream()).toList();

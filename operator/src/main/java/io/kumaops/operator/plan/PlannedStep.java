@@ -5,11 +5,27 @@ import java.util.List;
 /**
  * What one step does: objects to apply (server-side apply), then objects to delete once the applies are observed.
  *
- * @param notes human-readable remarks, e.g. why the step has nothing to do
+ * @param notes     human-readable remarks, e.g. why the step has nothing to do
+ * @param blockedBy codes of findings the planner raised that make this step unsafe (it must not write at all)
+ * @param hold      non-null when the step applies one phase of a multi-phase change: once the step is observed the
+ *                  pass ends, and the next pass plans the next phase from what it then observes
  */
-public record PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes) {
+public record PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes,
+                          List<String> blockedBy, Hold hold) {
+
+    public PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes) {
+        this(step, apply, delete, notes, List.of(), null);
+    }
+
+    public PlannedStep {
+        blockedBy = blockedBy == null ? List.of() : List.copyOf(blockedBy);
+    }
 
     public boolean isEmpty() {
         return apply.isEmpty() && delete.isEmpty();
+    }
+
+    /** @param reason a condition reason (CamelCase), e.g. MtlsRotationSwitching; @param message what the next pass does */
+    public record Hold(String reason, String message) {
     }
 }

@@ -8,6 +8,11 @@ import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
+import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
+import io.kumaops.operator.api.v1alpha1.FindingSource;
+import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
+import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
 import io.kumaops.operator.api.v1alpha1.MtlsMode;
 import io.kumaops.operator.api.v1alpha1.PermissionAction;
 import io.kumaops.operator.api.v1alpha1.PermissionRule;
@@ -18,10 +23,13 @@ import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
 import io.kumaops.operator.api.v1alpha1.ZoneSpec;
 import io.kumaops.operator.observe.ClusterObservation;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a profile (and what is known of the cluster) into the ordered rollout steps. Pure: no I/O, the same
@@ -49,7 +57,12 @@ public final class Planner {
     }
 
     public Plan plan(KumaProductionProfile profile, ClusterState state) {
-        Context context = new Context(profile, state);
+        return plan(profile, state, RolloutSignals.offline());
+    }
+
+    /** @param signals the time and open Error findings, which the multi-phase changes (CA rotation, canary) depend on */
+    public Plan plan(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
+        Context context = new Context(profile, state, signals);
         List<PlannedStep> steps = List.of(
                 controlPlane(context),
                 mesh(context),
@@ -58,7 +71,8 @@ public final class Planner {
                 defaults(context),
                 multiZone(context),
                 restrict(context));
-        return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings));
+        return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
+                new RolloutTracking(context.rotation, context.canary, context.reviewAt));
     }
 
     /** Names the planner gives to what it emits, so the operator and tests find them. */
@@ -83,14 +97,46 @@ public final class Planner {
         final String systemNamespace;
         final KumaVersion version;
         final List<Finding> findings = new ArrayList<>();
+        final RolloutSignals signals;
+        /** What the previous status recorded, carried over unless a step decides anew. */
+        MtlsRotationStatus rotation;
+        PolicyCanaryStatus canary;
+        Instant reviewAt;
 
-        Context(KumaProductionProfile profile, ClusterState state) {
+        Context(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
             this.profile = profile;
             this.spec = profile.getSpec();
             this.state = state;
+            this.signals = signals;
             this.mesh = profile.meshName();
             this.systemNamespace = spec.controlPlane.systemNamespace;
             this.version = KumaVersion.parse(spec.kumaVersion);
+            KumaProductionProfileStatus previous = profile.getStatus();
+            this.rotation = previous == null ? null : previous.mtlsRotation;
+        }
+
+        void reviewAt(Instant when) {
+            if (when != null && (reviewAt == null || when.isBefore(reviewAt))) {
+                reviewAt = when;
+            }
+        }
+
+        /** Why promoting a canary is unsafe right now: open Error findings, or a Degraded condition; null when healthy. */
+        String unhealthy() {
+            List<String> errors = new ArrayList<>(signals.errorFindings());
+            findings.stream().filter(f -> f.severity == Severity.Error && !f.isSuppressed()).map(f -> f.code)
+                    .filter(code -> !errors.contains(code)).forEach(errors::add);
+            List<String> reasons = new ArrayList<>();
+            if (!errors.isEmpty()) {
+                reasons.add("Error findings " + String.join(", ", errors));
+            }
+            KumaProductionProfileStatus previous = profile.getStatus();
+            if (previous != null && previous.conditions != null) {
+                previous.conditions.stream()
+                        .filter(condition -> "Degraded".equals(condition.getType()) && "True".equals(condition.getStatus()))
+                        .findFirst().ifPresent(condition -> reasons.add("Degraded (" + condition.getReason() + ")"));
+            }
+            return reasons.isEmpty() ? null : String.join(" and ", reasons);
         }
 
         Map<String, Object> metadata(Step step, String name, String namespace, Map<String, String> extraLabels) {
@@ -129,6 +175,16 @@ public final class Planner {
 
         DesiredResource kumaPolicy(Step step, String kind, String name, Map<String, Object> spec) {
             return resource(step, KUMA_API, kind, name, systemNamespace, policyLabels(), spec);
+        }
+
+        DesiredResource kumaPolicy(Step step, String kind, String name, Map<String, Object> spec, Map<String, String> annotations) {
+            DesiredResource resource = kumaPolicy(step, kind, name, spec);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metadata = (Map<String, Object>) resource.body().get("metadata");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> existing = (Map<String, Object>) metadata.get("annotations");
+            existing.putAll(annotations);
+            return resource;
         }
 
         boolean mtlsEnabled() {
@@ -348,14 +404,24 @@ public final class Planner {
         if (!defined) {
             return empty(Step.MTLS, "spec.mtls.enabledBackend names no backend");
         }
-        Map<String, Object> mtls = new LinkedHashMap<>();
-        mtls.put("enabledBackend", c.spec.mtls.enabledBackend);
         List<Map<String, Object>> backends = new ArrayList<>();
         for (CaBackend backend : c.spec.mtls.backends) {
             backends.add(backend(backend, c.spec.mtls.mode));
         }
-        mtls.put("backends", backends);
-        return new PlannedStep(Step.MTLS, List.of(meshResource(c, Step.MTLS, mtls)), List.of(), List.of());
+        // A change of enabledBackend on a live Mesh is a CA rotation: one phase per pass, each observed.
+        MtlsRotation.Decision rotation = MtlsRotation.decide(c.mesh, c.spec.mtls.enabledBackend, backends, observed, c.rotation,
+                c.signals.now());
+        c.rotation = rotation.status();
+        c.reviewAt(rotation.reviewAt());
+        List<String> notes = rotation.status() == null || rotation.status().message == null ? List.of()
+                : List.of("CA rotation " + rotation.status().phase + ": " + rotation.status().message);
+        if (rotation.blocking() != null) {
+            c.findings.add(rotation.blocking());
+            return new PlannedStep(Step.MTLS, List.of(), List.of(), List.of(rotation.blocking().message),
+                    List.of(rotation.blocking().code), null);
+        }
+        return new PlannedStep(Step.MTLS, List.of(meshResource(c, Step.MTLS, rotation.mtls())), List.of(), notes, List.of(),
+                rotation.hold());
     }
 
     private static Map<String, Object> backend(CaBackend backend, MtlsMode mode) {
@@ -394,14 +460,15 @@ public final class Planner {
             apply.add(containerPatch(c));
         }
         PoliciesSpec policies = c.spec.policies;
+        List<DesiredResource> meshWide = new ArrayList<>();
         if (policies.timeout != null) {
-            apply.addAll(timeouts(c));
+            meshWide.addAll(timeouts(c));
         }
         if (policies.retry != null) {
             Map<String, Object> http = new LinkedHashMap<>();
             putIfSet(http, "numRetries", policies.retry.numRetries);
             putIfSet(http, "perTryTimeout", policies.retry.perTryTimeout);
-            apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", "kumaops-retry-" + c.mesh,
+            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", "kumaops-retry-" + c.mesh,
                     meshWide("to", map("http", http))));
         }
         if (policies.circuitBreaker != null) {
@@ -413,11 +480,40 @@ public final class Planner {
                 conf.put("outlierDetection", map("detectors",
                         map("totalFailures", map("consecutive", policies.circuitBreaker.consecutiveErrors))));
             }
-            apply.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", "kumaops-circuit-breaker-" + c.mesh,
+            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", "kumaops-circuit-breaker-" + c.mesh,
                     meshWide("to", conf)));
         }
-        return new PlannedStep(Step.DEFAULTS, apply, List.of(), apply.isEmpty()
-                ? List.of("no sidecar resources or default policies in the profile") : List.of());
+        List<ResourceRef> delete = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (c.spec.rollout.strategy == RolloutStrategy.Canary && c.spec.rollout.canary != null) {
+            PolicyCanary.Decision canary = PolicyCanary.decide(meshWide, c.state.ownedPolicies(), c.spec.rollout.canary.dataplaneTags,
+                    GoDuration.parseOr(c.spec.rollout.canary.bakeTime, Duration.ofMinutes(10)), previousCanary(c),
+                    c.profile.getMetadata().getGeneration(), c.unhealthy(), c.signals.now(),
+                    (kind, name, spec, canaryOf) -> canaryOf == null ? c.kumaPolicy(Step.DEFAULTS, kind, name, spec)
+                            : c.kumaPolicy(Step.DEFAULTS, kind, name, spec, Map.of(Labels.CANARY_OF, canaryOf)));
+            apply.addAll(canary.apply());
+            delete.addAll(canary.delete());
+            c.canary = canary.status();
+            c.reviewAt(canary.reviewAt());
+            notes.add("policy canary " + canary.status().phase + ": " + canary.status().message);
+        } else {
+            apply.addAll(meshWide);
+            // Leftovers of a canary when the strategy went back to Immediate.
+            c.state.ownedPolicies().forEach((key, object) -> {
+                if (key.endsWith(PolicyCanary.SUFFIX)) {
+                    int slash = key.indexOf('/');
+                    delete.add(new ResourceRef(KUMA_API, key.substring(0, slash), c.systemNamespace, key.substring(slash + 1)));
+                }
+            });
+        }
+        if (apply.isEmpty() && delete.isEmpty()) {
+            notes.add("no sidecar resources or default policies in the profile");
+        }
+        return new PlannedStep(Step.DEFAULTS, apply, delete, notes);
+    }
+
+    private static PolicyCanaryStatus previousCanary(Context c) {
+        return c.profile.getStatus() == null ? null : c.profile.getStatus().policyCanary;
     }
 
     private static DesiredResource containerPatch(Context c) {
@@ -503,6 +599,19 @@ public final class Planner {
             return empty(Step.MULTI_ZONE, "cross-zone traffic needs mTLS; nothing is emitted until it is enabled");
         }
         List<DesiredResource> apply = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (c.spec.controlPlane.role == ControlPlaneRole.Zone && !c.state.isOffline() && !observedMtlsEnabled(c)) {
+            // A zone's Mesh, and its mTLS, come from the global control plane: cross-zone objects wait until it is on.
+            Finding finding = new Finding(CROSS_ZONE_WITHOUT_MTLS, Severity.Error, "spec.multiZone",
+                    "mesh " + c.mesh + " on this zone has no enabled mTLS backend (the Mesh is synced from the global control plane);"
+                            + " zone-ingress scaling and the zone's policy fence wait until mTLS is observed on",
+                    "enable mTLS on the global control plane's profile for mesh " + c.mesh + " and check that this zone is connected");
+            finding.source = FindingSource.Cluster;
+            finding.docsUrl = MtlsRotation.DOCS_URL + "multi-zone";
+            finding.suppressed = false;
+            c.findings.add(finding);
+            return new PlannedStep(Step.MULTI_ZONE, List.of(), List.of(), List.of(finding.message), List.of(CROSS_ZONE_WITHOUT_MTLS), null);
+        }
         if (c.spec.controlPlane.role == ControlPlaneRole.Global) {
             for (ZoneSpec zone : c.spec.multiZone.zones) {
                 apply.add(c.resource(Step.MULTI_ZONE, KUMA_API, "Zone", zone.name, null, Map.of(),
@@ -512,6 +621,10 @@ public final class Planner {
                 apply.add(globalFence(c));
             }
         } else {
+            if (c.spec.controlPlane.role == ControlPlaneRole.Zone) {
+                apply.addAll(ZonePolicyFence.resources(c.profile, c.state, c.findings, notes,
+                        (apiVersion, kind, name, spec) -> c.resource(Step.MULTI_ZONE, apiVersion, kind, name, null, Map.of(), spec)));
+            }
             ZoneIngressSpec ingress = c.spec.multiZone.zoneIngress != null ? c.spec.multiZone.zoneIngress : new ZoneIngressSpec();
             apply.add(zoneIngressAutoscaler(c, ingress));
             Map<String, Object> pdbSpec = new LinkedHashMap<>();
@@ -520,7 +633,15 @@ public final class Planner {
             apply.add(c.resource(Step.MULTI_ZONE, pdbApiVersion(c), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
                     c.systemNamespace, Map.of(), pdbSpec));
         }
-        return new PlannedStep(Step.MULTI_ZONE, apply, List.of(), List.of());
+        return new PlannedStep(Step.MULTI_ZONE, apply, List.of(), notes);
+    }
+
+    /** Raised by the planner for a zone whose synced Mesh has no mTLS; the rule of the same code covers the profile. */
+    public static final String CROSS_ZONE_WITHOUT_MTLS = "CrossZoneWithoutMtls";
+
+    private static boolean observedMtlsEnabled(Context c) {
+        Map<String, Object> mtls = observedMtls(c);
+        return mtls != null && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
     }
 
     /** Only zone control planes (KDS) and the API server (admission webhook) reach the global control plane. */
@@ -552,13 +673,13 @@ public final class Planner {
         spec.put("scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", ingress.deploymentName));
         spec.put("minReplicas", ingress.minReplicas);
         spec.put("maxReplicas", ingress.maxReplicas);
-        String apiVersion;
-        if (c.state.serves("autoscaling/v2")) {
-            apiVersion = "autoscaling/v2";
+        // The newest version the server serves: autoscaling/v2 (1.23+), v2beta2 (1.12-1.25, e.g. 1.20), else v1.
+        String apiVersion = c.state.serves("autoscaling/v2") ? "autoscaling/v2"
+                : c.state.serves("autoscaling/v2beta2") ? "autoscaling/v2beta2" : "autoscaling/v1";
+        if (!apiVersion.equals("autoscaling/v1")) {
             spec.put("metrics", List.of(map("type", "Resource", "resource", map("name", "cpu",
                     "target", map("type", "Utilization", "averageUtilization", ingress.targetCPUUtilizationPercentage)))));
         } else {
-            apiVersion = "autoscaling/v1";
             spec.put("targetCPUUtilizationPercentage", ingress.targetCPUUtilizationPercentage);
         }
         return c.resource(Step.MULTI_ZONE, apiVersion, "HorizontalPodAutoscaler", ingress.deploymentName, c.systemNamespace,

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +30,7 @@ public final class EventRecorder {
     static final String COMPONENT = "kuma-production-operator";
 
     private final KubernetesClient client;
+    private final java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventRecorder(KubernetesClient client) {
         this.client = client;
@@ -60,9 +63,11 @@ public final class EventRecorder {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                // The same event again: count it on the existing one instead of adding another.
-                client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).edit(existing -> new EventBuilder(existing)
-                        .withCount(existing.getCount() == null ? 2 : existing.getCount() + 1).withLastTimestamp(now).build());
+                // The same event again: count it on the existing one instead of adding another. The count is
+                // remembered here so no read is needed (the operator may create and patch events, not read them).
+                int count = counts.merge(name, 2, (old, ignored) -> old + 1);
+                client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
             }
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} for profile {}: {}", reason, profile.getMetadata().getName(), e.getMessage());

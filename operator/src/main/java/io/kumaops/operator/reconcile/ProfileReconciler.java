@@ -35,6 +35,7 @@ import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.plan.RolloutSignals;
 import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.FindingResult;
@@ -97,6 +98,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final FindingEngine engine = FindingEngine.standard();
     private final Planner planner = new Planner();
     private final RolloutExecutor executor;
+    private final RolloutObservations rollouts;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Settings settings;
@@ -116,6 +118,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         this.settings = settings;
         this.clock = clock;
         this.executor = new RolloutExecutor(kube, new CountingHooks(hooks, metrics), !settings.stepSettle().isZero());
+        this.rollouts = new RolloutObservations(kube);
     }
 
     @Override
@@ -133,10 +136,10 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             return finish(profile, inputs(profile, null, false, null, null, null, null), settings.kumaMissingRequeue(), "kuma-missing");
         }
         registerInformers(context);
-        ClusterObservation observation = observer.observe(profile);
-        ClusterState state = observer.state(profile, observation);
+        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile));
+        ClusterState state = rollouts.complete(observer.state(profile, observation), profile);
         FindingResult findings = engine.evaluate(new RuleContext(profile, Optional.of(observation)));
-        Plan plan = planner.plan(profile, state);
+        Plan plan = planner.plan(profile, state, signals(findings));
         RolloutProgress progress;
         if (profile.getSpec().enforcement == Enforcement.Audit) {
             progress = new RolloutProgress(List.of(), null, Outcome.Audit, "AuditOnly", "enforcement Audit: nothing is applied", List.of(), 0);
@@ -147,13 +150,22 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             }
         }
         StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
-                observation, state, clock.instant());
+                observation, state, clock.instant(), plan.tracking());
         Duration requeue = switch (progress.outcome()) {
             case Waiting -> "StepSettling".equals(progress.reason()) ? settings.stepSettle() : settings.waitingRequeue();
             case Failed -> settings.failedRequeue();
             default -> settings.resync();
         };
+        // Wake up when a drained CA backend may go or a canary is due, whatever else happens meanwhile.
+        requeue = plan.tracking().requeueWithin(requeue, clock.instant(), settings.waitingRequeue());
         return finish(profile, inputs, requeue, progress.outcome().name().toLowerCase());
+    }
+
+    /** The time and the open Error findings, which the CA rotation and the policy canary depend on. */
+    private RolloutSignals signals(FindingResult findings) {
+        List<String> errors = findings == null ? List.of() : findings.active().stream()
+                .filter(f -> f.severity == io.kumaops.operator.api.v1alpha1.Severity.Error).map(f -> f.code).distinct().toList();
+        return new RolloutSignals(clock.instant(), errors);
     }
 
     private UpdateControl<KumaProductionProfile> finish(KumaProductionProfile profile, StatusAggregator.Inputs inputs, Duration requeue, String result) {
@@ -270,8 +282,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();
         }
-        ClusterObservation observation = observer.observe(profile);
-        Plan plan = planner.plan(profile, observer.state(profile, observation));
+        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile));
+        Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation), profile), signals(null));
         List<ResourceRef> reverse = reverseOrder(plan);
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
             for (ResourceRef ref : reverse) {

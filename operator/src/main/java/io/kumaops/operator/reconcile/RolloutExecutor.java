@@ -6,6 +6,7 @@ import io.kumaops.operator.api.v1alpha1.ManagedResource;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.ResourceMatcher;
 import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.plan.MtlsRotation;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
 import io.kumaops.operator.plan.ResourceRef;
@@ -49,14 +50,17 @@ public final class RolloutExecutor {
         for (PlannedStep step : plan.steps()) {
             long started = System.nanoTime();
             int writesBefore = writes;
-            if (findings.blocks(step.step())) {
-                String codes = String.join(", ", findings.blockingCodes().get(step.step()));
+            if (findings.blocks(step.step()) || !step.blockedBy().isEmpty()) {
+                // Rule findings and the planner's own (e.g. EnabledBackendRemoved, which needs the live Mesh).
+                java.util.Set<String> blocking = new java.util.TreeSet<>(findings.blockingCodes().getOrDefault(step.step(), List.of()));
+                blocking.addAll(step.blockedBy());
+                String codes = String.join(", ", blocking);
                 return new RolloutProgress(completed, step.step(), Outcome.Blocked, "BlockedByFinding",
                         "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
             }
             for (DesiredResource desired : step.apply()) {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());
-                if (observed.isPresent() && ResourceMatcher.matches(desired.body(), observed.get())) {
+                if (observed.isPresent() && inPlace(desired, observed.get())) {
                     managed.add(managedResource(desired));
                     continue;
                 }
@@ -72,7 +76,7 @@ public final class RolloutExecutor {
                 } catch (KubernetesClientException e) {
                     return failure(completed, step.step(), desired.ref(), e, managed, writes);
                 }
-                if (!ResourceMatcher.matches(desired.body(), kube.get(desired.ref()).orElse(null))) {
+                if (!inPlace(desired, kube.get(desired.ref()).orElse(null))) {
                     return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForObservation",
                             "step " + step.step().id() + ": applied " + desired.ref() + ", waiting to observe it as desired", managed, writes);
                 }
@@ -97,6 +101,11 @@ public final class RolloutExecutor {
                             "step " + step.step().id() + ": deleted " + ref + ", waiting for it to be gone", managed, writes);
                 }
             }
+            if (step.hold() != null) {
+                // One phase of a multi-phase change is observed; the next pass plans the next phase from what it sees.
+                return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.hold().reason(),
+                        "step " + step.step().id() + ": " + step.hold().message(), managed, writes);
+            }
             completed.add(step.step());
             hooks.stepObserved(profile, step.step(), System.nanoTime() - started);
             if (pauseAfterWrittenStep && writes > writesBefore && step.step().ordinal() < Step.values().length - 1) {
@@ -106,6 +115,17 @@ public final class RolloutExecutor {
             }
         }
         return new RolloutProgress(completed, null, Outcome.Done, "RolloutComplete", "every step is observed as desired", managed, writes);
+    }
+
+    /**
+     * The object carries what the plan wants. The Mesh's CA backends are compared by name exactly: the matcher
+     * treats named lists as subsets, which would hide a backend the plan retires.
+     */
+    private static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
+        if (!ResourceMatcher.matches(desired.body(), observed)) {
+            return false;
+        }
+        return !desired.ref().kind().equals("Mesh") || !MtlsRotation.backendNamesDiffer(desired.body(), observed);
     }
 
     private static RolloutProgress failure(List<Step> completed, Step step, ResourceRef ref, KubernetesClientException e,

@@ -35,14 +35,17 @@ public final class ReachableServicesDisabledRule implements Rule {
                 "Production guide: 1000+ data planes (threshold UNCONFIRMED in Kuma's source); KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES.");
     }
 
+    /** The control-plane setting that turns reachable services on for every proxy. */
+    static final String ENV_AUTO_REACHABLE_SERVICES = "KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES";
+
     @Override
     public List<Finding> evaluate(RuleContext context) {
-        if (EffectiveFacts.controlPlane(context).reachableServices != ReachableServicesMode.Disabled) {
-            return List.of();
-        }
         Optional<Known<Integer>> dataplanes = EffectiveFacts.dataplanes(context);
         if (dataplanes.isEmpty() || dataplanes.get().value() < ProductionThresholds.REACHABLE_SERVICES_DATAPLANES) {
             return List.of();
+        }
+        if (EffectiveFacts.controlPlane(context).reachableServices != ReachableServicesMode.Disabled) {
+            return liveControlPlaneWithout(context, dataplanes.get());
         }
         String count = dataplanes.get().fromCluster()
                 ? dataplanes.get().value() + " data planes are observed in the mesh"
@@ -51,5 +54,23 @@ public final class ReachableServicesDisabledRule implements Rule {
                 "spec.controlPlane.reachableServices is Disabled and " + count + " (at least "
                         + ProductionThresholds.REACHABLE_SERVICES_DATAPLANES + "): every proxy receives config for every service",
                 "set spec.controlPlane.reachableServices: Auto"));
+    }
+
+    /**
+     * The profile asks for reachable services, but without controlPlane.manage nothing applies that to the control
+     * plane: judge the live Deployment's env instead, as installed (Helm controlPlane.envVars).
+     */
+    private List<Finding> liveControlPlaneWithout(RuleContext context, Known<Integer> dataplanes) {
+        if (EffectiveFacts.manageControlPlane(context) || EffectiveFacts.controlPlaneEnv(context, ENV_AUTO_REACHABLE_SERVICES,
+                "true"::equalsIgnoreCase) != EffectiveFacts.EnvCheck.MISSING) {
+            return List.of();
+        }
+        String count = dataplanes.fromCluster() ? dataplanes.value() + " data planes are observed in the mesh"
+                : "spec.controlPlane.expectedDataplanes is " + dataplanes.value();
+        return List.of(Findings.fromCluster(this, EffectiveFacts.controlPlaneObjectPath(context, "env " + ENV_AUTO_REACHABLE_SERVICES),
+                "the control plane does not set " + ENV_AUTO_REACHABLE_SERVICES + "=true and " + count + " (at least "
+                        + ProductionThresholds.REACHABLE_SERVICES_DATAPLANES + "); spec.controlPlane.manage is false, so the profile's"
+                        + " reachableServices is not applied: unless workloads list kuma.io/reachable-backends, every proxy receives config for every service",
+                "set Helm controlPlane.envVars." + ENV_AUTO_REACHABLE_SERVICES + "=true, or spec.controlPlane.manage: true so the operator sets it"));
     }
 }

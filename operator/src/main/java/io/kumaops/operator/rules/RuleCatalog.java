@@ -59,6 +59,7 @@ public final class RuleCatalog {
                 new MissingZoneNameRule(),
                 new GlobalControlPlaneExposedToDataplanesRule(),
                 new SingleZoneIngressReplicaRule(),
+                new ZonePolicyFenceMissingRule(),
                 // platform
                 new RestrictedPlatformWithoutCniRule(),
                 new CiliumKubeProxyReplacementRule(),

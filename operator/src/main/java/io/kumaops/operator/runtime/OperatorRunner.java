@@ -28,34 +28,47 @@ public final class OperatorRunner implements AutoCloseable {
      * @param leaseNamespace       namespace of the leader-election Lease, or null to run without leader election
      * @param exitOnLostLeadership in a pod, losing the lease ends the process so a restart re-joins cleanly
      * @param healthPort           port of /healthz, /readyz and /metrics; 0 picks a free one, -1 disables it
+     * @param clock                the reconciler's time (CA backends drain and canaries bake by it); tests move it
      */
     public record Options(String leaseNamespace, boolean exitOnLostLeadership, String healthHost, int healthPort, int metricsPort,
-                          ProfileReconciler.Settings settings, RolloutHooks hooks, String identity, java.util.Set<String> watchNamespaces) {
+                          ProfileReconciler.Settings settings, RolloutHooks hooks, String identity, java.util.Set<String> watchNamespaces,
+                          Clock clock) {
+
+        public Options(String leaseNamespace, boolean exitOnLostLeadership, String healthHost, int healthPort, int metricsPort,
+                       ProfileReconciler.Settings settings, RolloutHooks hooks, String identity, java.util.Set<String> watchNamespaces) {
+            this(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, watchNamespaces,
+                    Clock.systemUTC());
+        }
 
         public static Options defaults() {
             return new Options(null, true, "0.0.0.0", 8081, 8080, ProfileReconciler.Settings.defaults(), RolloutHooks.NONE, null,
                     java.util.Set.of());
         }
 
+        public Options withClock(Clock newClock) {
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity,
+                    watchNamespaces, newClock);
+        }
+
         public Options withLease(String namespace, boolean exitOnLoss, String newIdentity) {
-            return new Options(namespace, exitOnLoss, healthHost, healthPort, metricsPort, settings, hooks, newIdentity, watchNamespaces);
+            return new Options(namespace, exitOnLoss, healthHost, healthPort, metricsPort, settings, hooks, newIdentity, watchNamespaces, clock);
         }
 
         /** Ports of the probes and of /metrics; the same port serves both; -1 disables one, 0 picks a free port. */
         public Options withPorts(String host, int newHealthPort, int newMetricsPort) {
-            return new Options(leaseNamespace, exitOnLostLeadership, host, newHealthPort, newMetricsPort, settings, hooks, identity, watchNamespaces);
+            return new Options(leaseNamespace, exitOnLostLeadership, host, newHealthPort, newMetricsPort, settings, hooks, identity, watchNamespaces, clock);
         }
 
         public Options withSettings(ProfileReconciler.Settings newSettings) {
-            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, newSettings, hooks, identity, watchNamespaces);
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, newSettings, hooks, identity, watchNamespaces, clock);
         }
 
         public Options withHooks(RolloutHooks newHooks) {
-            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, newHooks, identity, watchNamespaces);
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, newHooks, identity, watchNamespaces, clock);
         }
 
         public Options withWatchNamespaces(java.util.Set<String> namespaces) {
-            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, namespaces);
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, namespaces, clock);
         }
     }
 
@@ -89,7 +102,7 @@ public final class OperatorRunner implements AutoCloseable {
             }
         });
         OperatorMetrics metrics = new OperatorMetrics(registry);
-        operator.register(new ProfileReconciler(new KubeAccess(client), metrics, options.hooks(), options.settings(), Clock.systemUTC(),
+        operator.register(new ProfileReconciler(new KubeAccess(client), metrics, options.hooks(), options.settings(), options.clock(),
                 options.watchNamespaces()));
         // Ready once started: a standby replica waiting for the Lease is ready too, or rolling updates would stall.
         HealthServer health = options.healthPort() < 0 ? null

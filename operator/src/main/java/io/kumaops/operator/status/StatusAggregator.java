@@ -13,6 +13,7 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.observe.ClusterObservation;
 import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.plan.RolloutTracking;
 import io.kumaops.operator.plan.Step;
 import io.kumaops.operator.reconcile.RolloutProgress;
 import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
@@ -52,7 +53,14 @@ public final class StatusAggregator {
             RolloutProgress progress,
             ClusterObservation observation,
             ClusterState state,
-            Instant now) {
+            Instant now,
+            RolloutTracking tracking) {
+
+        /** Without a plan (invalid spec, Kuma missing, a failed reconcile): the multi-phase records are kept as they were. */
+        public Inputs(KumaProductionProfile profile, List<String> specProblems, Boolean kumaInstalled, FindingResult findings,
+                      List<Finding> planFindings, RolloutProgress progress, ClusterObservation observation, ClusterState state, Instant now) {
+            this(profile, specProblems, kumaInstalled, findings, planFindings, progress, observation, state, now, null);
+        }
     }
 
     public static KumaProductionProfileStatus build(Inputs in) {
@@ -81,6 +89,13 @@ public final class StatusAggregator {
             status.managedResources = progress.managed();
         }
         status.observed = observed(in.observation(), in.kumaInstalled());
+        if (status.observed != null && in.state() != null && in.state().meshSpec() != null
+                && in.state().meshSpec().get("mtls") instanceof Map<?, ?> mtls && mtls.get("enabledBackend") instanceof String backend) {
+            status.observed.mtlsEnabledBackend = backend;
+        }
+        // The rotation and canary records are their changes' write-ahead log: never dropped by a pass without a plan.
+        status.mtlsRotation = in.tracking() != null ? in.tracking().rotation() : previous == null ? null : previous.mtlsRotation;
+        status.policyCanary = in.tracking() != null ? in.tracking().canary() : previous == null ? null : previous.policyCanary;
         status.recommendations = in.observation() == null && profile.getSpec().controlPlane.expectedDataplanes == null
                 ? List.of() : SizingAdvisor.recommend(profile, in.observation());
 
@@ -157,6 +172,12 @@ public final class StatusAggregator {
         Object observedBackend = state == null || state.meshSpec() == null || !(state.meshSpec().get("mtls") instanceof Map<?, ?> mtls)
                 ? null : mtls.get("enabledBackend");
         boolean wanted = Boolean.TRUE.equals(profile.getSpec().mtls.enabled);
+        if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && observedBackend == null
+                && state != null && !state.isOffline()) {
+            // A zone does not write mTLS: only the Mesh synced from the global control plane says whether it is on.
+            return condition(MTLS_ENABLED, false, "MtlsNotSynced", "the Mesh " + profile.meshName()
+                    + " synced from the global control plane has no enabled mTLS backend (or is not synced yet)", generation);
+        }
         if (wanted && progress.completed().contains(Step.MTLS) && progress.outcome() != Outcome.Audit) {
             return condition(MTLS_ENABLED, true, "MtlsEnabled", "backend " + profile.getSpec().mtls.enabledBackend + " ("
                     + profile.getSpec().mtls.mode + ") is enabled on mesh " + profile.meshName(), generation);

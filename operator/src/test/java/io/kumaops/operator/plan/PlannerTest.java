@@ -172,11 +172,23 @@ class PlannerTest {
     @Test
     void zoneIngressObjectsFollowServedApiVersions() {
         KumaProductionProfile zone = TestProfiles.example("multizone-zone.yaml");
-        assertThat(planner.plan(zone).step(Step.MULTI_ZONE).orElseThrow().apply()).extracting(r -> r.ref().apiVersion())
-                .containsExactly("autoscaling/v2", "policy/v1");
-        ClusterState old = new ClusterState(null, Set.of(), Set.of("autoscaling/v1", "policy/v1beta1"), ClusterObservation.empty());
-        assertThat(planner.plan(zone, old).step(Step.MULTI_ZONE).orElseThrow().apply()).extracting(r -> r.ref().apiVersion())
-                .containsExactly("autoscaling/v1", "policy/v1beta1");
+        assertThat(zoneIngressApiVersions(planner.plan(zone))).containsExactly("autoscaling/v2", "policy/v1");
+        // Kubernetes 1.20 (the offline API server) serves autoscaling/v2beta2 and policy/v1beta1.
+        ClusterState kube120 = new ClusterState(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
+                Set.of("autoscaling/v1", "autoscaling/v2beta1", "autoscaling/v2beta2", "policy/v1beta1"), ClusterObservation.empty());
+        assertThat(zoneIngressApiVersions(planner.plan(zone, kube120))).containsExactly("autoscaling/v2beta2", "policy/v1beta1");
+        DesiredResource hpa = planner.plan(zone, kube120).resources().stream()
+                .filter(r -> r.ref().kind().equals("HorizontalPodAutoscaler")).findFirst().orElseThrow();
+        assertThat(hpa.spec()).containsKey("metrics").doesNotContainKey("targetCPUUtilizationPercentage");
+        ClusterState oldest = new ClusterState(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
+                Set.of("autoscaling/v1", "policy/v1beta1"), ClusterObservation.empty());
+        assertThat(zoneIngressApiVersions(planner.plan(zone, oldest))).containsExactly("autoscaling/v1", "policy/v1beta1");
+    }
+
+    private static List<String> zoneIngressApiVersions(Plan plan) {
+        return plan.step(Step.MULTI_ZONE).orElseThrow().apply().stream()
+                .filter(r -> r.ref().kind().equals("HorizontalPodAutoscaler") || r.ref().kind().equals("PodDisruptionBudget"))
+                .map(r -> r.ref().apiVersion()).toList();
     }
 
     @Test

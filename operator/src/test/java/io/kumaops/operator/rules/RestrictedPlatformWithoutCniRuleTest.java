@@ -56,7 +56,7 @@ class RestrictedPlatformWithoutCniRuleTest {
         assertThat(rule.evaluate(observed(Observation.cluster().provider("GKEAutopilot").kumaCni(false).build()))).singleElement()
                 .satisfies(finding -> {
                     assertThat(finding.source).isEqualTo(FindingSource.Cluster);
-                    assertThat(finding.message).contains("detected as GKEAutopilot").contains("CNI DaemonSet is not installed");
+                    assertThat(finding.message).contains("detected as GKEAutopilot").contains("does not run Kuma CNI");
                 });
         assertThat(rule.evaluate(observed(Observation.cluster().provider("OpenShift").kumaCni(true).build()))).isEmpty();
     }

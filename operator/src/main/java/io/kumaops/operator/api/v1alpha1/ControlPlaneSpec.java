@@ -63,4 +63,7 @@ public class ControlPlaneSpec {
     @JsonPropertyDescription("With manage: take over the Deployment fields the operator sets (replicas, resources, env) even when another field manager, such as Helm, owns them. Off: such a conflict is reported (reason FieldConflict) and nothing is forced.")
     @Default("false")
     public Boolean forceOwnership = Boolean.FALSE;
+
+    @JsonPropertyDescription("Zone control planes: fence Kuma policy writes so that policies come from the global control plane.")
+    public ZoneGovernanceSpec zoneGovernance = new ZoneGovernanceSpec();
 }

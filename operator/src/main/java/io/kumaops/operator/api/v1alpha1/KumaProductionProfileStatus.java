@@ -43,4 +43,7 @@ public class KumaProductionProfileStatus {
 
     @JsonPropertyDescription("Progress of a CA rotation, when one is under way.")
     public MtlsRotationStatus mtlsRotation;
+
+    @JsonPropertyDescription("Progress of a canary rollout of the mesh-wide default policies (spec.rollout.strategy Canary).")
+    public PolicyCanaryStatus policyCanary;
 }

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MtlsRotationStatus {
+    public static final String ADDING_BACKEND = "AddingBackend";
+    public static final String SWITCHING = "Switching";
+    public static final String DRAINING = "Draining";
+    public static final String DONE = "Done";
+
     @JsonPropertyDescription("AddingBackend, Switching, Draining or Done.")
     public String phase;
-    @JsonPropertyDescription("The backend being retired.")
+    @JsonPropertyDescription("The backend being retired (several, comma-separated, when a new profile found backends it does not list).")
     public String fromBackend;
     @JsonPropertyDescription("The backend being enabled.")
     public String toBackend;
@@ -15,4 +20,6 @@ public class MtlsRotationStatus {
     public String switchedAt;
     @JsonPropertyDescription("Earliest time the old backend may be removed (RFC 3339).")
     public String retireAfter;
+    @JsonPropertyDescription("What happens next, e.g. which backend is kept until when.")
+    public String message;
 }

@@ -1,0 +1,33 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
+import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where the multi-phase changes stand after planning, for the profile's status, and when the plan changes on its
+ * own (a drained CA backend may go, a canary is due for promotion) so the operator looks again then.
+ *
+ * @param rotation the CA rotation, or null when none ever ran
+ * @param canary   the canary of the default policies, or null when spec.rollout.strategy is Immediate
+ * @param reviewAt the earliest time the plan changes without anything else changing, or null
+ */
+public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt) {
+
+    public static RolloutTracking none() {
+        return new RolloutTracking(null, null, null);
+    }
+
+    /** {@code requeue}, shortened so the operator wakes at {@link #reviewAt}; never below {@code minimum}. */
+    public Duration requeueWithin(Duration requeue, Instant now, Duration minimum) {
+        if (reviewAt == null) {
+            return requeue;
+        }
+        Duration untilReview = Duration.between(now, reviewAt);
+        if (untilReview.compareTo(minimum) < 0) {
+            untilReview = minimum;
+        }
+        return requeue == null || untilReview.compareTo(requeue) < 0 ? untilReview : requeue;
+    }
+}

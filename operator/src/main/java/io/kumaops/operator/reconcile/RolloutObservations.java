@@ -1,0 +1,105 @@
+package io.kumaops.operator.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.plan.Planner;
+import io.kumaops.operator.plan.ZonePolicyFence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reads the multi-phase changes need on top of the cluster observation: which resources are served where a
+ * group version alone does not tell (ValidatingAdmissionPolicy in admissionregistration.k8s.io/v1), the default
+ * policies (and canary copies) the profile owns as the API server holds them, and the operator's own identity.
+ */
+final class RolloutObservations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutObservations.class);
+    /** Kinds of the mesh-wide default policies, whose live specs tell the canary what is live. */
+    static final List<String> DEFAULT_POLICY_KINDS = List.of("MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
+
+    private final KubeAccess kube;
+    private final AtomicReference<String> identity = new AtomicReference<>();
+
+    RolloutObservations(KubeAccess kube) {
+        this.kube = kube;
+    }
+
+    /** Adds "group/version/resource" entries for resources that only some servers of a served group version have. */
+    ClusterObservation withServedResources(ClusterObservation observation) {
+        if (observation.servedApis() == null || observation.servedApis().isEmpty()) {
+            return observation; // discovery was not read: nothing can be said
+        }
+        boolean fenceServed = false;
+        if (observation.servedApis().contains(ZonePolicyFence.API_VERSION)) {
+            try {
+                APIResourceList resources = kube.client().getApiResources(ZonePolicyFence.API_VERSION);
+                fenceServed = resources != null && resources.getResources().stream().anyMatch(r -> ZonePolicyFence.RESOURCE.equals(r.getName()));
+            } catch (KubernetesClientException e) {
+                LOG.debug("cannot discover {}: {}", ZonePolicyFence.API_VERSION, e.getMessage());
+                return observation;
+            }
+        }
+        List<String> served = new ArrayList<>(observation.servedApis());
+        // Both outcomes are marked, so a rule can tell "not served" from "not probed".
+        served.add(fenceServed ? ZonePolicyFence.SERVED_MARKER : ZonePolicyFence.NOT_SERVED_MARKER);
+        return new ClusterObservation(observation.kumaInstalled(), observation.dataplanes(), observation.controlPlane(),
+                observation.controlPlaneDisruptionBudget(), observation.platformProvider(), observation.kumaCniInstalled(),
+                observation.cilium(), observation.argoCdInstalled(), observation.argoRolloutsInstalled(),
+                observation.helmGeneratedControlPlaneTls(), observation.meshWidePolicies(), observation.delegatedGateways(), served);
+    }
+
+    /**
+     * The planner's state plus the owned default policies and, where a zone fence is due, the operator's identity.
+     * A failed read of the policies fails the pass: planning a canary without knowing what is live could skip it.
+     */
+    ClusterState complete(ClusterState state, KumaProductionProfile profile) {
+        Map<String, Map<String, Object>> owned = new LinkedHashMap<>();
+        String namespace = profile.getSpec().controlPlane.systemNamespace;
+        for (String kind : DEFAULT_POLICY_KINDS) {
+            for (GenericKubernetesResource policy : kube.listOwned(Planner.KUMA_API, kind, namespace, profile.getMetadata().getName())) {
+                owned.put(ClusterState.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
+            }
+        }
+        ClusterState completed = state.withOwnedPolicies(owned);
+        if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone
+                && completed.servedApis().contains(ZonePolicyFence.SERVED_MARKER)) {
+            completed = completed.withOperatorIdentity(identity());
+        }
+        return completed;
+    }
+
+    /** Who the API server says the operator is (SelfSubjectReview, GA in 1.28, so wherever the fence's API is served). */
+    private String identity() {
+        String known = identity.get();
+        if (known != null) {
+            return known;
+        }
+        try {
+            String url = kube.client().getMasterUrl().toString().replaceAll("/$", "") + "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+            String response = kube.client().raw(url, "POST",
+                    Map.of("apiVersion", "authentication.k8s.io/v1", "kind", "SelfSubjectReview"));
+            JsonNode username = response == null ? null : Serialization.jsonMapper().readTree(response).path("status").path("userInfo").path("username");
+            if (username != null && username.isTextual() && !username.asText().isBlank()) {
+                identity.set(username.asText());
+                return username.asText();
+            }
+        } catch (KubernetesClientException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warn("cannot learn the operator's identity from a SelfSubjectReview: {}", e.getMessage());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,250 @@
+package io.kumaops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.cli.CliRunner;
+import io.kumaops.operator.observe.ClusterFixtures;
+import io.kumaops.operator.support.ProjectPaths;
+import io.kumaops.operator.support.TestProfiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lint --cluster}: the operator's rules on the live cluster, read-only, in the offline lint's formats and
+ * exit codes. Runs the CLI in-process against the shared real API server; no operator runs in this class.
+ */
+class LintClusterIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KubernetesClient client;
+    private static String profileName;
+    private static String system;
+
+    @TempDir
+    Path temp;
+
+    /** One anti-pattern cluster for every test: memory store, 2 replicas, no PDB, 30 Dataplanes; profile stored. */
+    @BeforeAll
+    static void seed() {
+        client = TestCluster.get().client();
+        profileName = TestCluster.uniqueName("lint-live");
+        system = profileName + "-system";
+        String apps = profileName + "-apps";
+        ClusterFixtures.namespace(client, system);
+        ClusterFixtures.namespace(client, apps);
+        Map<String, String> env = ClusterFixtures.helmDefaultEnv(system);
+        env.put("KUMA_STORE_TYPE", "memory");
+        ClusterFixtures.createAsHelm(client, ClusterFixtures.helmControlPlane(system, "kuma-control-plane", 2, env, "500m", "256Mi"));
+        ClusterFixtures.dataplanes(client, List.of(apps), profileName, "dp", 30, 2);
+        client.resource(profile(profileName)).create();
+    }
+
+    private static KumaProductionProfile profile(String name) {
+        return TestProfiles.fromSpec(name, """
+                mesh: {name: %s}
+                controlPlane:
+                  systemNamespace: %s
+                """.formatted(profileName, system));
+    }
+
+    private Path adminKubeconfig() throws IOException {
+        Path file = temp.resolve("admin.kubeconfig");
+        Files.writeString(file, TestCluster.get().kubeconfigYaml());
+        return file;
+    }
+
+    private static List<JsonNode> findingsOf(String json, String profile) throws IOException {
+        JsonNode root = JSON.readTree(json);
+        List<JsonNode> result = new ArrayList<>();
+        root.get("findings").forEach(f -> {
+            if (profile.equals(f.at("/resource/name").asText())) {
+                result.add(f);
+            }
+        });
+        return result;
+    }
+
+    private static Set<String> codes(List<JsonNode> findings) {
+        Set<String> codes = new TreeSet<>();
+        findings.forEach(f -> codes.add(f.get("code").asText() + "@" + f.get("path").asText()));
+        return codes;
+    }
+
+    @Test
+    void everyStoredProfileIsJudgedAgainstTheLiveCluster() throws IOException {
+        CliRunner.Result run = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "-o", "json");
+
+        assertThat(run.err()).doesNotContain("Exception");
+        assertThat(run.exitCode()).as("an Error finding (InMemoryStore) fails the run").isEqualTo(1);
+        List<JsonNode> findings = findingsOf(run.out(), profileName);
+        assertThat(findings).extracting(f -> f.get("code").asText())
+                .contains("InMemoryStore", "EvenControlPlaneReplicas", "MissingControlPlaneDisruptionBudget", "UnderProvisionedControlPlane");
+        JsonNode memoryStore = findings.stream().filter(f -> f.get("code").asText().equals("InMemoryStore")).findFirst().orElseThrow();
+        assertThat(memoryStore.get("source").asText()).isEqualTo("Cluster");
+        assertThat(memoryStore.get("path").asText()).isEqualTo("Deployment " + system + "/kuma-control-plane env KUMA_STORE_TYPE");
+        assertThat(memoryStore.at("/resource/file").asText()).isEqualTo("kumaproductionprofiles/" + profileName);
+        JsonNode sizing = findings.stream().filter(f -> f.get("code").asText().equals("UnderProvisionedControlPlane")).findFirst().orElseThrow();
+        assertThat(sizing.get("message").asText()).contains("30 observed data planes");
+
+        // The same rules offline see none of that.
+        Path file = temp.resolve("profile.yaml");
+        Files.writeString(file, Serialization.asYaml(profile(profileName)));
+        CliRunner.Result offline = CliRunner.run("lint", "-f", file.toString(), "-o", "json");
+        assertThat(findingsOf(offline.out(), profileName)).extracting(f -> f.get("code").asText())
+                .doesNotContain("InMemoryStore", "EvenControlPlaneReplicas", "MissingControlPlaneDisruptionBudget");
+    }
+
+    @Test
+    void textAndSarifOutputsAreTheOfflineOnes() throws IOException {
+        String kubeconfig = adminKubeconfig().toString();
+        CliRunner.Result text = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "--fail-on", "never");
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("Error [InMemoryStore] " + profileName + " Deployment " + system
+                + "/kuma-control-plane env KUMA_STORE_TYPE: the control plane runs with KUMA_STORE_TYPE=memory");
+        assertThat(text.out()).containsPattern("\\d+ profiles?");
+
+        CliRunner.Result sarif = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "-o", "sarif", "--fail-on", "never");
+        JsonNode results = JSON.readTree(sarif.out()).at("/runs/0/results");
+        assertThat(StreamSupport.stream(results.spliterator(), false)
+                .map(r -> r.at("/locations/0/physicalLocation/artifactLocation/uri").asText()))
+                .contains("kumaproductionprofiles/" + profileName);
+    }
+
+    @Test
+    void filesAreJudgedAgainstTheClusterWithFileLocations() throws IOException {
+        Path file = temp.resolve("candidate.yaml");
+        KumaProductionProfile candidate = profile("candidate-not-in-cluster");
+        candidate.getSpec().controlPlane.replicas = 3;
+        Files.writeString(file, Serialization.asYaml(candidate));
+
+        CliRunner.Result run = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "-f", file.toString(), "-o", "json");
+        JsonNode root = JSON.readTree(run.out());
+        assertThat(root.at("/summary/profiles").asInt()).as("only the file, not the stored profiles").isEqualTo(1);
+        List<JsonNode> findings = findingsOf(run.out(), "candidate-not-in-cluster");
+        assertThat(findings).extracting(f -> f.at("/resource/file").asText()).containsOnly(file.toString());
+        assertThat(findings).extracting(f -> f.get("code").asText())
+                .contains("InMemoryStore", "ProfileContradictsCluster")
+                .doesNotContain("EvenControlPlaneReplicas"); // the file's explicit 3 wins; the contradiction is reported instead
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void noReachableClusterIsAUsageErrorWithAClearMessage() throws IOException {
+        Path unreachable = temp.resolve("unreachable.kubeconfig");
+        Files.writeString(unreachable, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: nowhere, context: {cluster: nowhere, user: u}}]
+                current-context: nowhere
+                """);
+        long started = System.nanoTime();
+        CliRunner.Result run = CliRunner.run("lint", "--cluster", "--kubeconfig", unreachable.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no Kubernetes API server reachable at https://127.0.0.1:1").contains("--kubeconfig");
+        assertThat((System.nanoTime() - started) / 1_000_000_000).as("fails fast, no retry back-off").isLessThan(15);
+
+        assertThat(CliRunner.run("lint", "--cluster", "--kubeconfig", temp.resolve("missing").toString()).err()).contains("file not readable");
+        CliRunner.Result badContext = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "--context", "nope");
+        assertThat(badContext.exitCode()).isEqualTo(2);
+        assertThat(badContext.err()).contains("context 'nope' not found");
+        CliRunner.Result withoutCluster = CliRunner.run("lint", "--kubeconfig", adminKubeconfig().toString());
+        assertThat(withoutCluster.exitCode()).isEqualTo(2);
+        assertThat(withoutCluster.err()).contains("need --cluster");
+    }
+
+    /**
+     * The chart's lintRole (lint-clusterrole.yaml) grants what lint --cluster reads except the Helm certificate
+     * Secret, and lint writes nothing: run as a ServiceAccount bound to exactly that role, the findings equal the
+     * admin's and the one refused read is named on stderr.
+     */
+    @Test
+    void theChartsLintRoleIsEnoughAndLintWritesNothing() throws Exception {
+        String roleName = profileName + "-lint";
+        ClusterRole role = chartLintRole();
+        role.getMetadata().setName(roleName);
+        role.getMetadata().setLabels(null);
+        client.rbac().clusterRoles().resource(role).serverSideApply();
+        client.serviceAccounts().inNamespace(system).resource(new ServiceAccountBuilder().withNewMetadata().withName("ci-lint").endMetadata()
+                .build()).serverSideApply();
+        client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(roleName).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(roleName).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName("ci-lint").withNamespace(system).endSubject().build()).serverSideApply();
+        String token = client.serviceAccounts().inNamespace(system).withName("ci-lint")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+        Path ciKubeconfig = temp.resolve("ci.kubeconfig");
+        Files.writeString(ciKubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: test, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: ci-lint, user: {token: "%s"}}]
+                contexts: [{name: ci, context: {cluster: test, user: ci-lint}}]
+                current-context: ci
+                """.formatted(Config.fromKubeconfig(TestCluster.get().kubeconfigYaml()).getMasterUrl(), token));
+
+        String deploymentVersion = client.apps().deployments().inNamespace(system).withName("kuma-control-plane").get()
+                .getMetadata().getResourceVersion();
+        String profileVersion = client.resources(KumaProductionProfile.class).withName(profileName).get().getMetadata().getResourceVersion();
+
+        CliRunner.Result asCi = CliRunner.run("lint", "--cluster", "--kubeconfig", ciKubeconfig.toString(), "-o", "json", "--fail-on", "never");
+        CliRunner.Result asAdmin = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "-o", "json", "--fail-on", "never");
+        assertThat(asCi.exitCode()).as(asCi.err()).isZero();
+        assertThat(asAdmin.err()).doesNotContain("not allowed to read");
+        // The one read the chart's lintRole does not grant: the Helm certificate Secret (ArgoCdCertificateDrift's
+        // cluster evidence). Every other fact is observed, so the findings are the admin's.
+        assertThat(asCi.err().lines().filter(line -> line.startsWith("note: not allowed to read")))
+                .containsExactly("note: not allowed to read the control-plane TLS Secret (get secrets). Those facts were not observed"
+                        + " and the rules that need them stayed silent (see docs/observation.md).");
+        assertThat(codes(findingsOf(asCi.out(), profileName))).isEqualTo(codes(findingsOf(asAdmin.out(), profileName)));
+
+        assertThat(client.apps().deployments().inNamespace(system).withName("kuma-control-plane").get().getMetadata().getResourceVersion())
+                .isEqualTo(deploymentVersion);
+        assertThat(client.resources(KumaProductionProfile.class).withName(profileName).get().getMetadata().getResourceVersion())
+                .isEqualTo(profileVersion);
+    }
+
+    /** The lint ClusterRole as the chart renders it with lintRole.create (helm template through helm-java). */
+    private static ClusterRole chartLintRole() throws IOException {
+        Path chart = ProjectPaths.root().resolve("deploy/helm/kuma-production-operator");
+        Path values = Files.createTempFile("lint-values", ".yaml");
+        try {
+            Files.writeString(values, "lintRole: {create: true}\n");
+            String rendered = new Helm(chart).template().withName("kpo").withNamespace("kpo").withValuesFile(values).call();
+            YAMLMapper yaml = new YAMLMapper();
+            for (JsonNode document : yaml.readValues(yaml.getFactory().createParser(rendered), JsonNode.class).readAll()) {
+                if (document != null && "ClusterRole".equals(document.path("kind").asText())
+                        && document.at("/metadata/name").asText().endsWith("-lint")) {
+                    return Serialization.jsonMapper().treeToValue(document, ClusterRole.class);
+                }
+            }
+            throw new AssertionError("the chart renders no lint ClusterRole with lintRole.create=true");
+        } finally {
+            Files.deleteIfExists(values);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.kumaops.operator.it;
+
+import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitPhase;
+import static io.kumaops.operator.it.ItSupport.awaitProfile;
+import static io.kumaops.operator.it.ItSupport.get;
+import static io.kumaops.operator.it.ItSupport.isolate;
+import static io.kumaops.operator.it.PhasedRolloutSupport.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.Phase;
+import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
+import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
+import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.support.TestProfiles;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Canary rollout of the mesh-wide default policies on the real API server: a change runs on copies that target
+ * the canary data planes, is promoted after the bake time on the operator's clock, restarts when the spec changes,
+ * rolls back on an Error finding, and survives a crash in the middle of its promotion.
+ */
+class PolicyCanaryIT {
+
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void cluster() {
+        cluster = TestCluster.get();
+        client = cluster.client();
+    }
+
+    private static KumaProductionProfile profile(String name, int retries, String store) {
+        return isolate(client, TestProfiles.fromSpec(name, """
+                controlPlane: {store: {type: %s}}
+                policies:
+                  retry: {numRetries: %d}
+                rollout:
+                  strategy: Canary
+                  canary: {dataplaneTags: {version: canary}, bakeTime: 10m}
+                """.formatted(store, retries)), name);
+    }
+
+    private static KumaProductionProfile profile(String name, int retries) {
+        return profile(name, retries, "Kubernetes");
+    }
+
+    private static String meshWide(String name) {
+        return "kumaops-retry-" + name;
+    }
+
+    private static String copy(String name) {
+        return meshWide(name) + "-canary";
+    }
+
+    private static GenericKubernetesResource retry(String name, String policy) {
+        return client.genericKubernetesResources(KubeKinds.kuma("MeshRetry")).inNamespace(name + "-system").withName(policy).get();
+    }
+
+    private static Object retries(GenericKubernetesResource policy) {
+        return policy == null ? null : policy.getAdditionalProperties().get("spec").toString().replaceAll(".*numRetries=(\\d+).*", "$1");
+    }
+
+    private static EventLog log(String name) {
+        return EventLog.start(client, e -> e.namespace() == null || e.namespace().equals(name + "-system"), EventLog.kuma("MeshRetry"));
+    }
+
+    private static KumaProductionProfile awaitCanary(String name, String phase) {
+        return awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().policyCanary != null
+                && phase.equals(p.getStatus().policyCanary.phase)
+                && p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
+    }
+
+    @Test
+    void aChangeBakesOnTheCanaryRestartsWhenTheSpecChangesAndIsPromotedAfterTheBakeTime() {
+        String name = TestCluster.uniqueName("canary");
+        MutableClock clock = new MutableClock(START);
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
+            apply(client, profile(name, 5));
+            KumaProductionProfile first = awaitPhase(client, name, Phase.Ready);
+            assertThat(first.getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.IDLE);
+            assertThat(first.getStatus().policyCanary.message).startsWith("first rollout");
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("5");
+            assertThat(retry(name, copy(name))).isNull();
+
+            apply(client, profile(name, 3));
+            PolicyCanaryStatus baking = awaitCanary(name, PolicyCanaryStatus.BAKING).getStatus().policyCanary;
+            assertThat(baking.startedAt).isEqualTo("2026-01-01T00:00:00Z");
+            assertThat(baking.promoteAfter).isEqualTo("2026-01-01T00:10:00Z");
+            assertThat(baking.canaryPolicies).containsExactly(copy(name));
+            GenericKubernetesResource canary = retry(name, copy(name));
+            assertThat(canary.getAdditionalProperties().get("spec")).asString()
+                    .contains("targetRef={kind=MeshSubset, tags={version=canary}}").contains("numRetries=3");
+            assertThat(canary.getMetadata().getAnnotations()).containsEntry("kumaops.io/canary-of", meshWide(name));
+            assertThat(retries(retry(name, meshWide(name)))).as("mesh-wide unchanged while baking").isEqualTo("5");
+
+            clock.advance(Duration.ofMinutes(5));
+            apply(client, profile(name, 4));
+            PolicyCanaryStatus restarted = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().policyCanary != null
+                    && !baking.desiredHash.equals(p.getStatus().policyCanary.desiredHash)).getStatus().policyCanary;
+            assertThat(restarted.phase).isEqualTo(PolicyCanaryStatus.BAKING);
+            assertThat(restarted.startedAt).isEqualTo("2026-01-01T00:05:00Z");
+            assertThat(restarted.promoteAfter).isEqualTo("2026-01-01T00:15:00Z");
+            assertThat(restarted.message).startsWith("restarted");
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "4".equals(retries(retry(name, copy(name)))));
+
+            clock.advance(Duration.ofMinutes(9));
+            pause();
+            assertThat(get(client, name).getStatus().policyCanary.phase).as("the bake restarted at 00:05").isEqualTo(PolicyCanaryStatus.BAKING);
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("5");
+
+            clock.advance(Duration.ofMinutes(1));
+            PolicyCanaryStatus promoted = awaitCanary(name, PolicyCanaryStatus.PROMOTED).getStatus().policyCanary;
+            assertThat(promoted.finishedAt).isEqualTo("2026-01-01T00:15:00Z");
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("4");
+
+            long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
+            long copyRestarted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("MODIFIED"));
+            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=4"));
+            long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
+            assertThat(copyAdded).isLessThan(copyRestarted);
+            assertThat(copyRestarted).isLessThan(promotedMeshWide);
+            assertThat(promotedMeshWide).as("promoted mesh-wide before the copy goes").isLessThan(copyDeleted);
+            assertThat(log.ordered(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3")))
+                    .as("the abandoned change never went mesh-wide").isEmpty();
+            assertThat(log.statusSequence(name, "policyCanary", "phase")).containsExactly("Idle", "Baking", "Promoted");
+        }
+    }
+
+    @Test
+    void anErrorFindingDuringTheBakeRollsTheCanaryBack() {
+        String name = TestCluster.uniqueName("canary-fail");
+        MutableClock clock = new MutableClock(START);
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
+            apply(client, profile(name, 5));
+            awaitPhase(client, name, Phase.Ready);
+            apply(client, profile(name, 3));
+            awaitCanary(name, PolicyCanaryStatus.BAKING);
+
+            // The in-memory store is an Error finding (InMemoryStore) that blocks no step: the canary must see it.
+            apply(client, profile(name, 3, "Memory"));
+            PolicyCanaryStatus rolledBack = awaitCanary(name, PolicyCanaryStatus.ROLLED_BACK).getStatus().policyCanary;
+            assertThat(rolledBack.message).contains("Error findings InMemoryStore");
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
+            clock.advance(Duration.ofMinutes(30));
+            pause();
+            assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.ROLLED_BACK);
+            assertThat(retries(retry(name, meshWide(name)))).as("never promoted").isEqualTo("5");
+
+            // Fixing the profile is a change: the canary starts again and is promoted after its bake.
+            apply(client, profile(name, 3, "Kubernetes"));
+            PolicyCanaryStatus again = awaitCanary(name, PolicyCanaryStatus.BAKING).getStatus().policyCanary;
+            assertThat(again.startedAt).isEqualTo("2026-01-01T00:30:00Z");
+            clock.advance(Duration.ofMinutes(10));
+            awaitCanary(name, PolicyCanaryStatus.PROMOTED);
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "3".equals(retries(retry(name, meshWide(name)))));
+            assertThat(log.statusSequence(name, "policyCanary", "phase")).containsExactly("Idle", "Baking", "RolledBack", "Baking", "Promoted");
+            long rollback = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
+            long meshWideChanged = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3"));
+            assertThat(rollback).isLessThan(meshWideChanged);
+        }
+    }
+
+    /** The operator dies right after promoting mesh-wide, before removing the copy and writing its status. */
+    @Test
+    void resumesAfterACrashInTheMiddleOfThePromotion() throws InterruptedException {
+        String name = TestCluster.uniqueName("canary-crash");
+        MutableClock clock = new MutableClock(START);
+        try (EventLog log = log(name)) {
+            try (TestCluster.RunningOperator first = PhasedRolloutSupport.start(cluster, clock)) {
+                apply(client, profile(name, 5));
+                awaitPhase(client, name, Phase.Ready);
+                apply(client, profile(name, 3));
+                awaitCanary(name, PolicyCanaryStatus.BAKING);
+            }
+            CountDownLatch crashed = new CountDownLatch(1);
+            TestCluster.RunningOperator dying = PhasedRolloutSupport.startCrashingAfter(cluster, clock, 1,
+                    PhasedRolloutSupport.write("/meshretries/" + meshWide(name), "\"numRetries\":3"), crashed);
+            try {
+                clock.advance(Duration.ofMinutes(10));
+                assertThat(crashed.await(60, TimeUnit.SECONDS)).isTrue();
+                PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "3".equals(retries(retry(name, meshWide(name)))));
+                pause();
+                assertThat(retry(name, copy(name))).as("the copy outlived the crash").isNotNull();
+                assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.BAKING);
+            } finally {
+                dying.close();
+            }
+            try (TestCluster.RunningOperator second = PhasedRolloutSupport.start(cluster, clock)) {
+                awaitCanary(name, PolicyCanaryStatus.PROMOTED);
+                PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
+                assertThat(retries(retry(name, meshWide(name)))).isEqualTo("3");
+            }
+            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3"));
+            long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
+            long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
+            assertThat(copyAdded).isLessThan(promotedMeshWide);
+            assertThat(promotedMeshWide).isLessThan(copyDeleted);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

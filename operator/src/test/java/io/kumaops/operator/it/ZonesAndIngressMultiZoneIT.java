@@ -1,0 +1,207 @@
+package io.kumaops.operator.it;
+
+import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitPhase;
+import static io.kumaops.operator.it.ItSupport.condition;
+import static io.kumaops.operator.it.ItSupport.isolatedExample;
+import static io.kumaops.operator.it.PhasedRolloutSupport.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.Phase;
+import io.kumaops.operator.api.v1alpha1.ZoneSpec;
+import io.kumaops.operator.it.PhasedRolloutSupport.Event;
+import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
+import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.reconcile.RolloutHooks;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Multi-zone on the real API server (Kubernetes 1.20): Zone objects and the global control plane's fence only
+ * after mTLS is observed on; on a zone, the zone ingress's HPA and PDB in the newest versions 1.20 serves
+ * (autoscaling/v2beta2, policy/v1beta1) only once the Mesh synced from the global control plane has mTLS.
+ */
+class ZonesAndIngressMultiZoneIT {
+
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void cluster() {
+        cluster = TestCluster.get();
+        client = cluster.client();
+    }
+
+    /** The global example with its own mesh, namespace and zone names (Zones are cluster-scoped and shared). */
+    private static KumaProductionProfile global(String name) {
+        KumaProductionProfile profile = isolatedExample(client, "multizone-global.yaml", name);
+        profile.getSpec().multiZone.zones = List.of(zone(name + "-us"), zone(name + "-eu"));
+        return profile;
+    }
+
+    private static ZoneSpec zone(String zoneName) {
+        ZoneSpec zone = new ZoneSpec();
+        zone.name = zoneName;
+        return zone;
+    }
+
+    private static EventLog log(String name) {
+        Predicate<Event> concerns = e -> switch (e.kind()) {
+            case "Mesh" -> e.name().equals(name);
+            case "Zone" -> e.name().startsWith(name + "-");
+            default -> e.namespace() == null || e.namespace().equals(name + "-system");
+        };
+        return EventLog.start(client, concerns, EventLog.kuma("Mesh"), EventLog.kuma("Zone"),
+                EventLog.of("networking.k8s.io/v1", "NetworkPolicy"),
+                EventLog.of("autoscaling/v2beta2", "HorizontalPodAutoscaler"), EventLog.of("policy/v1beta1", "PodDisruptionBudget"));
+    }
+
+    private static long mtlsOn(EventLog log, String name) {
+        return log.first(e -> e.is("Mesh", name) && e.enabledBackend() != null);
+    }
+
+    private static List<String> zones(String name) {
+        return client.genericKubernetesResources(KubeKinds.kuma("Zone")).list().getItems().stream()
+                .map(z -> z.getMetadata().getName()).filter(n -> n.startsWith(name + "-")).sorted().toList();
+    }
+
+    @Test
+    void aGlobalControlPlaneGetsZonesAndItsFenceOnlyAfterMtlsIsObserved() {
+        String name = TestCluster.uniqueName("mz-global");
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
+            apply(client, global(name));
+            KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
+            assertThat(ready.getStatus().completedSteps).contains("5-multi-zone");
+            assertThat(zones(name)).containsExactly(name + "-eu", name + "-us");
+            long mtls = mtlsOn(log, name);
+            long firstZone = log.first(e -> e.kind().equals("Zone") && e.type().equals("ADDED"));
+            long fence = log.first(e -> e.is("NetworkPolicy", "kuma-global-control-plane-fence") && e.type().equals("ADDED"));
+            assertThat(mtls).as("mTLS is on before any multi-zone object").isLessThan(firstZone);
+            assertThat(firstZone).isLessThan(fence);
+            assertThat(fence).isLessThan(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void withoutMtlsTheMultiZoneStepIsBlockedAndSaysWhy() throws InterruptedException {
+        String name = TestCluster.uniqueName("mz-plain");
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
+            KumaProductionProfile profile = global(name);
+            profile.getSpec().mtls.enabled = false;
+            apply(client, profile);
+            KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
+            assertThat(blocked.getStatus().currentStep).isEqualTo("5-multi-zone");
+            assertThat(condition(blocked, "Ready").orElseThrow().getReason()).isEqualTo("BlockedByFinding");
+            assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("5-multi-zone", "CrossZoneWithoutMtls");
+            assertThat(blocked.getStatus().findings).anySatisfy(f -> assertThat(f.code).isEqualTo("CrossZoneWithoutMtls"));
+            Thread.sleep(1000);
+            assertThat(zones(name)).isEmpty();
+            assertThat(log.ordered(e -> e.kind().equals("NetworkPolicy") || e.kind().equals("Zone"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aZoneScalesItsIngressOnlyOnceTheSyncedMeshHasMtls() throws InterruptedException {
+        String name = TestCluster.uniqueName("mz-zone");
+        KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
+        String namespace = name + "-system";
+        // What the global control plane would sync to the zone: the Mesh, first without mTLS.
+        client.genericKubernetesResources(KubeKinds.kuma("Mesh")).resource(mesh(name, null)).create();
+        List<String> appliedVersions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RolloutHooks recordVersions = new RolloutHooks() {
+            @Override
+            public void applied(KumaProductionProfile p, DesiredResource resource) {
+                if (p.getMetadata().getName().equals(name)) {
+                    appliedVersions.add(resource.ref().kind() + " " + resource.ref().apiVersion());
+                }
+            }
+        };
+        try (EventLog log = log(name);
+             TestCluster.RunningOperator operator = cluster.startOperator(PhasedRolloutSupport.options(new MutableClock(START)).withHooks(recordVersions))) {
+            apply(client, profile);
+            KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
+            assertThat(blocked.getStatus().currentStep).isEqualTo("5-multi-zone");
+            assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("CrossZoneWithoutMtls");
+            assertThat(blocked.getStatus().findings).anySatisfy(f -> {
+                assertThat(f.code).isEqualTo("CrossZoneWithoutMtls");
+                assertThat(f.message).contains("synced from the global control plane");
+            });
+            Thread.sleep(1000);
+            assertThat(hpa(namespace)).isNull();
+
+            client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).edit(m -> mesh(name, m.getMetadata().getResourceVersion()));
+            KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
+            assertThat(ready.getStatus().observed.mtlsEnabledBackend).isEqualTo("ca-1");
+            GenericKubernetesResource hpa = hpa(namespace);
+            assertThat(hpa).isNotNull();
+            assertThat(hpa.getAdditionalProperties().get("spec")).asString().contains("averageUtilization=70");
+            assertThat(client.genericKubernetesResources(KubeKinds.context("policy/v1beta1", "PodDisruptionBudget"))
+                    .inNamespace(namespace).withName("kuma-ingress-pdb").get()).isNotNull();
+            long written = log.first(e -> e.is("HorizontalPodAutoscaler", "kuma-ingress") && e.type().equals("ADDED"));
+            assertThat(mtlsOn(log, name)).isLessThan(written);
+            assertThat(appliedVersions).as("the newest versions Kubernetes 1.20 serves")
+                    .contains("HorizontalPodAutoscaler autoscaling/v2beta2", "PodDisruptionBudget policy/v1beta1")
+                    .noneMatch(v -> v.endsWith("autoscaling/v1") || v.endsWith("policy/v1") || v.endsWith("autoscaling/v2"));
+            assertThat(ready.getStatus().findings).anySatisfy(f -> assertThat(f.code).isEqualTo("ZonePolicyFenceMissing"));
+        }
+    }
+
+    /** The operator dies right after the first Zone object; a new one adds the rest and the fence after it. */
+    @Test
+    void resumesAfterACrashInTheMiddleOfTheMultiZoneStep() throws InterruptedException {
+        String name = TestCluster.uniqueName("mz-crash");
+        MutableClock clock = new MutableClock(START);
+        try (EventLog log = log(name)) {
+            CountDownLatch crashed = new CountDownLatch(1);
+            TestCluster.RunningOperator dying = PhasedRolloutSupport.startCrashingAfter(cluster, clock, 1,
+                    PhasedRolloutSupport.write("/zones/" + name + "-us"), crashed);
+            try {
+                apply(client, global(name));
+                assertThat(crashed.await(60, TimeUnit.SECONDS)).isTrue();
+                PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> zones(name).contains(name + "-us"));
+                Thread.sleep(1000);
+                assertThat(zones(name)).containsExactly(name + "-us");
+            } finally {
+                dying.close();
+            }
+            try (TestCluster.RunningOperator second = PhasedRolloutSupport.start(cluster, clock)) {
+                awaitPhase(client, name, Phase.Ready);
+            }
+            long mtls = mtlsOn(log, name);
+            long firstZone = log.first(e -> e.is("Zone", name + "-us"));
+            long secondZone = log.first(e -> e.is("Zone", name + "-eu"));
+            long fence = log.first(e -> e.is("NetworkPolicy", "kuma-global-control-plane-fence"));
+            assertThat(mtls).isLessThan(firstZone);
+            assertThat(firstZone).isLessThan(secondZone);
+            assertThat(secondZone).isLessThan(fence);
+            assertThat(fence).isLessThan(Long.MAX_VALUE);
+        }
+    }
+
+    private static GenericKubernetesResource hpa(String namespace) {
+        return client.genericKubernetesResources(KubeKinds.context("autoscaling/v2beta2", "HorizontalPodAutoscaler"))
+                .inNamespace(namespace).withName("kuma-ingress").get();
+    }
+
+    /** A Mesh as the global control plane syncs it; with a resourceVersion it carries mTLS (an update). */
+    private static GenericKubernetesResource mesh(String name, String resourceVersion) {
+        GenericKubernetesResource mesh = new GenericKubernetesResource();
+        mesh.setApiVersion("kuma.io/v1alpha1");
+        mesh.setKind("Mesh");
+        mesh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withResourceVersion(resourceVersion).build());
+        mesh.setAdditionalProperty("spec", resourceVersion == null ? Map.of()
+                : Map.of("mtls", Map.of("enabledBackend", "ca-1", "backends", List.of(Map.of("name", "ca-1", "type", "builtin")))));
+        return mesh;
+    }
+}
