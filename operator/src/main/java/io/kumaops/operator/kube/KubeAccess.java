@@ -70,9 +70,14 @@ public final class KubeAccess {
 
     /** Removes the operator's labels and step annotation, leaving the object and its content in place. */
     public void removeOwnershipMarks(ResourceRef ref) {
+        removeOwnershipMarks(ref, true);
+    }
+
+    /** @param includingManagedBy false for objects another installer labels as its own (the control-plane Deployment) */
+    public void removeOwnershipMarks(ResourceRef ref, boolean includingManagedBy) {
         String patch = "[" + String.join(",",
                 removeIfPresent(ref, "labels", Labels.PROFILE),
-                removeIfPresent(ref, "labels", Labels.MANAGED_BY),
+                includingManagedBy ? removeIfPresent(ref, "labels", Labels.MANAGED_BY) : "",
                 removeIfPresent(ref, "annotations", Labels.STEP)).replaceAll(",+", ",").replaceAll("^,|,$", "") + "]";
         if (!patch.equals("[]")) {
             resource(ref).patch(PatchContext.of(PatchType.JSON), patch);

@@ -16,7 +16,16 @@ public record DesiredResource(Step step, ResourceRef ref, Map<String, Object> bo
         this(step, ref, body, false, false);
     }
 
+    /**
+     * Marks an object someone else owns. It keeps the profile label and step annotation, but not
+     * app.kubernetes.io/managed-by: that label belongs to its installer (Helm writes "Helm" there).
+     */
+    @SuppressWarnings("unchecked")
     public DesiredResource asPatchOnly(boolean force) {
+        Map<String, Object> metadata = (Map<String, Object>) body.get("metadata");
+        if (metadata != null && metadata.get("labels") instanceof Map<?, ?> labels) {
+            ((Map<String, Object>) labels).remove(Labels.MANAGED_BY);
+        }
         return new DesiredResource(step, ref, body, true, force);
     }
 

@@ -263,7 +263,7 @@ public final class Planner {
         boolean reachable = switch (c.spec.controlPlane.reachableServices) {
             case Enabled -> true;
             case Disabled -> false;
-            case Auto -> c.dataplanes() != null && c.dataplanes() >= REACHABLE_SERVICES_THRESHOLD;
+            case Auto -> autoReachableServices(c);
         };
         env.add(envVar(ENV_REACHABLE_SERVICES, Boolean.toString(reachable)));
         if (c.argoRollouts()) {
@@ -273,6 +273,20 @@ public final class Planner {
             env.add(envVar(ENV_SKIP_MESH_OWNER_REFERENCE, "true"));
         }
         return env;
+    }
+
+    /**
+     * Auto turns reachable services on at 1000 data planes and off only below 900: each flip restarts the
+     * control plane, so a mesh hovering around the threshold must not flip it back and forth.
+     */
+    private static boolean autoReachableServices(Context c) {
+        Integer dataplanes = c.dataplanes();
+        if (dataplanes == null) {
+            return false;
+        }
+        ClusterObservation.ControlPlaneDeployment live = c.state.observation().controlPlane();
+        boolean onNow = live != null && "true".equals(live.env().get(ENV_REACHABLE_SERVICES));
+        return onNow ? dataplanes >= REACHABLE_SERVICES_THRESHOLD * 9 / 10 : dataplanes >= REACHABLE_SERVICES_THRESHOLD;
     }
 
     private static Map<String, Object> envVar(String name, String value) {

@@ -104,6 +104,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final Settings settings;
     private final Clock clock;
     private final AtomicBoolean informersRegistered = new AtomicBoolean();
+    /** Per profile, when the next step may start after a step that needed writes. */
+    private final Map<String, java.time.Instant> settleUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Set<String> watchNamespaces;
 
@@ -124,6 +126,11 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     @Override
     public UpdateControl<KumaProductionProfile> reconcile(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
         String name = profile.getMetadata().getName();
+        Duration settling = settlingLeft(name);
+        if (!settling.isZero()) {
+            // Events from the objects just written must not cut the settle time short.
+            return UpdateControl.<KumaProductionProfile>noUpdate().rescheduleAfter(settling);
+        }
         profile.withDefaultedSpec();
         refreshStatus(profile);
         List<String> problems = ProfileValidator.validate(profile);
@@ -151,6 +158,9 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
         StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
                 observation, state, clock.instant(), plan.tracking());
+        if ("StepSettling".equals(progress.reason())) {
+            settleUntil.put(name, clock.instant().plus(settings.stepSettle()));
+        }
         Duration requeue = switch (progress.outcome()) {
             case Waiting -> "StepSettling".equals(progress.reason()) ? settings.stepSettle() : settings.waitingRequeue();
             case Failed -> settings.failedRequeue();
@@ -176,6 +186,19 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         UpdateControl<KumaProductionProfile> control = sameStatus(profile.getStatus(), status)
                 ? UpdateControl.noUpdate() : UpdateControl.patchStatus(forStatusPatch(profile, status));
         return requeue == null ? control : control.rescheduleAfter(requeue);
+    }
+
+    private Duration settlingLeft(String profile) {
+        java.time.Instant until = settleUntil.get(profile);
+        if (until == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), until);
+        if (left.isNegative() || left.isZero()) {
+            settleUntil.remove(profile);
+            return Duration.ZERO;
+        }
+        return left;
     }
 
     private StatusAggregator.Inputs inputs(KumaProductionProfile profile, List<String> problems, Boolean kuma, FindingResult findings,
@@ -294,7 +317,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                 }
             }
             for (DesiredResource patchOnly : plan.resources().stream().filter(DesiredResource::patchOnly).toList()) {
-                kube.removeOwnershipMarks(patchOnly.ref());
+                kube.removeOwnershipMarks(patchOnly.ref(), false);
             }
             events.normal(profile, "Orphaned", "profile deleted; " + reverse.size() + " objects left in place without the operator's marks");
             return DeleteControl.defaultDelete();
@@ -308,6 +331,10 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                     return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitingRequeue());
                 }
             }
+        }
+        // The control-plane Deployment is never deleted; it only loses the operator's marks.
+        for (DesiredResource patchOnly : plan.resources().stream().filter(DesiredResource::patchOnly).toList()) {
+            kube.removeOwnershipMarks(patchOnly.ref(), false);
         }
         return DeleteControl.defaultDelete();
     }

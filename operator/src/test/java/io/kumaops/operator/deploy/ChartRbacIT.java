@@ -77,6 +77,13 @@ class ChartRbacIT {
                 KumaProductionProfile profile = ItSupport.isolate(admin, TestProfiles.example(example.getFileName().toString()), name);
                 profile.getSpec().controlPlane.deploymentName = "kuma-control-plane";
                 seedControlPlane(admin, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
+                if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
+                    // A zone's Mesh, mTLS included, comes from the global control plane: stand in for that sync.
+                    admin.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Mesh")).resource(Serialization.unmarshal("""
+                            {"apiVersion":"kuma.io/v1alpha1","kind":"Mesh","metadata":{"name":"%s"},
+                             "spec":{"mtls":{"enabledBackend":"ca-1","backends":[{"name":"ca-1","type":"builtin"}]}}}
+                            """.formatted(name), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).fieldManager("kds-sync").serverSideApply();
+                }
                 ItSupport.apply(admin, profile);
                 names.add(name);
             }

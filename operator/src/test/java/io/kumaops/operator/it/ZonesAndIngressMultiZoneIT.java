@@ -137,6 +137,7 @@ class ZonesAndIngressMultiZoneIT {
                 assertThat(f.code).isEqualTo("CrossZoneWithoutMtls");
                 assertThat(f.message).contains("synced from the global control plane");
             });
+            assertThat(condition(blocked, "MtlsEnabled").orElseThrow().getReason()).isEqualTo("MtlsNotSynced");
             Thread.sleep(1000);
             assertThat(hpa(namespace)).isNull();
 

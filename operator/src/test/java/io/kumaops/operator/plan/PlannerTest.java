@@ -102,6 +102,26 @@ class PlannerTest {
     }
 
     @Test
+    void autoReachableServicesHasHysteresisSoTheControlPlaneDoesNotFlap() {
+        KumaProductionProfile profile = fromSpec("p", "controlPlane: {manage: true}");
+        assertThat(reachableEnv(profile, 950, "false")).isEqualTo("false");
+        assertThat(reachableEnv(profile, 1000, "false")).isEqualTo("true");
+        assertThat(reachableEnv(profile, 950, "true")).as("stays on between 900 and 1000").isEqualTo("true");
+        assertThat(reachableEnv(profile, 899, "true")).isEqualTo("false");
+    }
+
+    private String reachableEnv(KumaProductionProfile profile, int dataplanes, String liveValue) {
+        var deployment = new ClusterObservation.ControlPlaneDeployment("kuma-system", "kuma-control-plane", 3,
+                Map.of(Planner.ENV_REACHABLE_SERVICES, liveValue), null, null, Map.of("app", "kuma-control-plane"));
+        var observation = new ClusterObservation(true, dataplanes, deployment, null, null, null, null, null, null, null,
+                List.of(), List.of(), List.of());
+        Plan plan = planner.plan(profile, new ClusterState(null, Set.of(), Set.of(), observation));
+        String body = plan.resources().get(0).body().toString();
+        int at = body.indexOf(Planner.ENV_REACHABLE_SERVICES + ", value=");
+        return body.substring(at + Planner.ENV_REACHABLE_SERVICES.length() + 8).split("[},]")[0];
+    }
+
+    @Test
     void containerPatchValuesAreStringsHoldingJson() throws Exception {
         DesiredResource patch = find(planner.plan(TestProfiles.example("minimal.yaml")), "ContainerPatch", "kuma-production-sidecar");
         @SuppressWarnings("unchecked")

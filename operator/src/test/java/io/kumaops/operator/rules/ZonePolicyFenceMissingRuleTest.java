@@ -15,6 +15,12 @@ class ZonePolicyFenceMissingRuleTest {
 
     private final Rule rule = new ZonePolicyFenceMissingRule();
 
+    /** A zone that asks for the fence (off by default, like the chart's grant). */
+    private static void fencedZone(io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec spec) {
+        spec.controlPlane.role = ControlPlaneRole.Zone;
+        spec.controlPlane.zoneGovernance.enabled = true;
+    }
+
     /** An observation whose discovery found exactly these group versions (and resource markers). */
     private static ClusterObservation serving(String... served) {
         ClusterObservation base = Observation.cluster().build();
@@ -25,7 +31,7 @@ class ZonePolicyFenceMissingRuleTest {
 
     @Test
     void zoneOnAServerWithoutValidatingAdmissionPolicyIsReported() {
-        var findings = rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Zone,
+        var findings = rule.evaluate(observed(ZonePolicyFenceMissingRuleTest::fencedZone,
                 serving("admissionregistration.k8s.io/v1", ZonePolicyFence.NOT_SERVED_MARKER, "policy/v1beta1")));
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.source).isEqualTo(FindingSource.Cluster);
@@ -36,7 +42,7 @@ class ZonePolicyFenceMissingRuleTest {
 
     @Test
     void zoneOnAServerWithTheFenceApiIsFine() {
-        assertThat(rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Zone,
+        assertThat(rule.evaluate(observed(ZonePolicyFenceMissingRuleTest::fencedZone,
                 serving("admissionregistration.k8s.io/v1", ZonePolicyFence.SERVED_MARKER)))).isEmpty();
     }
 
@@ -52,11 +58,17 @@ class ZonePolicyFenceMissingRuleTest {
     }
 
     @Test
+    void theDefaultZoneIsToldTheFenceIsOff() {
+        assertThat(rule.evaluate(offline(spec -> spec.controlPlane.role = ControlPlaneRole.Zone)))
+                .singleElement().satisfies(finding -> assertThat(finding.path).isEqualTo("spec.controlPlane.zoneGovernance.enabled"));
+    }
+
+    @Test
     void notObservedOrNotAZoneSaysNothing() {
-        assertThat(rule.evaluate(offline(spec -> spec.controlPlane.role = ControlPlaneRole.Zone))).isEmpty();
-        assertThat(rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Zone, serving()))).isEmpty();
+        assertThat(rule.evaluate(offline(ZonePolicyFenceMissingRuleTest::fencedZone))).isEmpty();
+        assertThat(rule.evaluate(observed(ZonePolicyFenceMissingRuleTest::fencedZone, serving()))).isEmpty();
         // Group versions alone (lint --cluster does not probe the resource) cannot tell: webhooks share the version.
-        assertThat(rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Zone,
+        assertThat(rule.evaluate(observed(ZonePolicyFenceMissingRuleTest::fencedZone,
                 serving("admissionregistration.k8s.io/v1")))).isEmpty();
         assertThat(rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Global,
                 serving("admissionregistration.k8s.io/v1", ZonePolicyFence.NOT_SERVED_MARKER)))).isEmpty();
