@@ -75,22 +75,26 @@ public final class KubeAccess {
 
     /** @param includingManagedBy false for objects another installer labels as its own (the control-plane Deployment) */
     public void removeOwnershipMarks(ResourceRef ref, boolean includingManagedBy) {
-        String patch = "[" + String.join(",",
-                removeIfPresent(ref, "labels", Labels.PROFILE),
-                includingManagedBy ? removeIfPresent(ref, "labels", Labels.MANAGED_BY) : "",
-                removeIfPresent(ref, "annotations", Labels.STEP)).replaceAll(",+", ",").replaceAll("^,|,$", "") + "]";
-        if (!patch.equals("[]")) {
-            resource(ref).patch(PatchContext.of(PatchType.JSON), patch);
+        Optional<Map<String, Object>> observed = get(ref);
+        if (observed.isEmpty()) {
+            return;
+        }
+        List<String> operations = new java.util.ArrayList<>();
+        removeIfPresent(observed.get(), "labels", Labels.PROFILE, operations);
+        if (includingManagedBy) {
+            removeIfPresent(observed.get(), "labels", Labels.MANAGED_BY, operations);
+        }
+        removeIfPresent(observed.get(), "annotations", Labels.STEP, operations);
+        if (!operations.isEmpty()) {
+            resource(ref).patch(PatchContext.of(PatchType.JSON), "[" + String.join(",", operations) + "]");
         }
     }
 
-    private String removeIfPresent(ResourceRef ref, String field, String key) {
-        Map<String, Object> observed = get(ref).orElse(Map.of());
-        Object metadata = observed.get("metadata");
-        if (metadata instanceof Map<?, ?> meta && meta.get(field) instanceof Map<?, ?> values && values.containsKey(key)) {
-            return "{\"op\":\"remove\",\"path\":\"/metadata/" + field + "/" + key.replace("~", "~0").replace("/", "~1") + "\"}";
+    /** Adds a JSON-patch removal of metadata.{field}.{key} when the object carries it (removing an absent key fails). */
+    private static void removeIfPresent(Map<String, Object> observed, String field, String key, List<String> operations) {
+        if (observed.get("metadata") instanceof Map<?, ?> meta && meta.get(field) instanceof Map<?, ?> values && values.containsKey(key)) {
+            operations.add("{\"op\":\"remove\",\"path\":\"/metadata/" + field + "/" + key.replace("~", "~0").replace("/", "~1") + "\"}");
         }
-        return "";
     }
 
     public boolean crdExists(String name) {
