@@ -2,7 +2,6 @@ package io.kumaops.operator.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,16 +57,6 @@ public final class KubeAccess {
         return !resource(ref).delete().isEmpty();
     }
 
-    /** Objects of one kind this profile owns, found by the operator's labels. */
-    public List<GenericKubernetesResource> listOwned(String apiVersion, String kind, String namespace, String profile) {
-        var operation = client.genericKubernetesResources(KubeKinds.context(apiVersion, kind));
-        var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.PROFILE, profile);
-        GenericKubernetesResourceList list = namespace == null
-                ? operation.withLabels(labels).list()
-                : operation.inNamespace(namespace).withLabels(labels).list();
-        return list.getItems();
-    }
-
     /** Removes the operator's labels and step annotation, leaving the object and its content in place. */
     public void removeOwnershipMarks(ResourceRef ref) {
         removeOwnershipMarks(ref, true);
@@ -94,18 +83,6 @@ public final class KubeAccess {
     private static void removeIfPresent(Map<String, Object> observed, String field, String key, List<String> operations) {
         if (observed.get("metadata") instanceof Map<?, ?> meta && meta.get(field) instanceof Map<?, ?> values && values.containsKey(key)) {
             operations.add("{\"op\":\"remove\",\"path\":\"/metadata/" + field + "/" + key.replace("~", "~0").replace("/", "~1") + "\"}");
-        }
-    }
-
-    public boolean crdExists(String name) {
-        try {
-            return client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                // Without the right to read CRDs, fall back to asking the API group directly.
-                return client.getApiGroup(name.substring(name.indexOf('.') + 1)) != null;
-            }
-            throw e;
         }
     }
 

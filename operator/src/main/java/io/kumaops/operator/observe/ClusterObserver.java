@@ -1,6 +1,8 @@
 package io.kumaops.operator.observe;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -29,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +54,19 @@ public final class ClusterObserver {
     static final String ENV_CNI_ENABLED = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED";
     private static final List<String> MESH_WIDE_POLICY_KINDS = List.of("MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
     private static final String DEFAULT_MESH = "default";
+    private static final String ARGO_GROUP = "argoproj.io";
+    private static final List<String> VERSIONED_GROUPS = List.of("policy", "autoscaling", "networking.k8s.io", "admissionregistration.k8s.io");
     private static final Set<String> FORBIDDEN_REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Runs the independent reads of a pass concurrently. Shared by every pass and bounded, so a hundred profiles
+     * reconciled at once do not open a thousand requests; a read never waits for another read on this pool, so it
+     * cannot deadlock.
+     */
+    private static final ExecutorService PROBES = Executors.newFixedThreadPool(16, runnable -> {
+        Thread thread = new Thread(runnable, "cluster-observer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final KubernetesClient client;
     private final KubeAccess kube;
@@ -72,50 +89,84 @@ public final class ClusterObserver {
         return new java.util.TreeSet<>(refused);
     }
 
+    /** Kuma's Mesh resource is served: its CRD is installed and established (discovery; open to every user). */
     public boolean kumaInstalled() {
-        return kube.crdExists("meshes.kuma.io");
+        return servesResource(Planner.KUMA_API, "meshes");
+    }
+
+    /** The system namespace's Kuma objects, listed lazily, once each, for one pass. */
+    public KumaObjects kumaObjects(KumaProductionProfile profile) {
+        return new KumaObjects(client, profile.getSpec().controlPlane.systemNamespace);
     }
 
     /** Everything the planner needs; {@code observation} is folded in. */
-    public ClusterState state(KumaProductionProfile profile, ClusterObservation observation) {
+    public ClusterState state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
         String mesh = profile.meshName();
-        String namespace = profile.getSpec().controlPlane.systemNamespace;
-        Map<String, Object> meshSpec = probe("mesh", () -> kube.get(new io.kumaops.operator.plan.ResourceRef(
+        CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.plan.ResourceRef(
                 Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
         Set<String> permissions = new HashSet<>();
-        List<GenericKubernetesResource> mtps = probe("permissions", () -> client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission"))
-                .inNamespace(namespace).list().getItems());
+        List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
         if (mtps != null) {
             mtps.forEach(mtp -> permissions.add(mtp.getMetadata().getName()));
         }
-        return new ClusterState(meshSpec, permissions, new HashSet<>(observation.servedApis()), observation);
+        return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation);
     }
 
-    /** Reads every fact for one profile, read-only; used by the reconciler and by {@code lint --cluster}. */
+    /** Reads every fact for one profile, read-only; used by {@code lint --cluster}. */
     public ClusterObservation observe(KumaProductionProfile profile) {
+        KumaProductionProfileSpec spec = profile.getSpec() == null ? new KumaProductionProfileSpec() : profile.getSpec();
+        String namespace = spec.controlPlane == null ? new ControlPlaneSpec().systemNamespace : spec.controlPlane.systemNamespace;
+        return observe(profile, Boolean.TRUE.equals(probe("kuma", this::kumaInstalled)), new KumaObjects(client, namespace));
+    }
+
+    /**
+     * Reads every fact for one profile, read-only, given whether Kuma is installed (the reconciler has just asked).
+     * Discovery is read once (the API group list) and tells the served API versions, OpenShift and whether Argo's
+     * group is there at all, so an Argo-less cluster costs no further request. Independent reads run concurrently:
+     * a pass waits for the slowest read, not for their sum.
+     */
+    public ClusterObservation observe(KumaProductionProfile profile, boolean kuma, KumaObjects objects) {
         KumaProductionProfileSpec spec = profile.getSpec() == null ? new KumaProductionProfileSpec() : profile.getSpec();
         ControlPlaneSpec controlPlaneSpec = spec.controlPlane == null ? new ControlPlaneSpec() : spec.controlPlane;
         String namespace = controlPlaneSpec.systemNamespace;
-        boolean kuma = Boolean.TRUE.equals(probe("kuma", this::kumaInstalled));
-        List<String> served = servedApis();
         String deploymentName = controlPlaneSpec.deploymentName;
-        Deployment deployment = probe("the control-plane Deployment (get deployments)", () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
+        CompletableFuture<Map<String, List<String>>> discovery = async("API discovery (GET /apis)", this::apiGroups);
+        CompletableFuture<Deployment> controlPlaneRead = async("the control-plane Deployment (get deployments)",
+                () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
+        CompletableFuture<Integer> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> countDataplanes(profile.meshName()))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = async("nodes (list nodes)", this::sampleNodes);
+        CompletableFuture<String> version = async("server version", this::serverVersion);
+        CompletableFuture<ClusterObservation.CiliumConfig> cilium = async("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium);
+        CompletableFuture<Boolean> helmTls = async("the control-plane TLS Secret (get secrets)", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName)));
+        CompletableFuture<List<ClusterObservation.MeshWidePolicy>> meshWide = kuma
+                ? async("Mesh-wide policies (list meshtimeouts, meshretries, meshcircuitbreakers)", () -> meshWidePolicies(objects, profile.meshName()))
+                : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<ClusterObservation.GatewayDeployment>> gateways = async("delegated gateway Deployments (get deployments)",
+                () -> gateways(spec.gateway == null ? null : spec.gateway.delegated));
+
+        Map<String, List<String>> groups = discovery.join();
+        List<String> served = servedApis(groups);
+        List<String> argoResources = groups == null ? null : !groups.containsKey(ARGO_GROUP) ? List.of()
+                : probe("Argo's API resources", () -> servedResources(ARGO_GROUP + "/v1alpha1"));
+        Deployment deployment = controlPlaneRead.join();
         ClusterObservation.ControlPlaneDeployment controlPlane = deployment == null ? null : describeControlPlane(namespace, deploymentName, deployment);
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
+        Boolean openShift = groups == null ? null : groups.containsKey(PlatformDetection.OPENSHIFT_API_GROUP);
         return new ClusterObservation(
                 kuma,
-                kuma ? probe("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> countDataplanes(profile.meshName())) : null,
+                dataplanes.join(),
                 controlPlane,
                 pdb,
-                probe("platform", this::detectProvider),
+                PlatformDetection.detect(Boolean.TRUE.equals(openShift), nodes.join(), version.join()),
                 // Helm always sets it from cni.enabled; Kuma's own default is false, so an absent variable means no CNI.
                 controlPlane == null ? null : "true".equalsIgnoreCase(controlPlane.envValue(ENV_CNI_ENABLED)),
-                probe("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium),
-                probe("argo cd", () -> kube.crdExists("applications.argoproj.io")),
-                probe("argo rollouts", () -> kube.crdExists("rollouts.argoproj.io")),
-                probe("the control-plane TLS Secret (get secrets)", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName))),
-                kuma ? Optional.ofNullable(probe("Mesh-wide policies (list meshtimeouts, meshretries, meshcircuitbreakers)", () -> meshWidePolicies(namespace, profile.meshName()))).orElse(List.of()) : List.of(),
-                Optional.ofNullable(probe("delegated gateway Deployments (get deployments)", () -> gateways(spec.gateway == null ? null : spec.gateway.delegated))).orElse(List.of()),
+                cilium.join(),
+                argoResources == null ? null : argoResources.contains("applications"),
+                argoResources == null ? null : argoResources.contains("rollouts"),
+                helmTls.join(),
+                Optional.ofNullable(meshWide.join()).orElse(List.of()),
+                Optional.ofNullable(gateways.join()).orElse(List.of()),
                 served);
     }
 
@@ -188,21 +239,22 @@ public final class ClusterObserver {
                 get(budget.getAdditionalProperties(), "spec", "selector"), podLabels, apiVersion.equals("policy/v1")));
     }
 
-    /**
-     * Provider from documented signals (docs/observation.md): OpenShift's API group, then a few nodes' providerID and
-     * labels, then the server's version string. Each signal is probed on its own, so a forbidden node list still
-     * leaves the API-group and version signals.
+    /*
+     * The provider comes from documented signals (docs/observation.md): OpenShift's API group, then a few nodes'
+     * providerID and labels, then the server's version string. Each signal is probed on its own, so a forbidden node
+     * list still leaves the API-group and version signals.
      */
-    private String detectProvider() {
-        boolean openShift = Boolean.TRUE.equals(probe("openshift api group", () -> client.getApiGroup(PlatformDetection.OPENSHIFT_API_GROUP) != null));
-        List<PlatformDetection.NodeFacts> nodes = probe("nodes (list nodes)", () -> client.nodes()
-                .list(new ListOptionsBuilder().withLimit(PlatformDetection.NODES_SAMPLED).build()).getItems().stream()
+    private List<PlatformDetection.NodeFacts> sampleNodes() {
+        return client.nodes().list(new ListOptionsBuilder().withLimit(PlatformDetection.NODES_SAMPLED).build()).getItems().stream()
                 .map(node -> new PlatformDetection.NodeFacts(node.getMetadata().getName(),
                         node.getSpec() == null ? null : node.getSpec().getProviderID(),
                         node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels()))
-                .toList());
-        String version = probe("server version", () -> client.getKubernetesVersion() == null ? null : client.getKubernetesVersion().getGitVersion());
-        return PlatformDetection.detect(openShift, nodes, version);
+                .toList();
+    }
+
+    private String serverVersion() {
+        var serverVersion = client.getKubernetesVersion();
+        return serverVersion == null ? null : serverVersion.getGitVersion();
     }
 
     private ClusterObservation.CiliumConfig cilium() {
@@ -241,18 +293,15 @@ public final class ClusterObserver {
         return labels != null && "Helm".equals(labels.get("app.kubernetes.io/managed-by"));
     }
 
-    private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(String namespace, String mesh) {
+    private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(KumaObjects objects, String mesh) {
         List<ClusterObservation.MeshWidePolicy> policies = new ArrayList<>();
         for (String kind : MESH_WIDE_POLICY_KINDS) {
-            var inNamespace = client.genericKubernetesResources(KubeKinds.kuma(kind)).inNamespace(namespace);
             // A policy without kuma.io/mesh belongs to the mesh "default": for it, unlabelled policies count too.
-            List<GenericKubernetesResource> candidates = DEFAULT_MESH.equals(mesh)
-                    ? inNamespace.list().getItems().stream().filter(p -> DEFAULT_MESH.equals(meshOf(p))).toList()
-                    : inNamespace.withLabel(Labels.KUMA_MESH, mesh).list().getItems();
+            List<GenericKubernetesResource> candidates = objects.all(kind).stream().filter(p -> mesh.equals(meshOf(p))).toList();
             for (GenericKubernetesResource policy : candidates) {
                 Object targetKind = get(policy.getAdditionalProperties(), "spec", "targetRef", "kind");
                 if (targetKind == null || "Mesh".equals(targetKind)) {
-                    policies.add(new ClusterObservation.MeshWidePolicy(kind, namespace, policy.getMetadata().getName(), ownerOf(policy)));
+                    policies.add(new ClusterObservation.MeshWidePolicy(kind, objects.namespace(), policy.getMetadata().getName(), ownerOf(policy)));
                 }
             }
         }
@@ -300,15 +349,42 @@ public final class ClusterObserver {
         return result;
     }
 
-    private List<String> servedApis() {
+    /** Group name → its served group versions, from one discovery request. */
+    private Map<String, List<String>> apiGroups() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (APIGroup group : client.getApiGroups().getGroups()) {
+            groups.put(group.getName(), group.getVersions().stream().map(v -> v.getGroupVersion()).toList());
+        }
+        return groups;
+    }
+
+    /** The served versions of the groups whose API version the planner chooses (PDB, HPA, NetworkPolicy, VAP). */
+    private static List<String> servedApis(Map<String, List<String>> groups) {
         List<String> served = new ArrayList<>();
-        for (String group : List.of("policy", "autoscaling", "networking.k8s.io", "admissionregistration.k8s.io")) {
-            APIGroup apiGroup = probe("api group " + group, () -> client.getApiGroup(group));
-            if (apiGroup != null) {
-                apiGroup.getVersions().forEach(v -> served.add(v.getGroupVersion()));
+        if (groups != null) {
+            for (String group : VERSIONED_GROUPS) {
+                served.addAll(groups.getOrDefault(group, List.of()));
             }
         }
         return served;
+    }
+
+    /** True when the group version serves the resource (a missing group version is simply not served). */
+    private boolean servesResource(String groupVersion, String resource) {
+        return servedResources(groupVersion).contains(resource);
+    }
+
+    private List<String> servedResources(String groupVersion) {
+        try {
+            APIResourceList resources = client.getApiResources(groupVersion);
+            return resources == null || resources.getResources() == null ? List.of()
+                    : resources.getResources().stream().map(APIResource::getName).toList();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -332,6 +408,10 @@ public final class ClusterObserver {
      * Runs one probe; whatever it cannot observe is null ("not observed"), never an error of the reconcile. A refusal
      * (403) is logged once per probe at info, because it is a deliberate RBAC choice the operator's user should see.
      */
+    private <T> CompletableFuture<T> async(String what, Supplier<T> probe) {
+        return CompletableFuture.supplyAsync(() -> probe(what, probe), PROBES);
+    }
+
     private <T> T probe(String what, Supplier<T> probe) {
         try {
             return probe.get();

@@ -58,6 +58,11 @@ public record ClusterState(
         return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity);
     }
 
+    /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
+    public ClusterState withMeshSpec(Map<String, Object> spec) {
+        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity);
+    }
+
     public ClusterState withOperatorIdentity(String identity) {
         return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity);
     }

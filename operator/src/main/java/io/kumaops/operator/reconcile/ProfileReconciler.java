@@ -27,6 +27,7 @@ import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.observe.ClusterObservation;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.observe.DataplaneChurnEventSource;
+import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.observe.ObservedDeploymentsEventSource;
 import io.kumaops.operator.plan.ClusterState;
 import io.kumaops.operator.plan.DesiredResource;
@@ -104,6 +105,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final Settings settings;
     private final Clock clock;
     private final AtomicBoolean informersRegistered = new AtomicBoolean();
+    private final OwnedObjectExpectations expectations = new OwnedObjectExpectations();
     /** Per profile, when the next step may start after a step that needed writes. */
     private final Map<String, java.time.Instant> settleUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -143,21 +145,30 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             return finish(profile, inputs(profile, null, false, null, null, null, null), settings.kumaMissingRequeue(), "kuma-missing");
         }
         registerInformers(context);
-        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile));
-        ClusterState state = rollouts.complete(observer.state(profile, observation), profile);
+        KumaObjects objects = observer.kumaObjects(profile);
+        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile, true, objects));
+        ClusterState state = rollouts.complete(observer.state(profile, observation, objects), profile, objects);
         FindingResult findings = engine.evaluate(new RuleContext(profile, Optional.of(observation)));
         Plan plan = planner.plan(profile, state, signals(findings));
         RolloutProgress progress;
         if (profile.getSpec().enforcement == Enforcement.Audit) {
             progress = new RolloutProgress(List.of(), null, Outcome.Audit, "AuditOnly", "enforcement Audit: nothing is applied", List.of(), 0);
         } else {
-            progress = executor.run(profile, plan, findings);
-            if (progress.outcome() == Outcome.Done) {
-                prune(profile, plan);
+            expectations.passStarting(name, plan);
+            try {
+                progress = executor.run(profile, plan, findings);
+                if (progress.outcome() == Outcome.Done) {
+                    prune(profile, plan, objects);
+                }
+            } finally {
+                expectations.passEnded(name);
             }
         }
+        // The status tells the Mesh as the pass left it, so the echo of its own writes needs no second pass.
+        ClusterState after = progress.meshAfterPass() != null && progress.meshAfterPass().get("spec") instanceof Map<?, ?> spec
+                ? state.withMeshSpec(asStringKeyed(spec)) : state;
         StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
-                observation, state, clock.instant(), plan.tracking());
+                observation, after, clock.instant(), plan.tracking());
         if ("StepSettling".equals(progress.reason())) {
             settleUntil.put(name, clock.instant().plus(settings.stepSettle()));
         }
@@ -169,6 +180,11 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         // Wake up when a drained CA backend may go or a canary is due, whatever else happens meanwhile.
         requeue = plan.tracking().requeueWithin(requeue, clock.instant(), settings.waitingRequeue());
         return finish(profile, inputs, requeue, progress.outcome().name().toLowerCase());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asStringKeyed(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     /** The time and the open Error findings, which the CA rotation and the policy canary depend on. */
@@ -244,10 +260,13 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private void announceTransitions(KumaProductionProfile profile, KumaProductionProfileStatus before, KumaProductionProfileStatus after) {
         Phase oldPhase = before == null ? null : before.phase;
         Set<String> oldSteps = before == null ? Set.of() : new HashSet<>(before.completedSteps);
-        for (String step : after.completedSteps) {
-            if (!oldSteps.contains(step)) {
-                events.normal(profile, "StepCompleted", "step " + step + " is in place");
-            }
+        List<String> newSteps = after.completedSteps.stream().filter(step -> !oldSteps.contains(step)).toList();
+        // One event per pass: a fresh profile completes every step within milliseconds, and seven events saying so
+        // would only crowd `kubectl describe`; steps that complete pass by pass still get one event each.
+        if (newSteps.size() == 1) {
+            events.normal(profile, "StepCompleted", "step " + newSteps.get(0) + " is in place");
+        } else if (!newSteps.isEmpty()) {
+            events.normal(profile, "StepCompleted", "steps " + String.join(", ", newSteps) + " are in place");
         }
         Set<String> oldCodes = before == null ? Set.of() : codes(before);
         for (Finding finding : after.findings) {
@@ -272,23 +291,26 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         return codes;
     }
 
-    /** Deletes objects this profile owns that its plan no longer wants (the Mesh is never pruned). */
-    private void prune(KumaProductionProfile profile, Plan plan) {
-        Set<ResourceRef> wanted = new HashSet<>();
-        plan.resources().forEach(r -> wanted.add(r.ref()));
-        String namespace = profile.getSpec().controlPlane.systemNamespace;
+    /**
+     * Deletes objects this profile owns that its plan no longer wants (the Mesh is never pruned). The owned objects
+     * are the pass's listing from before the rollout: what the rollout created is wanted, and what its steps deleted
+     * is skipped here.
+     */
+    private void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects) {
+        Set<ResourceRef> handled = new HashSet<>();
+        plan.resources().forEach(r -> handled.add(r.ref()));
+        plan.steps().forEach(step -> handled.addAll(step.delete()));
         for (String kind : PRUNABLE_KINDS) {
-            boolean clusterScoped = kind.equals("Zone");
             List<GenericKubernetesResource> owned;
             try {
-                owned = kube.listOwned(Planner.KUMA_API, kind, clusterScoped ? null : namespace, profile.getMetadata().getName());
+                owned = objects.ownedBy(kind, profile.getMetadata().getName());
             } catch (KubernetesClientException e) {
                 LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
                 continue;
             }
             for (GenericKubernetesResource object : owned) {
                 ResourceRef ref = new ResourceRef(Planner.KUMA_API, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-                if (!wanted.contains(ref)) {
+                if (!handled.contains(ref)) {
                     LOG.info("profile {}: pruning {} which the profile no longer wants", profile.getMetadata().getName(), ref);
                     kube.delete(ref);
                     metrics.write("delete");
@@ -302,11 +324,13 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         String name = profile.getMetadata().getName();
         profile.withDefaultedSpec();
         metrics.status(name, null);
+        expectations.forget(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();
         }
-        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile));
-        Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation), profile), signals(null));
+        KumaObjects objects = observer.kumaObjects(profile);
+        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile, true, objects));
+        Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation, objects), profile, objects), signals(null));
         List<ResourceRef> reverse = reverseOrder(plan);
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
             for (ResourceRef ref : reverse) {
@@ -392,6 +416,9 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                         .from(new GroupVersionKind(KubeKinds.KUMA_GROUP, KubeKinds.KUMA_VERSION, kind), KumaProductionProfile.class)
                         .withName("owned-" + kind.toLowerCase())
                         .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                        // An object as its profile's plan wants it is no drift: its echo must not repeat the pass.
+                        .withOnAddFilter(owned -> !expectations.inPlace(owned))
+                        .withOnUpdateFilter((owned, before) -> !expectations.inPlace(owned))
                         .withNamespaces(watchNamespaces.isEmpty() || kind.equals("Mesh") || kind.equals("Zone")
                                 ? Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES) : watchNamespaces)
                         .withSecondaryToPrimaryMapper(owned -> {

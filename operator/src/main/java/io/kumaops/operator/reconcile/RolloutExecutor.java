@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Walks the plan's steps in order. A step's objects are applied only when they differ from what the API
- * server holds, and each step is read back from the API server before the next step writes anything. A step an
- * Error finding blocks stops the walk there; the steps before it still converge.
+ * server holds, and each step is observed as the API server stored it (the apply's response; a read for deletions)
+ * before the next step writes anything. A step an Error finding blocks stops the walk there; the steps before it
+ * still converge.
  */
 public final class RolloutExecutor {
 
@@ -44,6 +45,12 @@ public final class RolloutExecutor {
     }
 
     public RolloutProgress run(KumaProductionProfile profile, Plan plan, FindingResult findings) {
+        Map<String, Map<String, Object>> lastSeenMesh = new java.util.HashMap<>();
+        return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get("Mesh"));
+    }
+
+    /** @param lastSeenMesh receives the Mesh each time the walk reads or stores it, under the key "Mesh" */
+    private RolloutProgress walk(KumaProductionProfile profile, Plan plan, FindingResult findings, Map<String, Map<String, Object>> lastSeenMesh) {
         List<Step> completed = new ArrayList<>();
         List<ManagedResource> managed = new ArrayList<>();
         int writes = 0;
@@ -60,6 +67,10 @@ public final class RolloutExecutor {
             }
             for (DesiredResource desired : step.apply()) {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());
+                boolean mesh = desired.ref().kind().equals("Mesh");
+                if (mesh) {
+                    observed.ifPresent(body -> lastSeenMesh.put("Mesh", body));
+                }
                 if (observed.isPresent() && inPlace(desired, observed.get())) {
                     managed.add(managedResource(desired));
                     continue;
@@ -68,15 +79,20 @@ public final class RolloutExecutor {
                     return new RolloutProgress(completed, step.step(), Outcome.Failed, "ControlPlaneNotFound",
                             desired.ref() + " does not exist; install Kuma first or fix spec.controlPlane.deploymentName", managed, writes);
                 }
+                Map<String, Object> stored;
                 try {
-                    kube.apply(desired);
+                    stored = kube.apply(desired);
                     writes++;
+                    if (mesh) {
+                        lastSeenMesh.put("Mesh", stored);
+                    }
                     hooks.applied(profile, desired);
                     LOG.info("profile {}: step {} applied {}", profile.getMetadata().getName(), step.step().id(), desired.ref());
                 } catch (KubernetesClientException e) {
                     return failure(completed, step.step(), desired.ref(), e, managed, writes);
                 }
-                if (!inPlace(desired, kube.get(desired.ref()).orElse(null))) {
+                // The apply response is the object as the API server stored it: the observation, without a second read.
+                if (!inPlace(desired, stored)) {
                     return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForObservation",
                             "step " + step.step().id() + ": applied " + desired.ref() + ", waiting to observe it as desired", managed, writes);
                 }
@@ -121,7 +137,7 @@ public final class RolloutExecutor {
      * The object carries what the plan wants. The Mesh's CA backends are compared by name exactly: the matcher
      * treats named lists as subsets, which would hide a backend the plan retires.
      */
-    private static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
+    static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
         if (!ResourceMatcher.matches(desired.body(), observed)) {
             return false;
         }

@@ -9,8 +9,8 @@ import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.plan.ClusterState;
-import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,11 +66,10 @@ final class RolloutObservations {
      * The planner's state plus the owned default policies and, where a zone fence is due, the operator's identity.
      * A failed read of the policies fails the pass: planning a canary without knowing what is live could skip it.
      */
-    ClusterState complete(ClusterState state, KumaProductionProfile profile) {
+    ClusterState complete(ClusterState state, KumaProductionProfile profile, KumaObjects objects) {
         Map<String, Map<String, Object>> owned = new LinkedHashMap<>();
-        String namespace = profile.getSpec().controlPlane.systemNamespace;
         for (String kind : DEFAULT_POLICY_KINDS) {
-            for (GenericKubernetesResource policy : kube.listOwned(Planner.KUMA_API, kind, namespace, profile.getMetadata().getName())) {
+            for (GenericKubernetesResource policy : objects.ownedBy(kind, profile.getMetadata().getName())) {
                 owned.put(ClusterState.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
             }
         }

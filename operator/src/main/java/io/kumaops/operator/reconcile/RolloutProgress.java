@@ -3,6 +3,7 @@ package io.kumaops.operator.reconcile;
 import io.kumaops.operator.api.v1alpha1.ManagedResource;
 import io.kumaops.operator.plan.Step;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the rollout of one profile stands after a pass.
@@ -14,9 +15,20 @@ import java.util.List;
  * @param message   a human explanation naming the step and objects
  * @param managed   objects observed for the completed steps
  * @param writes    applies and deletes sent in this pass
+ * @param meshAfterPass the profile's Mesh as the pass last observed it (read or stored by an apply), or null when
+ *                  the pass did not get to it: the status reports mTLS from this rather than from before the pass
  */
 public record RolloutProgress(List<Step> completed, Step current, Outcome outcome, String reason, String message,
-                              List<ManagedResource> managed, int writes) {
+                              List<ManagedResource> managed, int writes, Map<String, Object> meshAfterPass) {
+
+    public RolloutProgress(List<Step> completed, Step current, Outcome outcome, String reason, String message,
+                           List<ManagedResource> managed, int writes) {
+        this(completed, current, outcome, reason, message, managed, writes, null);
+    }
+
+    RolloutProgress withMeshAfterPass(Map<String, Object> mesh) {
+        return new RolloutProgress(completed, current, outcome, reason, message, managed, writes, mesh);
+    }
 
     public enum Outcome {
         /** Every step is observed as desired. */
