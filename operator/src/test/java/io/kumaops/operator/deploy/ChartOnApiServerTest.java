@@ -111,7 +111,9 @@ class ChartOnApiServerTest {
         assertThat(allowed(OPERATOR_SA, "", "secrets", "", "get", "kuma-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "configmaps", "", "update", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", "kube-system")).isFalse();
-        assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", "")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", ""))
+                .as("zoneGovernance.enabled is on by default").isTrue();
+        assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingwebhookconfigurations", "", "create", "")).isFalse();
     }
 
     @Test
@@ -123,7 +125,7 @@ class ChartOnApiServerTest {
                     replicas: 2
                     podDisruptionBudget: {enabled: true}
                     rbac: {readSecretsMetadata: true}
-                    zoneGovernance: {enabled: true}
+                    zoneGovernance: {enabled: false}
                     """);
             Release release = new Helm(ChartSupport.chartDir()).install()
                     .withName(HELM_RELEASE)
@@ -146,7 +148,7 @@ class ChartOnApiServerTest {
 
         assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isTrue();
         assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system")).isFalse();
-        assertThat(allowed(HELM_SA, "admissionregistration.k8s.io", "validatingadmissionpolicybindings", "", "create", "")).isTrue();
+        assertThat(allowed(HELM_SA, "admissionregistration.k8s.io", "validatingadmissionpolicybindings", "", "create", "")).isFalse();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", HELM_NAMESPACE)).isTrue();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", ChartSupport.NAMESPACE)).isFalse();
     }
@@ -164,7 +166,7 @@ class ChartOnApiServerTest {
 
         for (Map.Entry<String, String> read : Map.of("kumaproductionprofiles", "kumaops.io", "meshes", "kuma.io",
                 "dataplanes", "kuma.io", "deployments", "apps", "poddisruptionbudgets", "policy", "nodes", "",
-                "customresourcedefinitions", "apiextensions.k8s.io", "configmaps", "").entrySet()) {
+                "configmaps", "").entrySet()) {
             assertThat(allowed(ci, read.getValue(), read.getKey(), "", "list", ""))
                     .as("lint may list %s", read.getKey()).isTrue();
         }

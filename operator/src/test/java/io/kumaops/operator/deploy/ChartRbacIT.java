@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -76,13 +75,9 @@ class ChartRbacIT {
                 String name = TestCluster.uniqueName("rbac-" + example.getFileName().toString().replace(".yaml", ""));
                 KumaProductionProfile profile = ItSupport.isolate(admin, TestProfiles.example(example.getFileName().toString()), name);
                 profile.getSpec().controlPlane.deploymentName = "kuma-control-plane";
-                seedControlPlane(admin, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
+                ItSupport.seedControlPlane(admin, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
                 if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
-                    // A zone's Mesh, mTLS included, comes from the global control plane: stand in for that sync.
-                    admin.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Mesh")).resource(Serialization.unmarshal("""
-                            {"apiVersion":"kuma.io/v1alpha1","kind":"Mesh","metadata":{"name":"%s"},
-                             "spec":{"mtls":{"enabledBackend":"ca-1","backends":[{"name":"ca-1","type":"builtin"}]}}}
-                            """.formatted(name), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).fieldManager("kds-sync").serverSideApply();
+                    ItSupport.syncedZoneMesh(admin, name);
                 }
                 ItSupport.apply(admin, profile);
                 names.add(name);
@@ -98,14 +93,4 @@ class ChartRbacIT {
         }
     }
 
-    /** A stand-in for the Helm-installed control plane (no pods run on this server). */
-    private static void seedControlPlane(KubernetesClient client, String namespace, Integer replicas) {
-        client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("kuma-control-plane").withNamespace(namespace).addToLabels("app", "kuma-control-plane").endMetadata()
-                .withNewSpec().withReplicas(replicas == null ? 1 : replicas)
-                .withNewSelector().addToMatchLabels("app", "kuma-control-plane").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "kuma-control-plane").endMetadata()
-                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
-                .endTemplate().endSpec().build()).fieldManager("helm").serverSideApply();
-    }
 }

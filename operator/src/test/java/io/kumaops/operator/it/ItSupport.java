@@ -18,6 +18,28 @@ public final class ItSupport {
     private ItSupport() {
     }
 
+    /** The Mesh a zone gets from the global control plane (KDS), with mTLS on, so a zone's rollout can complete. */
+    public static void syncedZoneMesh(KubernetesClient client, String name) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource mesh = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        mesh.setApiVersion("kuma.io/v1alpha1");
+        mesh.setKind("Mesh");
+        mesh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        mesh.setAdditionalProperty("spec", java.util.Map.of("mtls", java.util.Map.of("enabledBackend", "ca-1",
+                "backends", java.util.List.of(java.util.Map.of("name", "ca-1", "type", "builtin")))));
+        client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Mesh")).resource(mesh).fieldManager("kds-sync").serverSideApply();
+    }
+
+    /** A stand-in for the Helm-installed control plane: the Deployment profiles read and may patch. */
+    public static void seedControlPlane(KubernetesClient client, String namespace, Integer replicas) {
+        client.apps().deployments().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("kuma-control-plane").withNamespace(namespace).addToLabels("app", "kuma-control-plane").endMetadata()
+                .withNewSpec().withReplicas(replicas == null ? 1 : replicas)
+                .withNewSelector().addToMatchLabels("app", "kuma-control-plane").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "kuma-control-plane").endMetadata()
+                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
+                .endTemplate().endSpec().build()).fieldManager("helm").serverSideApply();
+    }
+
     /** An example profile renamed so it does not collide with other tests: own name, mesh and system namespace. */
     public static KumaProductionProfile isolatedExample(KubernetesClient client, String example, String name) {
         KumaProductionProfile profile = TestProfiles.example(example);

@@ -7,8 +7,6 @@ import static io.kumaops.operator.it.ItSupport.isolatedExample;
 import static io.kumaops.operator.it.PhasedRolloutSupport.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
@@ -16,11 +14,9 @@ import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.Suppression;
 import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
-import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.plan.DesiredResource;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +55,7 @@ class ZonePolicyGovernanceIT {
     /** A zone whose Mesh (synced from the global control plane) has mTLS, so its rollout can complete. */
     private static KumaProductionProfile zone(String name) {
         KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
-        GenericKubernetesResource mesh = new GenericKubernetesResource();
-        mesh.setApiVersion("kuma.io/v1alpha1");
-        mesh.setKind("Mesh");
-        mesh.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        mesh.setAdditionalProperty("spec", Map.of("mtls", Map.of("enabledBackend", "ca-1",
-                "backends", List.of(Map.of("name", "ca-1", "type", "builtin")))));
-        client.genericKubernetesResources(KubeKinds.kuma("Mesh")).resource(mesh).create();
+        ItSupport.syncedZoneMesh(client, name);
         return profile;
     }
 

@@ -15,7 +15,7 @@ class ZonePolicyFenceMissingRuleTest {
 
     private final Rule rule = new ZonePolicyFenceMissingRule();
 
-    /** A zone that asks for the fence (off by default, like the chart's grant). */
+    /** A zone that asks for the fence (the default, like the chart's grant). */
     private static void fencedZone(io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec spec) {
         spec.controlPlane.role = ControlPlaneRole.Zone;
         spec.controlPlane.zoneGovernance.enabled = true;
@@ -58,9 +58,12 @@ class ZonePolicyFenceMissingRuleTest {
     }
 
     @Test
-    void theDefaultZoneIsToldTheFenceIsOff() {
+    void aZoneIsFencedByDefault() {
         assertThat(rule.evaluate(offline(spec -> spec.controlPlane.role = ControlPlaneRole.Zone)))
-                .singleElement().satisfies(finding -> assertThat(finding.path).isEqualTo("spec.controlPlane.zoneGovernance.enabled"));
+                .as("zoneGovernance.enabled defaults to true: nothing to say offline").isEmpty();
+        assertThat(rule.evaluate(observed(spec -> spec.controlPlane.role = ControlPlaneRole.Zone,
+                serving("admissionregistration.k8s.io/v1", ZonePolicyFence.NOT_SERVED_MARKER))))
+                .singleElement().satisfies(finding -> assertThat(finding.path).isEqualTo("spec.controlPlane.zoneGovernance"));
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneGovernanceSpec {
-    @JsonPropertyDescription("On a zone control plane (role Zone): a ValidatingAdmissionPolicy rejects writes of Kuma policies (kuma.io Mesh* policy kinds) by anyone but Kuma's control plane, the operator and allowedGroups, so policies come from the global control plane. Off by default, like the operator chart's zoneGovernance.enabled that grants the rights: turn both on together. Needs an API server that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (Kubernetes 1.30+); where it is off or not served, the finding ZonePolicyFenceMissing says the fence is missing.")
-    @Default("false")
-    public Boolean enabled = Boolean.FALSE;
+    @JsonPropertyDescription("On a zone control plane (role Zone): a ValidatingAdmissionPolicy rejects writes of Kuma policies (kuma.io Mesh* policy kinds) by anyone but Kuma's control plane, the operator and allowedGroups, so policies come from the global control plane. On by default, like the operator chart's zoneGovernance.enabled that grants the rights: turn both off together. Needs an API server that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (Kubernetes 1.30+); where it is off or not served, the finding ZonePolicyFenceMissing says the fence is missing.")
+    @Default("true")
+    public Boolean enabled = Boolean.TRUE;
 
     @JsonPropertyDescription("Groups (request.userInfo.groups) that may still write Kuma policies on the zone, e.g. a break-glass group or the GitOps controller's service-account group.")
     public List<String> allowedGroups = new ArrayList<>();
