@@ -183,11 +183,29 @@ public final class ClusterFixtures {
                 .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
                         && c.getStatus().getConditions().stream().anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
                         30, TimeUnit.SECONDS);
+        // The operator detects CRD-backed APIs by discovery, whose group list follows an Established CRD a moment later.
+        await().atMost(Duration.ofSeconds(30)).until(() -> discoveryServes(client, group, plural));
     }
 
     public static void deleteCrd(KubernetesClient client, String name) {
         client.apiextensions().v1().customResourceDefinitions().withName(name).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1().customResourceDefinitions().withName(name).get() == null);
+        String group = name.substring(name.indexOf('.') + 1);
+        String plural = name.substring(0, name.indexOf('.'));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !discoveryServes(client, group, plural));
+    }
+
+    /** True when the group is in discovery's group list and its v1alpha1 serves the resource. */
+    private static boolean discoveryServes(KubernetesClient client, String group, String plural) {
+        if (client.getApiGroups().getGroups().stream().noneMatch(g -> g.getName().equals(group))) {
+            return false;
+        }
+        try {
+            var resources = client.getApiResources(group + "/v1alpha1");
+            return resources != null && resources.getResources().stream().anyMatch(r -> r.getName().equals(plural));
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return false;
+        }
     }
 
     public static void argoCdAndRollouts(KubernetesClient client) {

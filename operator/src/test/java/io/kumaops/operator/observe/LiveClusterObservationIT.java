@@ -2,6 +2,7 @@ package io.kumaops.operator.observe;
 
 import static io.kumaops.operator.observe.ClusterFixtures.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -19,6 +20,7 @@ import io.kumaops.operator.it.TestCluster;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.RuleContext;
 import io.kumaops.operator.support.TestProfiles;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -206,14 +208,17 @@ class LiveClusterObservationIT {
                     Map.of("kubernetes.azure.com/cluster", "MC_rg_prod_westeurope"));
             assertThat(observer.observe(profile).platformProvider()).isEqualTo("AKS");
 
-            // OpenShift wins over the cloud underneath (ARO runs on Azure nodes).
+            // OpenShift wins over the cloud underneath (ARO runs on Azure nodes). The group list of discovery follows
+            // a CRD's creation and deletion a moment later (its APIService is registered asynchronously).
             ClusterFixtures.crd(client, "config.openshift.io", "clusterversions", "ClusterVersion", "Cluster");
-            assertThat(observer.observe(profile).platformProvider()).isEqualTo("OpenShift");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(observer.observe(profile).platformProvider()).isEqualTo("OpenShift"));
         } finally {
             ClusterFixtures.deleteNodes(client, nodes);
             ClusterFixtures.deleteCrd(client, "clusterversions.config.openshift.io");
         }
-        assertThat(observer.observe(profile).platformProvider()).isNull();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(observer.observe(profile).platformProvider()).isNull());
     }
 
     @Test
