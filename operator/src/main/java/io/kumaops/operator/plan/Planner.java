@@ -347,26 +347,12 @@ public final class Planner {
         if (mtls != null) {
             spec.put("mtls", mtls);
         }
-        List<String> skipped = initialPoliciesReplaced(c.spec.policies);
+        List<String> skipped = c.spec.policies.definedKinds();
         if (!skipped.isEmpty()) {
             // Kuma creates its own mesh-wide defaults for a new mesh; ours replace them, so two would fragment.
             spec.put("skipCreatingInitialPolicies", skipped);
         }
         return c.resource(step, KUMA_API, "Mesh", c.mesh, null, Map.of(), spec);
-    }
-
-    private static List<String> initialPoliciesReplaced(PoliciesSpec policies) {
-        List<String> kinds = new ArrayList<>();
-        if (policies.timeout != null) {
-            kinds.add("MeshTimeout");
-        }
-        if (policies.retry != null) {
-            kinds.add("MeshRetry");
-        }
-        if (policies.circuitBreaker != null) {
-            kinds.add("MeshCircuitBreaker");
-        }
-        return kinds;
     }
 
     // ---- step 2: permission before mTLS ----------------------------------------------------------------------

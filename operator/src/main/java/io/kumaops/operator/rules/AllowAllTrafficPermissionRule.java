@@ -6,18 +6,12 @@ import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import java.util.List;
 
 /** Allow-all is the safe way to adopt mTLS, but it leaves every service reachable by every other. */
-public final class AllowAllTrafficPermissionRule implements Rule {
+public final class AllowAllTrafficPermissionRule extends AbstractRule {
 
     public static final String CODE = "AllowAllTrafficPermission";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Info;
+    public AllowAllTrafficPermissionRule() {
+        super(CODE, Severity.Info);
     }
 
     @Override

@@ -12,18 +12,12 @@ import java.util.Optional;
  * Argo CD renders Kuma's chart with {@code helm template}, where {@code lookup} finds nothing, so the chart
  * generates a new control-plane certificate on every sync: endless drift, and webhooks broken by a changing CA.
  */
-public final class ArgoCdCertificateDriftRule implements Rule {
+public final class ArgoCdCertificateDriftRule extends AbstractRule {
 
     public static final String CODE = "ArgoCdCertificateDrift";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ArgoCdCertificateDriftRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

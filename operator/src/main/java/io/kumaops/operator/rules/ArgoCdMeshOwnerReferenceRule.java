@@ -10,21 +10,15 @@ import java.util.Optional;
  * Kuma puts an owner reference to the Mesh on resources it creates; Argo CD then shows them as part of (and prunes
  * them with) the Application that owns the Mesh. Kuma 2.7+ can skip that reference.
  */
-public final class ArgoCdMeshOwnerReferenceRule implements Rule {
+public final class ArgoCdMeshOwnerReferenceRule extends AbstractRule {
 
     public static final String CODE = "ArgoCdMeshOwnerReference";
 
     private static final RequiredControlPlaneEnv SKIP_OWNER_REFERENCE =
             new RequiredControlPlaneEnv(EffectiveFacts.ENV_SKIP_MESH_OWNER_REFERENCE, "true", "true"::equalsIgnoreCase);
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ArgoCdMeshOwnerReferenceRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Argo Rollouts writes rollouts-pod-template-hash into Service selectors; Kuma builds a data plane's inbounds from the
  * Services that select its pod, so unless the injector ignores that label, pods lose inbounds mid-rollout.
  */
-public final class ArgoRolloutsSelectorLabelsRule implements Rule {
+public final class ArgoRolloutsSelectorLabelsRule extends AbstractRule {
 
     public static final String CODE = "ArgoRolloutsSelectorLabels";
 
@@ -19,14 +19,8 @@ public final class ArgoRolloutsSelectorLabelsRule implements Rule {
             EffectiveFacts.ENV_IGNORED_SERVICE_SELECTOR_LABELS, EffectiveFacts.ARGO_ROLLOUTS_HASH_LABEL,
             value -> Arrays.stream(value.split(",")).map(String::trim).anyMatch(EffectiveFacts.ARGO_ROLLOUTS_HASH_LABEL::equals));
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ArgoRolloutsSelectorLabelsRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

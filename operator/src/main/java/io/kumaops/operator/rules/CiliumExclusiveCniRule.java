@@ -8,18 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Exclusive Cilium deletes other CNI configs from the node, including Kuma's chained plugin. */
-public final class CiliumExclusiveCniRule implements Rule {
+public final class CiliumExclusiveCniRule extends AbstractRule {
 
     public static final String CODE = "CiliumExclusiveCni";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public CiliumExclusiveCniRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -9,18 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Cilium's kube-proxy replacement resolves Services in eBPF before Kuma's iptables redirection sees the traffic. */
-public final class CiliumKubeProxyReplacementRule implements Rule {
+public final class CiliumKubeProxyReplacementRule extends AbstractRule {
 
     public static final String CODE = "CiliumKubeProxyReplacement";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public CiliumKubeProxyReplacementRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -8,18 +8,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Cross-zone traffic goes through zone ingresses, which route by SNI: without mTLS it cannot work and is not encrypted. */
-public final class CrossZoneWithoutMtlsRule implements Rule {
+public final class CrossZoneWithoutMtlsRule extends AbstractRule {
 
     public static final String CODE = "CrossZoneWithoutMtls";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public CrossZoneWithoutMtlsRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** Kuma's default sidecar requests (50m / 64Mi) are sized for demos; busy proxies get starved or evicted first. */
-public final class DefaultSidecarResourcesRule implements Rule {
+public final class DefaultSidecarResourcesRule extends AbstractRule {
 
     public static final String CODE = "DefaultSidecarResources";
 
@@ -13,14 +13,8 @@ public final class DefaultSidecarResourcesRule implements Rule {
             ProductionThresholds.SIDECAR_MIN_CPU_REQUEST_MILLIS, ProductionThresholds.SIDECAR_MIN_MEMORY_REQUEST_BYTES,
             ProductionThresholds.KUMA_DEFAULT_SIDECAR_REQUESTS);
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public DefaultSidecarResourcesRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

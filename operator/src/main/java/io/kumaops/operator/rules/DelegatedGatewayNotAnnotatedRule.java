@@ -14,18 +14,12 @@ import java.util.Optional;
  * A delegated gateway (Kong, Contour, …) without kuma.io/gateway: enabled gets a normal sidecar, which intercepts
  * the traffic the gateway itself should route into the mesh.
  */
-public final class DelegatedGatewayNotAnnotatedRule implements Rule {
+public final class DelegatedGatewayNotAnnotatedRule extends AbstractRule {
 
     public static final String CODE = "DelegatedGatewayNotAnnotated";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public DelegatedGatewayNotAnnotatedRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -5,18 +5,12 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** Mesh.mtls is removed in Kuma 3.0; from 2.12 MeshIdentity / MeshTrust are its replacement. */
-public final class DeprecatedMeshMtlsRule implements Rule {
+public final class DeprecatedMeshMtlsRule extends AbstractRule {
 
     public static final String CODE = "DeprecatedMeshMtls";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Info;
+    public DeprecatedMeshMtlsRule() {
+        super(CODE, Severity.Info);
     }
 
     @Override

@@ -9,18 +9,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /** Kuma rejects a Mesh whose enabledBackend names no backend; the mTLS step cannot be written. */
-public final class EnabledBackendNotDefinedRule implements Rule {
+public final class EnabledBackendNotDefinedRule extends AbstractRule {
 
     public static final String CODE = "EnabledBackendNotDefined";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public EnabledBackendNotDefinedRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -10,18 +10,12 @@ import java.util.Optional;
  * The organisation's rule is an odd number of control-plane replicas. Kuma elects one leader and has no quorum, so
  * this is policy rather than a Kuma requirement; the real risks (one replica, no PDB) have rules of their own.
  */
-public final class EvenControlPlaneReplicasRule implements Rule {
+public final class EvenControlPlaneReplicasRule extends AbstractRule {
 
     public static final String CODE = "EvenControlPlaneReplicas";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public EvenControlPlaneReplicasRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

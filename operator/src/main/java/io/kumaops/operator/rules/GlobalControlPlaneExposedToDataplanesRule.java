@@ -6,18 +6,12 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** Only zone control planes should reach the global control plane (KDS); data planes never need to. */
-public final class GlobalControlPlaneExposedToDataplanesRule implements Rule {
+public final class GlobalControlPlaneExposedToDataplanesRule extends AbstractRule {
 
     public static final String CODE = "GlobalControlPlaneExposedToDataplanes";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public GlobalControlPlaneExposedToDataplanesRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -8,18 +8,12 @@ import io.kumaops.operator.rules.EffectiveFacts.EnvCheck;
 import java.util.List;
 
 /** The memory store loses every mesh, policy and CA on restart and allows a single instance only. */
-public final class InMemoryStoreRule implements Rule {
+public final class InMemoryStoreRule extends AbstractRule {
 
     public static final String CODE = "InMemoryStore";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public InMemoryStoreRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** Tight sidecar limits throttle or OOM-kill the proxy at traffic peaks, taking the pod's traffic with it. */
-public final class LowSidecarLimitsRule implements Rule {
+public final class LowSidecarLimitsRule extends AbstractRule {
 
     public static final String CODE = "LowSidecarLimits";
 
@@ -13,14 +13,8 @@ public final class LowSidecarLimitsRule implements Rule {
             ProductionThresholds.SIDECAR_MIN_CPU_LIMIT_MILLIS, ProductionThresholds.SIDECAR_MIN_MEMORY_LIMIT_BYTES,
             ProductionThresholds.KUMA_DEFAULT_SIDECAR_LIMITS);
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Info;
+    public LowSidecarLimitsRule() {
+        super(CODE, Severity.Info);
     }
 
     @Override

@@ -6,18 +6,12 @@ import io.kumaops.operator.observe.ClusterObservation;
 import java.util.List;
 
 /** Without a PodDisruptionBudget a node drain may evict every control-plane pod at once. */
-public final class MissingControlPlaneDisruptionBudgetRule implements Rule {
+public final class MissingControlPlaneDisruptionBudgetRule extends AbstractRule {
 
     public static final String CODE = "MissingControlPlaneDisruptionBudget";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public MissingControlPlaneDisruptionBudgetRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -6,18 +6,12 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** A zone control plane connects to the global one under its zone name; without it the zone cannot join. */
-public final class MissingZoneNameRule implements Rule {
+public final class MissingZoneNameRule extends AbstractRule {
 
     public static final String CODE = "MissingZoneName";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public MissingZoneNameRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

@@ -14,18 +14,12 @@ import java.util.Set;
  * Kuma never creates a MeshTrafficPermission, and with mTLS on no permission means deny-all. A Restricted profile
  * without a single allowing rule would remove the allow-all and leave nothing.
  */
-public final class MtlsWithoutTrafficPermissionRule implements Rule {
+public final class MtlsWithoutTrafficPermissionRule extends AbstractRule {
 
     public static final String CODE = "MtlsWithoutTrafficPermission";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public MtlsWithoutTrafficPermissionRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

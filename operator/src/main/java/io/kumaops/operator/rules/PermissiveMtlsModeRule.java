@@ -6,18 +6,12 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** Permissive accepts plaintext inbound: a migration state, not a final one. */
-public final class PermissiveMtlsModeRule implements Rule {
+public final class PermissiveMtlsModeRule extends AbstractRule {
 
     public static final String CODE = "PermissiveMtlsMode";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public PermissiveMtlsModeRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

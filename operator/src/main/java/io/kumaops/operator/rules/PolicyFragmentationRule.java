@@ -17,21 +17,15 @@ import java.util.stream.Collectors;
  * Several owners writing Mesh-wide policies of one kind merge into one effective config nobody owns: changing one
  * silently loses to another.
  */
-public final class PolicyFragmentationRule implements Rule {
+public final class PolicyFragmentationRule extends AbstractRule {
 
     public static final String CODE = "PolicyFragmentation";
 
     /** Owner shown for a policy whose creator could not be told. */
     static final String UNKNOWN_OWNER = "unknown";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public PolicyFragmentationRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

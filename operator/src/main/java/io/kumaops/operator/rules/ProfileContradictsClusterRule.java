@@ -14,18 +14,12 @@ import java.util.Optional;
  * Explicit profile fields win over detection. When they contradict what the cluster shows, the other rules judge a
  * cluster that does not exist, so the contradiction is reported on its own.
  */
-public final class ProfileContradictsClusterRule implements Rule {
+public final class ProfileContradictsClusterRule extends AbstractRule {
 
     public static final String CODE = "ProfileContradictsCluster";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ProfileContradictsClusterRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

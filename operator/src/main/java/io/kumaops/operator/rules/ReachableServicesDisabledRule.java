@@ -8,18 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Without reachable services every proxy receives config for every service: memory and CPU grow with the mesh squared. */
-public final class ReachableServicesDisabledRule implements Rule {
+public final class ReachableServicesDisabledRule extends AbstractRule {
 
     public static final String CODE = "ReachableServicesDisabled";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ReachableServicesDisabledRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -13,20 +13,14 @@ import java.util.Set;
  * GKE Autopilot forbids NET_ADMIN and OpenShift's restricted SCC forbids privileged init containers, so the
  * kuma-init container cannot set up the transparent proxy there: injected pods never start without Kuma CNI.
  */
-public final class RestrictedPlatformWithoutCniRule implements Rule {
+public final class RestrictedPlatformWithoutCniRule extends AbstractRule {
 
     public static final String CODE = "RestrictedPlatformWithoutCni";
 
     private static final Set<PlatformProvider> NEEDS_CNI = Set.of(PlatformProvider.GKEAutopilot, PlatformProvider.OpenShift);
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Error;
+    public RestrictedPlatformWithoutCniRule() {
+        super(CODE, Severity.Error);
     }
 
     @Override

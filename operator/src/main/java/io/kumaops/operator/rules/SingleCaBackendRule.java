@@ -5,18 +5,12 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /** A CA can only be rotated by switching to a second backend; with one there is no rotation path. */
-public final class SingleCaBackendRule implements Rule {
+public final class SingleCaBackendRule extends AbstractRule {
 
     public static final String CODE = "SingleCaBackend";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public SingleCaBackendRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

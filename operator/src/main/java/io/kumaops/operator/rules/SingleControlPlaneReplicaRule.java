@@ -7,18 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** One control-plane replica: every restart, node drain or crash stops config delivery to all data planes. */
-public final class SingleControlPlaneReplicaRule implements Rule {
+public final class SingleControlPlaneReplicaRule extends AbstractRule {
 
     public static final String CODE = "SingleControlPlaneReplica";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public SingleControlPlaneReplicaRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -7,18 +7,12 @@ import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
 import java.util.List;
 
 /** All traffic into a zone passes its zone ingress; one replica makes it a single point of failure. */
-public final class SingleZoneIngressReplicaRule implements Rule {
+public final class SingleZoneIngressReplicaRule extends AbstractRule {
 
     public static final String CODE = "SingleZoneIngressReplica";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public SingleZoneIngressReplicaRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

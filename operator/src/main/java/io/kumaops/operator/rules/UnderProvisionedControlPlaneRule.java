@@ -14,18 +14,12 @@ import java.util.Optional;
  * The control plane holds every data plane's config in memory (about 1 MiB each) and recomputes it on change;
  * below that it is OOM-killed or slow to push config.
  */
-public final class UnderProvisionedControlPlaneRule implements Rule {
+public final class UnderProvisionedControlPlaneRule extends AbstractRule {
 
     public static final String CODE = "UnderProvisionedControlPlane";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public UnderProvisionedControlPlaneRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Set;
  * A suppression that names no rule is a typo or a renamed code: the finding it was meant to accept still fires,
  * or the suppression lingers after the rule is gone.
  */
-public final class UnknownSuppressionRule implements Rule {
+public final class UnknownSuppressionRule extends AbstractRule {
 
     public static final String CODE = "UnknownSuppression";
 
@@ -19,17 +19,8 @@ public final class UnknownSuppressionRule implements Rule {
 
     /** @param knownCodes every code of the catalog, this one included */
     public UnknownSuppressionRule(Set<String> knownCodes) {
+        super(CODE, Severity.Warning);
         this.knownCodes = Set.copyOf(knownCodes);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
     }
 
     @Override

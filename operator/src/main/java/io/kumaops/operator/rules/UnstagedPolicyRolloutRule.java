@@ -1,25 +1,17 @@
 package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
-import io.kumaops.operator.api.v1alpha1.PoliciesSpec;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Mesh-wide defaults touch every proxy at once; a bad timeout or retry budget then hits the whole mesh. */
-public final class UnstagedPolicyRolloutRule implements Rule {
+public final class UnstagedPolicyRolloutRule extends AbstractRule {
 
     public static final String CODE = "UnstagedPolicyRollout";
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Info;
+    public UnstagedPolicyRolloutRule() {
+        super(CODE, Severity.Info);
     }
 
     @Override
@@ -40,17 +32,7 @@ public final class UnstagedPolicyRolloutRule implements Rule {
         if (EffectiveFacts.rollout(context).strategy == RolloutStrategy.Canary) {
             return List.of();
         }
-        PoliciesSpec policies = EffectiveFacts.policies(context);
-        List<String> kinds = new ArrayList<>();
-        if (policies.timeout != null) {
-            kinds.add("MeshTimeout");
-        }
-        if (policies.retry != null) {
-            kinds.add("MeshRetry");
-        }
-        if (policies.circuitBreaker != null) {
-            kinds.add("MeshCircuitBreaker");
-        }
+        List<String> kinds = EffectiveFacts.policies(context).definedKinds();
         if (kinds.isEmpty()) {
             return List.of();
         }

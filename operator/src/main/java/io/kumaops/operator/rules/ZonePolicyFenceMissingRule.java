@@ -13,18 +13,12 @@ import java.util.Optional;
  * A federated zone whose control plane accepts local writes of Kuma policies: they drift from what the global
  * control plane syncs, and a zone-local policy can silently override the mesh-wide intent.
  */
-public final class ZonePolicyFenceMissingRule implements Rule {
+public final class ZonePolicyFenceMissingRule extends AbstractRule {
 
     public static final String CODE = ZonePolicyFence.MISSING_CODE;
 
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.Warning;
+    public ZonePolicyFenceMissingRule() {
+        super(CODE, Severity.Warning);
     }
 
     @Override

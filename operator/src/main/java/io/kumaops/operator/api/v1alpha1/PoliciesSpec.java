@@ -13,4 +13,19 @@ public class PoliciesSpec {
 
     @JsonPropertyDescription("Mesh-wide MeshCircuitBreaker defaults.")
     public CircuitBreakerPolicy circuitBreaker;
+
+    /** The Kuma kinds of the mesh-wide defaults this profile defines (each replaces Kuma's initial policy of that kind). */
+    public java.util.List<String> definedKinds() {
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        if (timeout != null) {
+            kinds.add("MeshTimeout");
+        }
+        if (retry != null) {
+            kinds.add("MeshRetry");
+        }
+        if (circuitBreaker != null) {
+            kinds.add("MeshCircuitBreaker");
+        }
+        return kinds;
+    }
 }
