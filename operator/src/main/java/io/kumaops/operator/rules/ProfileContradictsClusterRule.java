@@ -2,6 +2,7 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.CiliumSpec;
 import io.kumaops.operator.api.v1alpha1.CniSpec;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.observe.ClusterObservation;
@@ -18,6 +19,10 @@ public final class ProfileContradictsClusterRule extends AbstractRule {
 
     public static final String CODE = "ProfileContradictsCluster";
 
+    static final String ENV_MODE = "KUMA_MODE";
+    static final String ENV_ZONE_NAME = "KUMA_MULTIZONE_ZONE_NAME";
+    static final String ENV_GLOBAL_ADDRESS = "KUMA_MULTIZONE_ZONE_GLOBAL_ADDRESS";
+
     public ProfileContradictsClusterRule() {
         super(CODE, Severity.Warning);
     }
@@ -26,7 +31,8 @@ public final class ProfileContradictsClusterRule extends AbstractRule {
     public RuleDoc doc() {
         return new RuleDoc(
                 "An explicit profile field contradicts what the cluster shows.",
-                "Explicit profile fields (gitOps, platform, Cilium settings, replicas) override detection. When one"
+                "Explicit profile fields (gitOps, platform, Cilium settings, replicas, the control plane's role, zone name and"
+                        + " global KDS address) override detection. When one"
                         + " contradicts the live cluster, the other rules judge the profile's picture, not the real cluster:"
                         + " e.g. gitOps.argoCD: false silences the Argo CD rules while Argo CD manages Kuma.",
                 "Correct the field to match the cluster, or remove it so the operator detects the value.",
@@ -70,7 +76,40 @@ public final class ProfileContradictsClusterRule extends AbstractRule {
                     "the control-plane Deployment runs " + cluster.controlPlane().replicas() + " replicas and spec.controlPlane.manage is false",
                     findings);
         }
+        if (cluster.controlPlane() != null) {
+            compareFederation(context, cluster.controlPlane(), findings);
+        }
         return findings;
+    }
+
+    /**
+     * The control plane's own mode, zone name and global KDS address (literal env values, as Kuma's chart sets them
+     * from controlPlane.mode, controlPlane.zone and controlPlane.kdsGlobalAddress) against the profile's role,
+     * zoneName and multiZone.globalKdsAddress: a zone profile on a global control plane, or the other way round,
+     * plans the wrong resources.
+     */
+    private void compareFederation(RuleContext context, ClusterObservation.ControlPlaneDeployment controlPlane, List<Finding> findings) {
+        ControlPlaneRole role = EffectiveFacts.role(context);
+        String mode = controlPlane.envValue(ENV_MODE);
+        String globalAddress = controlPlane.envValue(ENV_GLOBAL_ADDRESS);
+        ControlPlaneRole observedRole = mode == null ? null
+                : "global".equalsIgnoreCase(mode.trim()) ? ControlPlaneRole.Global
+                : globalAddress == null || globalAddress.isBlank() ? ControlPlaneRole.Standalone : ControlPlaneRole.Zone;
+        compare("spec.controlPlane.role", role, observedRole, "the control plane runs with " + ENV_MODE + "=" + mode
+                + (observedRole == ControlPlaneRole.Zone ? " and a global KDS address" : observedRole == ControlPlaneRole.Standalone
+                ? " and no global KDS address" : ""), findings);
+        if (role != ControlPlaneRole.Zone || observedRole != ControlPlaneRole.Zone) {
+            return;
+        }
+        compare("spec.controlPlane.zoneName", blankToNull(EffectiveFacts.controlPlane(context).zoneName),
+                blankToNull(controlPlane.envValue(ENV_ZONE_NAME)), "the control plane runs as zone " + controlPlane.envValue(ENV_ZONE_NAME)
+                        + " (" + ENV_ZONE_NAME + ")", findings);
+        compare("spec.multiZone.globalKdsAddress", blankToNull(EffectiveFacts.multiZone(context).globalKdsAddress),
+                blankToNull(globalAddress), "the control plane connects to " + globalAddress + " (" + ENV_GLOBAL_ADDRESS + ")", findings);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private <T> void compare(String path, T profileValue, T clusterValue, String clusterFact, List<Finding> findings) {

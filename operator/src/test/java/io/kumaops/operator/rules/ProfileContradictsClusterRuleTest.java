@@ -62,4 +62,42 @@ class ProfileContradictsClusterRuleTest {
     void offlineThereIsNothingToContradict() {
         assertThat(rule.evaluate(offline(spec -> spec.gitOps.argoCD = false))).isEmpty();
     }
+
+    @Test
+    void aZoneProfileOnAGlobalControlPlaneIsReported() {
+        var findings = rule.evaluate(observed(spec -> spec.controlPlane.role = io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone,
+                Observation.cluster().controlPlane(Observation.controlPlane(1, java.util.Map.of("KUMA_MODE", "global"), null, null)).build()));
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.path).isEqualTo("spec.controlPlane.role");
+            assertThat(f.message).contains("is Zone but the control plane runs with KUMA_MODE=global");
+        });
+    }
+
+    @Test
+    void aZonesNameAndGlobalAddressAreComparedWithTheControlPlanes() {
+        var env = java.util.Map.of("KUMA_MODE", "zone", "KUMA_MULTIZONE_ZONE_NAME", "us-west",
+                "KUMA_MULTIZONE_ZONE_GLOBAL_ADDRESS", "grpcs://old-global.example.com:5685");
+        var findings = rule.evaluate(observed(spec -> {
+            spec.controlPlane.role = io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone;
+            spec.controlPlane.zoneName = "us-east";
+            spec.multiZone.globalKdsAddress = "grpcs://kuma-global.example.com:5685";
+        }, Observation.cluster().controlPlane(Observation.controlPlane(1, env, null, null)).build()));
+        assertThat(findings).extracting(f -> f.path).containsExactlyInAnyOrder("spec.controlPlane.zoneName", "spec.multiZone.globalKdsAddress");
+
+        var agreeing = rule.evaluate(observed(spec -> {
+            spec.controlPlane.role = io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone;
+            spec.controlPlane.zoneName = "us-west";
+            spec.multiZone.globalKdsAddress = "grpcs://old-global.example.com:5685";
+        }, Observation.cluster().controlPlane(Observation.controlPlane(1, env, null, null)).build()));
+        assertThat(agreeing).isEmpty();
+    }
+
+    @Test
+    void aStandaloneProfileOnAFederatedZoneIsReportedButAnUnknownModeIsNot() {
+        var federated = java.util.Map.of("KUMA_MODE", "zone", "KUMA_MULTIZONE_ZONE_GLOBAL_ADDRESS", "grpcs://kuma-global.example.com:5685");
+        assertThat(rule.evaluate(observed(spec -> { }, Observation.cluster().controlPlane(Observation.controlPlane(1, federated, null, null)).build())))
+                .extracting(f -> f.path).containsExactly("spec.controlPlane.role");
+        assertThat(rule.evaluate(observed(spec -> { }, Observation.cluster().controlPlane(Observation.controlPlane(1)).build())))
+                .as("no KUMA_MODE observed: nothing to compare").isEmpty();
+    }
 }
