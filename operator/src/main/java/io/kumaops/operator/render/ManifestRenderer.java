@@ -46,6 +46,10 @@ public final class ManifestRenderer {
                             .append("; later steps are not rendered\n");
                     break;
                 }
+                for (String note : step.notes()) {
+                    // Why a step emits less than one might expect (e.g. no fence where the API is not served).
+                    out.append("# step ").append(step.step().id()).append(": ").append(note.replace('\n', ' ')).append('\n');
+                }
                 for (DesiredResource resource : step.apply()) {
                     out.append("---\n").append(toYaml(resource.body()));
                 }
