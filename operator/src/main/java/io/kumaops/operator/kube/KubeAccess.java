@@ -57,6 +57,14 @@ public final class KubeAccess {
         return !resource(ref).delete().isEmpty();
     }
 
+    /** Objects of one kind that carry this profile's ownership labels, in every namespace (or cluster-scoped). */
+    public List<GenericKubernetesResource> listOwned(String apiVersion, String kind, String profile) {
+        var operation = client.genericKubernetesResources(KubeKinds.context(apiVersion, kind));
+        var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.PROFILE, profile);
+        return (KubeKinds.context(apiVersion, kind).isNamespaceScoped() ? operation.inAnyNamespace().withLabels(labels).list()
+                : operation.withLabels(labels).list()).getItems();
+    }
+
     /** Removes the operator's labels and step annotation, leaving the object and its content in place. */
     public void removeOwnershipMarks(ResourceRef ref) {
         removeOwnershipMarks(ref, true);

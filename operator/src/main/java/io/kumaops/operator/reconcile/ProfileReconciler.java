@@ -70,6 +70,13 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     /** Kuma kinds the operator may own besides the Mesh; pruned when a profile no longer wants them. */
     private static final List<String> PRUNABLE_KINDS = List.of(
             "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone");
+    /** Kubernetes kinds the plan may emit, each with the API versions to list it by, newest first. */
+    private static final Map<String, List<String>> PRUNABLE_KUBERNETES_KINDS = Map.of(
+            "PodDisruptionBudget", List.of("policy/v1", "policy/v1beta1"),
+            "HorizontalPodAutoscaler", List.of("autoscaling/v2", "autoscaling/v2beta2", "autoscaling/v1"),
+            "NetworkPolicy", List.of("networking.k8s.io/v1"),
+            "ValidatingAdmissionPolicy", List.of("admissionregistration.k8s.io/v1"),
+            "ValidatingAdmissionPolicyBinding", List.of("admissionregistration.k8s.io/v1"));
 
     /** Tunables; the defaults suit production, tests shorten them. */
     /**
@@ -106,6 +113,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final Clock clock;
     private final AtomicBoolean informersRegistered = new AtomicBoolean();
     private final OwnedObjectExpectations expectations = new OwnedObjectExpectations();
+    /** Per profile, the generation whose unwanted PDBs, HPAs, NetworkPolicies and fences were last pruned. */
+    private final Map<String, Long> prunedGeneration = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per profile, when the next step may start after a step that needed writes. */
     private final Map<String, java.time.Instant> settleUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -159,6 +168,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                 progress = executor.run(profile, plan, findings);
                 if (progress.outcome() == Outcome.Done) {
                     prune(profile, plan, objects);
+                    pruneKubernetesKinds(profile, plan, state);
                 }
             } finally {
                 expectations.passEnded(name);
@@ -319,12 +329,62 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
     }
 
+    /**
+     * Deletes the PDBs, HPAs, NetworkPolicies and zone fences this profile owns that its plan no longer wants (the
+     * global fence switched off, a zone's governance disabled, a role changed). Objects of these kinds only become
+     * unwanted when the spec changes, so they are listed once per generation, not on every pass.
+     */
+    private void pruneKubernetesKinds(KumaProductionProfile profile, Plan plan, ClusterState state) {
+        String name = profile.getMetadata().getName();
+        Long generation = profile.getMetadata().getGeneration();
+        if (generation != null && generation.equals(prunedGeneration.get(name))) {
+            return;
+        }
+        Set<String> wanted = new HashSet<>();
+        plan.resources().forEach(r -> wanted.add(objectKey(r.ref().kind(), r.ref().namespace(), r.ref().name())));
+        boolean listedAll = true;
+        for (Map.Entry<String, List<String>> kind : PRUNABLE_KUBERNETES_KINDS.entrySet()) {
+            boolean fence = kind.getKey().startsWith("ValidatingAdmissionPolicy");
+            Optional<String> apiVersion = kind.getValue().stream()
+                    .filter(version -> fence ? state.servesResource(version, io.kumaops.operator.plan.ZonePolicyFence.RESOURCE) : state.serves(version))
+                    .findFirst();
+            if (apiVersion.isEmpty()) {
+                continue; // not served: nothing of the kind can exist
+            }
+            List<GenericKubernetesResource> owned;
+            try {
+                owned = kube.listOwned(apiVersion.get(), kind.getKey(), name);
+            } catch (KubernetesClientException e) {
+                // 403: the chart does not grant this kind (e.g. zoneGovernance off), so the operator cannot have written it.
+                listedAll &= e.getCode() == 403 || e.getCode() == 404;
+                LOG.debug("cannot list {} to prune: {}", kind.getKey(), e.getMessage());
+                continue;
+            }
+            for (GenericKubernetesResource object : owned) {
+                if (!wanted.contains(objectKey(kind.getKey(), object.getMetadata().getNamespace(), object.getMetadata().getName()))) {
+                    ResourceRef ref = new ResourceRef(apiVersion.get(), kind.getKey(), object.getMetadata().getNamespace(), object.getMetadata().getName());
+                    LOG.info("profile {}: pruning {} which the profile no longer wants", name, ref);
+                    kube.delete(ref);
+                    metrics.write("delete");
+                }
+            }
+        }
+        if (listedAll && generation != null) {
+            prunedGeneration.put(name, generation);
+        }
+    }
+
+    private static String objectKey(String kind, String namespace, String name) {
+        return kind + "/" + Objects.toString(namespace, "") + "/" + name;
+    }
+
     @Override
     public DeleteControl cleanup(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
         String name = profile.getMetadata().getName();
         profile.withDefaultedSpec();
         metrics.status(name, null);
         expectations.forget(name);
+        prunedGeneration.remove(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();
         }

@@ -94,6 +94,33 @@ class ZonesAndIngressMultiZoneIT {
     }
 
     @Test
+    void theFenceAndAZonesIngressObjectsGoWhenTheProfileNoLongerWantsThem() {
+        String name = TestCluster.uniqueName("mz-prune");
+        String system = name + "-system";
+        try (TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
+            KumaProductionProfile profile = global(name);
+            apply(client, profile);
+            awaitPhase(client, name, Phase.Ready);
+            var fence = client.genericKubernetesResources("networking.k8s.io/v1", "NetworkPolicy").inNamespace(system)
+                    .withName("kuma-global-control-plane-fence");
+            assertThat(fence.get()).isNotNull();
+
+            profile.getSpec().multiZone.fenceGlobalControlPlane = false;
+            apply(client, profile);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fence.get() == null);
+            assertThat(zones(name)).as("the Zones are still wanted").containsExactly(name + "-eu", name + "-us");
+
+            // Global → Standalone: the Zones go (Kuma kinds, pruned on every pass) and nothing multi-zone is left.
+            profile.getSpec().controlPlane.role = io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Standalone;
+            profile.getSpec().multiZone.zones = List.of();
+            apply(client, profile);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> zones(name).isEmpty());
+            KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
+            assertThat(ready.getStatus().managedResources).noneMatch(m -> m.kind.equals("NetworkPolicy") || m.kind.equals("Zone"));
+        }
+    }
+
+    @Test
     void withoutMtlsTheMultiZoneStepIsBlockedAndSaysWhy() throws InterruptedException {
         String name = TestCluster.uniqueName("mz-plain");
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
