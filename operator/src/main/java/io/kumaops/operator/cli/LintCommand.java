@@ -107,12 +107,8 @@ public class LintCommand implements Callable<Integer> {
         if (cluster) {
             return lintAgainstCluster(out, err);
         }
-        List<LoadedProfile> loaded;
-        try {
-            loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
-        } catch (ProfileInputException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
+        List<LoadedProfile> loaded = loadSources(err);
+        if (loaded == null) {
             return ExitCodes.USAGE;
         }
         if (loaded.isEmpty()) {
@@ -130,6 +126,17 @@ public class LintCommand implements Callable<Integer> {
         out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
         out.flush();
         return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** The profiles in --filename, or null after saying on stderr why they cannot be read. */
+    private List<LoadedProfile> loadSources(PrintWriter err) {
+        try {
+            return ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
+        } catch (ProfileInputException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     private int usage(PrintWriter err, String message) {
@@ -150,11 +157,8 @@ public class LintCommand implements Callable<Integer> {
         try (KubernetesClient client = connection.client()) {
             List<LoadedProfile> loaded;
             if (!sources.isEmpty()) {
-                try {
-                    loaded = ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
-                } catch (ProfileInputException e) {
-                    err.println("error: " + e.getMessage());
-                    err.flush();
+                loaded = loadSources(err);
+                if (loaded == null) {
                     return ExitCodes.USAGE;
                 }
             } else {

@@ -5,11 +5,11 @@ import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.plan.DesiredResource;
 import io.kumaops.operator.plan.Labels;
 import io.kumaops.operator.plan.Plan;
+import io.kumaops.operator.plan.ResourceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,7 +38,7 @@ final class OwnedObjectExpectations {
         Map<String, DesiredResource> last = new HashMap<>();
         Map<String, List<DesiredResource>> inPass = new HashMap<>();
         for (DesiredResource resource : plan.resources()) {
-            String key = key(resource.ref().kind(), resource.ref().namespace(), resource.ref().name());
+            String key = resource.ref().objectKey();
             last.put(key, resource);
             inPass.computeIfAbsent(key, k -> new ArrayList<>()).add(resource);
         }
@@ -61,7 +61,7 @@ final class OwnedObjectExpectations {
         if (wanted == null) {
             return false;
         }
-        String key = key(object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName());
+        String key = ResourceRef.objectKey(object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName());
         DesiredResource last = wanted.last().get(key);
         if (last == null) {
             return false;
@@ -69,9 +69,5 @@ final class OwnedObjectExpectations {
         Map<String, Object> observed = KubeAccess.toMap(object);
         return RolloutExecutor.inPlace(last, observed)
                 || wanted.inPass().getOrDefault(key, List.of()).stream().anyMatch(body -> RolloutExecutor.inPlace(body, observed));
-    }
-
-    private static String key(String kind, String namespace, String name) {
-        return kind + "/" + Objects.toString(namespace, "") + "/" + name;
     }
 }

@@ -167,8 +167,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             try {
                 progress = executor.run(profile, plan, findings);
                 if (progress.outcome() == Outcome.Done) {
-                    prune(profile, plan, objects);
-                    pruneKubernetesKinds(profile, plan, state);
+                    prune(profile, plan, objects, state);
                 }
             } finally {
                 expectations.passEnded(name);
@@ -302,46 +301,27 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     }
 
     /**
-     * Deletes objects this profile owns that its plan no longer wants (the Mesh is never pruned). The owned objects
-     * are the pass's listing from before the rollout: what the rollout created is wanted, and what its steps deleted
-     * is skipped here.
+     * Deletes objects this profile owns that its plan no longer wants (the Mesh and Deployments are never pruned).
+     * Kuma kinds come from the pass's listing from before the rollout: what the rollout created is wanted, and what
+     * its steps deleted is skipped here. PDBs, HPAs, NetworkPolicies and zone fences only become unwanted when the
+     * spec changes, so they are listed once per generation, not on every pass.
      */
-    private void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects) {
-        Set<ResourceRef> handled = new HashSet<>();
-        plan.resources().forEach(r -> handled.add(r.ref()));
-        plan.steps().forEach(step -> handled.addAll(step.delete()));
+    private void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterState state) {
+        String name = profile.getMetadata().getName();
+        Set<String> handled = new HashSet<>();
+        plan.resources().forEach(r -> handled.add(r.ref().objectKey()));
+        plan.steps().forEach(step -> step.delete().forEach(ref -> handled.add(ref.objectKey())));
         for (String kind : PRUNABLE_KINDS) {
-            List<GenericKubernetesResource> owned;
             try {
-                owned = objects.ownedBy(kind, profile.getMetadata().getName());
+                deleteUnwanted(name, Planner.KUMA_API, kind, objects.ownedBy(kind, name), handled);
             } catch (KubernetesClientException e) {
                 LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
-                continue;
-            }
-            for (GenericKubernetesResource object : owned) {
-                ResourceRef ref = new ResourceRef(Planner.KUMA_API, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-                if (!handled.contains(ref)) {
-                    LOG.info("profile {}: pruning {} which the profile no longer wants", profile.getMetadata().getName(), ref);
-                    kube.delete(ref);
-                    metrics.write("delete");
-                }
             }
         }
-    }
-
-    /**
-     * Deletes the PDBs, HPAs, NetworkPolicies and zone fences this profile owns that its plan no longer wants (the
-     * global fence switched off, a zone's governance disabled, a role changed). Objects of these kinds only become
-     * unwanted when the spec changes, so they are listed once per generation, not on every pass.
-     */
-    private void pruneKubernetesKinds(KumaProductionProfile profile, Plan plan, ClusterState state) {
-        String name = profile.getMetadata().getName();
         Long generation = profile.getMetadata().getGeneration();
         if (generation != null && generation.equals(prunedGeneration.get(name))) {
             return;
         }
-        Set<String> wanted = new HashSet<>();
-        plan.resources().forEach(r -> wanted.add(objectKey(r.ref().kind(), r.ref().namespace(), r.ref().name())));
         boolean listedAll = true;
         for (Map.Entry<String, List<String>> kind : PRUNABLE_KUBERNETES_KINDS.entrySet()) {
             boolean fence = kind.getKey().startsWith("ValidatingAdmissionPolicy");
@@ -351,22 +331,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             if (apiVersion.isEmpty()) {
                 continue; // not served: nothing of the kind can exist
             }
-            List<GenericKubernetesResource> owned;
             try {
-                owned = kube.listOwned(apiVersion.get(), kind.getKey(), name);
+                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled);
             } catch (KubernetesClientException e) {
                 // 403: the chart does not grant this kind (e.g. zoneGovernance off), so the operator cannot have written it.
                 listedAll &= e.getCode() == 403 || e.getCode() == 404;
                 LOG.debug("cannot list {} to prune: {}", kind.getKey(), e.getMessage());
-                continue;
-            }
-            for (GenericKubernetesResource object : owned) {
-                if (!wanted.contains(objectKey(kind.getKey(), object.getMetadata().getNamespace(), object.getMetadata().getName()))) {
-                    ResourceRef ref = new ResourceRef(apiVersion.get(), kind.getKey(), object.getMetadata().getNamespace(), object.getMetadata().getName());
-                    LOG.info("profile {}: pruning {} which the profile no longer wants", name, ref);
-                    kube.delete(ref);
-                    metrics.write("delete");
-                }
             }
         }
         if (listedAll && generation != null) {
@@ -374,8 +344,15 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
     }
 
-    private static String objectKey(String kind, String namespace, String name) {
-        return kind + "/" + Objects.toString(namespace, "") + "/" + name;
+    private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled) {
+        for (GenericKubernetesResource object : owned) {
+            ResourceRef ref = new ResourceRef(apiVersion, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
+            if (!handled.contains(ref.objectKey())) {
+                LOG.info("profile {}: pruning {} which the profile no longer wants", profile, ref);
+                kube.delete(ref);
+                metrics.write("delete");
+            }
+        }
     }
 
     @Override

@@ -45,12 +45,13 @@ public final class RolloutExecutor {
     }
 
     public RolloutProgress run(KumaProductionProfile profile, Plan plan, FindingResult findings) {
-        Map<String, Map<String, Object>> lastSeenMesh = new java.util.HashMap<>();
-        return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get("Mesh"));
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh = new java.util.concurrent.atomic.AtomicReference<>();
+        return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
     }
 
-    /** @param lastSeenMesh receives the Mesh each time the walk reads or stores it, under the key "Mesh" */
-    private RolloutProgress walk(KumaProductionProfile profile, Plan plan, FindingResult findings, Map<String, Map<String, Object>> lastSeenMesh) {
+    /** @param lastSeenMesh receives the Mesh each time the walk reads or stores it */
+    private RolloutProgress walk(KumaProductionProfile profile, Plan plan, FindingResult findings,
+                                 java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh) {
         List<Step> completed = new ArrayList<>();
         List<ManagedResource> managed = new ArrayList<>();
         int writes = 0;
@@ -69,7 +70,7 @@ public final class RolloutExecutor {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());
                 boolean mesh = desired.ref().kind().equals("Mesh");
                 if (mesh) {
-                    observed.ifPresent(body -> lastSeenMesh.put("Mesh", body));
+                    observed.ifPresent(lastSeenMesh::set);
                 }
                 if (observed.isPresent() && inPlace(desired, observed.get())) {
                     managed.add(managedResource(desired));
@@ -84,7 +85,7 @@ public final class RolloutExecutor {
                     stored = kube.apply(desired);
                     writes++;
                     if (mesh) {
-                        lastSeenMesh.put("Mesh", stored);
+                        lastSeenMesh.set(stored);
                     }
                     hooks.applied(profile, desired);
                     LOG.info("profile {}: step {} applied {}", profile.getMetadata().getName(), step.step().id(), desired.ref());
