@@ -8,6 +8,7 @@ import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.model.KumaVersion;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
 import io.kumaops.operator.api.v1alpha1.FindingSource;

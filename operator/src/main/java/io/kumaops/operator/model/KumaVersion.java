@@ -1,4 +1,4 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
 /**
  * A Kuma minor version (2.9 … 2.14) and the resource shapes that depend on it.

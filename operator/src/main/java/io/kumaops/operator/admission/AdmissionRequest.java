@@ -1,0 +1,66 @@
+package io.kumaops.operator.admission;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One object put to Kuma's admission: the whole object (apiVersion, kind, metadata, spec) and, for an update or a
+ * delete, the object as stored before.
+ */
+public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
+
+    public enum Operation { CREATE, UPDATE, DELETE }
+
+    public AdmissionRequest {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(object, "object");
+    }
+
+    public static AdmissionRequest create(AdmissionTarget target, Map<String, Object> object) {
+        return new AdmissionRequest(target, Operation.CREATE, object, null);
+    }
+
+    /** A create when there is no previous object, an update otherwise. */
+    public static AdmissionRequest apply(AdmissionTarget target, Map<String, Object> object, Map<String, Object> previous) {
+        return new AdmissionRequest(target, previous == null ? Operation.CREATE : Operation.UPDATE, object, previous);
+    }
+
+    public String kind() {
+        return Tree.string(object.get("kind"));
+    }
+
+    public Map<String, Object> spec() {
+        return Tree.map(object.get("spec"));
+    }
+
+    public Map<String, Object> previousSpec() {
+        return previous == null ? null : Tree.map(previous.get("spec"));
+    }
+
+    public Map<String, Object> metadata() {
+        return Tree.map(object.get("metadata"));
+    }
+
+    public String name() {
+        return Tree.string(metadata().get("name"));
+    }
+
+    /** Empty for cluster-scoped objects. */
+    public String namespace() {
+        String namespace = Tree.string(metadata().get("namespace"));
+        return namespace == null ? "" : namespace;
+    }
+
+    public Map<String, String> labels() {
+        return Tree.stringMap(metadata().get("labels"));
+    }
+
+    public Map<String, String> annotations() {
+        return Tree.stringMap(metadata().get("annotations"));
+    }
+
+    public boolean inSystemNamespace() {
+        return target.systemNamespace().equals(namespace());
+    }
+}

@@ -1,0 +1,50 @@
+package io.kumaops.operator.admission;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Would Kuma admit this object?" — Kuma's validating admission modelled as pure code, for a target distribution
+ * and minor. The operator asks it before every write, {@code lint} asks it for users' files and for rendered
+ * profiles, and the control-plane stand-in of the test tier serves it as a real validating webhook.
+ *
+ * <p>What is modelled, for which versions, and its limits: {@code docs/kuma-admission.md}.
+ */
+public final class KumaAdmission {
+
+    private final Map<String, KindValidator> validators = new LinkedHashMap<>();
+
+    public KumaAdmission(List<KindValidator> kindValidators) {
+        for (KindValidator validator : kindValidators) {
+            if (validators.putIfAbsent(validator.kind(), validator) != null) {
+                throw new IllegalArgumentException("two validators for " + validator.kind());
+            }
+        }
+    }
+
+    /** Every kind whose rules are modelled. */
+    public static KumaAdmission standard() {
+        return new KumaAdmission(KumaValidators.all());
+    }
+
+    public boolean models(String kind) {
+        return validators.containsKey(kind);
+    }
+
+    public List<String> modelledKinds() {
+        return List.copyOf(validators.keySet());
+    }
+
+    public AdmissionVerdict review(AdmissionRequest request) {
+        KindValidator validator = validators.get(request.kind());
+        if (validator == null) {
+            return AdmissionVerdict.notModelled(request.kind());
+        }
+        ValidationErrors errors = new ValidationErrors();
+        List<AdmissionWarning> warnings = new ArrayList<>();
+        validator.validate(request, errors, warnings);
+        return new AdmissionVerdict(request.kind(), errors.violations(), warnings, true);
+    }
+}

@@ -1,0 +1,14 @@
+package io.kumaops.operator.admission;
+
+import java.util.List;
+
+/** The kind validators that make up {@link KumaAdmission#standard()}. */
+final class KumaValidators {
+
+    private KumaValidators() {
+    }
+
+    static List<KindValidator> all() {
+        return List.of();
+    }
+}
