@@ -1,7 +1,7 @@
 package io.kumaops.operator.cli;
 
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.RuleContext;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.load.LoadedProfile;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;

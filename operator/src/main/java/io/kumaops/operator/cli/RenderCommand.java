@@ -5,7 +5,7 @@ import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.Planner;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.render.ManifestRenderer;
 import io.kumaops.operator.rules.FindingEngine;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.kumaops.operator.kube;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.kumaops.operator.plan.ResourceRef;
-import java.util.List;
+import io.kumaops.operator.model.KumaKinds;
+import io.kumaops.operator.model.ResourceRef;
 import java.util.Map;
 
 /**
@@ -11,8 +11,8 @@ import java.util.Map;
  */
 public final class KubeKinds {
 
-    public static final String KUMA_GROUP = "kuma.io";
-    public static final String KUMA_VERSION = "v1alpha1";
+    public static final String KUMA_GROUP = KumaKinds.KUMA_GROUP;
+    public static final String KUMA_VERSION = KumaKinds.KUMA_VERSION;
 
     private record Kind(String plural, boolean namespaced) {
     }
@@ -32,19 +32,6 @@ public final class KubeKinds {
             Map.entry("NetworkPolicy", new Kind("networkpolicies", true)),
             Map.entry("ValidatingAdmissionPolicy", new Kind("validatingadmissionpolicies", false)),
             Map.entry("ValidatingAdmissionPolicyBinding", new Kind("validatingadmissionpolicybindings", false)));
-
-    /**
-     * Resources of Kuma's policy kinds (kuma.io Mesh* policies, Kuma 2.9 … 2.14): what the zone policy fence keeps
-     * for the global control plane. Mesh, MeshService and other non-policy mesh* kinds are not policies.
-     */
-    public static final List<String> KUMA_POLICY_RESOURCES = List.of(
-            "meshaccesslogs", "meshcircuitbreakers", "meshfaultinjections", "meshhealthchecks", "meshhttproutes",
-            "meshloadbalancingstrategies", "meshmetrics", "meshpassthroughs", "meshproxypatches", "meshratelimits",
-            "meshretries", "meshtcproutes", "meshtimeouts", "meshtlses", "meshtraces", "meshtrafficpermissions");
-
-    /** Kuma kinds the operator may own, in the order their informers are registered. */
-    public static final List<String> MANAGED_KUMA_KINDS = List.of(
-            "Mesh", "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone");
 
     private KubeKinds() {
     }

@@ -1,5 +1,6 @@
 package io.kumaops.operator.observe;
 
+import io.kumaops.operator.model.ClusterObservation;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -22,8 +23,9 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.plan.ClusterState;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Planner;
+import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -102,7 +104,7 @@ public final class ClusterObserver {
     /** Everything the planner needs; {@code observation} is folded in. */
     public ClusterState state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
         String mesh = profile.meshName();
-        CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.plan.ResourceRef(
+        CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
                 Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
         Set<String> permissions = new HashSet<>();
         List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
@@ -147,6 +149,10 @@ public final class ClusterObserver {
 
         Map<String, List<String>> groups = discovery.join();
         List<String> served = servedApis(groups);
+        String fenceMarker = groups == null ? null : fenceResourceMarker(served);
+        if (fenceMarker != null) {
+            served.add(fenceMarker);
+        }
         List<String> argoResources = groups == null ? null : !groups.containsKey(ARGO_GROUP) ? List.of()
                 : probe("Argo's API resources", () -> servedResources(ARGO_GROUP + "/v1alpha1"));
         Deployment deployment = controlPlaneRead.join();
@@ -367,6 +373,21 @@ public final class ClusterObserver {
             }
         }
         return served;
+    }
+
+    /**
+     * Whether ValidatingAdmissionPolicy is served, as a marker among the served APIs: its group version alone does not
+     * tell (1.20 serves admissionregistration.k8s.io/v1 without it). Both outcomes are marked, so a rule can tell
+     * "not served" from "not probed" — the operator and {@code lint --cluster} read the same marker. Null when
+     * discovery of the group version failed: then nothing can be said.
+     */
+    private String fenceResourceMarker(List<String> served) {
+        if (!served.contains(ZonePolicyFence.API_VERSION)) {
+            return ZonePolicyFence.NOT_SERVED_MARKER;
+        }
+        Boolean fenceServed = probe("ValidatingAdmissionPolicy discovery",
+                () -> servesResource(ZonePolicyFence.API_VERSION, ZonePolicyFence.RESOURCE));
+        return fenceServed == null ? null : fenceServed ? ZonePolicyFence.SERVED_MARKER : ZonePolicyFence.NOT_SERVED_MARKER;
     }
 
     /** True when the group version serves the resource (a missing group version is simply not served). */

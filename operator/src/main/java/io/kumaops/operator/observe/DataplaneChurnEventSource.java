@@ -12,7 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.kumaops.operator.observe;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

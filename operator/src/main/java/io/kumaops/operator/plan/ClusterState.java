@@ -1,6 +1,6 @@
 package io.kumaops.operator.plan;
 
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.util.Map;
 import java.util.Set;
 

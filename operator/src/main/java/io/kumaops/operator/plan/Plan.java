@@ -1,5 +1,7 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import java.util.List;
 import java.util.Optional;

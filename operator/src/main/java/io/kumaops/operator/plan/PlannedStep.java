@@ -1,5 +1,8 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
 import java.util.List;
 
 /**

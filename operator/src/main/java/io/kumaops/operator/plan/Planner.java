@@ -1,5 +1,10 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.GoDuration;
+import io.kumaops.operator.model.Labels;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.api.v1alpha1.CaBackend;
 import io.kumaops.operator.api.v1alpha1.CaBackendType;
 import io.kumaops.operator.api.v1alpha1.ComputeResources;
@@ -23,7 +28,7 @@ import io.kumaops.operator.api.v1alpha1.TargetRef;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
 import io.kumaops.operator.api.v1alpha1.ZoneSpec;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -381,7 +386,7 @@ public final class Planner {
     }
 
     private static boolean hasAllowRule(Context c) {
-        return c.spec.trafficPermissions.rules.stream().anyMatch(rule -> rule.action == PermissionAction.Allow);
+        return c.spec.trafficPermissions.rules.stream().anyMatch(rule -> rule.action.letsTrafficThrough());
     }
 
     // ---- step 3: mTLS ----------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
-import io.kumaops.operator.kube.ResourceMatcher;
+import io.kumaops.operator.model.ResourceMatcher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,11 +1,12 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.ZoneGovernanceSpec;
-import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.model.KumaKinds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +74,10 @@ public final class ZonePolicyFence {
         String controlPlane = "system:serviceaccount:" + profile.getSpec().controlPlane.systemNamespace + ":" + governance.controlPlaneServiceAccount;
 
         Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("apiGroups", List.of(KubeKinds.KUMA_GROUP));
+        rule.put("apiGroups", List.of(KumaKinds.KUMA_GROUP));
         rule.put("apiVersions", List.of("*"));
         rule.put("operations", List.of("CREATE", "UPDATE", "DELETE"));
-        rule.put("resources", KubeKinds.KUMA_POLICY_RESOURCES);
+        rule.put("resources", KumaKinds.KUMA_POLICY_RESOURCES);
         List<Map<String, Object>> conditions = new ArrayList<>();
         conditions.add(condition("not-kuma-control-plane", "request.userInfo.username != " + cel(controlPlane)));
         if (operator != null) {

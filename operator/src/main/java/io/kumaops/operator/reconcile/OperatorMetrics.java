@@ -2,7 +2,7 @@ package io.kumaops.operator.reconcile;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -2,10 +2,10 @@ package io.kumaops.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.kumaops.operator.kube.KubeAccess;
-import io.kumaops.operator.plan.DesiredResource;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Plan;
-import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.model.ResourceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

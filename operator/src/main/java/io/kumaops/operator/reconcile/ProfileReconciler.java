@@ -1,5 +1,6 @@
 package io.kumaops.operator.reconcile;
 
+import io.kumaops.operator.model.RolloutProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -24,20 +25,20 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.observe.DataplaneChurnEventSource;
 import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.observe.ObservedDeploymentsEventSource;
 import io.kumaops.operator.plan.ClusterState;
-import io.kumaops.operator.plan.DesiredResource;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
 import io.kumaops.operator.plan.Planner;
-import io.kumaops.operator.plan.ResourceRef;
+import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.plan.RolloutSignals;
-import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
+import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.FindingResult;
 import io.kumaops.operator.rules.RuleContext;
@@ -155,7 +156,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
         registerInformers(context);
         KumaObjects objects = observer.kumaObjects(profile);
-        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile, true, objects));
+        ClusterObservation observation = observer.observe(profile, true, objects);
         ClusterState state = rollouts.complete(observer.state(profile, observation, objects), profile, objects);
         FindingResult findings = engine.evaluate(new RuleContext(profile, Optional.of(observation)));
         Plan plan = planner.plan(profile, state, signals(findings));
@@ -366,7 +367,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             return DeleteControl.defaultDelete();
         }
         KumaObjects objects = observer.kumaObjects(profile);
-        ClusterObservation observation = rollouts.withServedResources(observer.observe(profile, true, objects));
+        ClusterObservation observation = observer.observe(profile, true, objects);
         Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation, objects), profile, objects), signals(null));
         List<ResourceRef> reverse = reverseOrder(plan);
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
@@ -447,7 +448,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             return;
         }
         registerObservationWatches(context);
-        for (String kind : KubeKinds.MANAGED_KUMA_KINDS) {
+        for (String kind : io.kumaops.operator.model.KumaKinds.MANAGED_KUMA_KINDS) {
             try {
                 InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
                         .from(new GroupVersionKind(KubeKinds.KUMA_GROUP, KubeKinds.KUMA_VERSION, kind), KumaProductionProfile.class)
@@ -522,7 +523,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
 
         @Override
-        public void stepObserved(KumaProductionProfile profile, io.kumaops.operator.plan.Step step, long nanos) {
+        public void stepObserved(KumaProductionProfile profile, io.kumaops.operator.model.Step step, long nanos) {
             metrics.stepObserved(step, nanos);
             delegate.stepObserved(profile, step, nanos);
         }

@@ -1,17 +1,18 @@
 package io.kumaops.operator.reconcile;
 
+import io.kumaops.operator.model.RolloutProgress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.ManagedResource;
 import io.kumaops.operator.kube.KubeAccess;
-import io.kumaops.operator.kube.ResourceMatcher;
-import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.model.ResourceMatcher;
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.plan.MtlsRotation;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
-import io.kumaops.operator.plan.ResourceRef;
-import io.kumaops.operator.plan.Step;
-import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
+import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.rules.FindingResult;
 import java.util.ArrayList;
 import java.util.List;

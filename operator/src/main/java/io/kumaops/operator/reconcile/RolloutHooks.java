@@ -1,9 +1,9 @@
 package io.kumaops.operator.reconcile;
 
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
-import io.kumaops.operator.plan.DesiredResource;
-import io.kumaops.operator.plan.ResourceRef;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
 
 /** Callbacks at the points that matter for events, metrics and crash tests. Defaults do nothing. */
 public interface RolloutHooks {

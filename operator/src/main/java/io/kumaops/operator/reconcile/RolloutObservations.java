@@ -1,18 +1,16 @@
 package io.kumaops.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.plan.ClusterState;
 import io.kumaops.operator.plan.ZonePolicyFence;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reads the multi-phase changes need on top of the cluster observation: which resources are served where a
- * group version alone does not tell (ValidatingAdmissionPolicy in admissionregistration.k8s.io/v1), the default
+ * The reads the multi-phase changes need on top of the cluster observation: the default
  * policies (and canary copies) the profile owns as the API server holds them, and the operator's own identity.
  */
 final class RolloutObservations {
@@ -36,30 +33,6 @@ final class RolloutObservations {
 
     RolloutObservations(KubeAccess kube) {
         this.kube = kube;
-    }
-
-    /** Adds "group/version/resource" entries for resources that only some servers of a served group version have. */
-    ClusterObservation withServedResources(ClusterObservation observation) {
-        if (observation.servedApis() == null || observation.servedApis().isEmpty()) {
-            return observation; // discovery was not read: nothing can be said
-        }
-        boolean fenceServed = false;
-        if (observation.servedApis().contains(ZonePolicyFence.API_VERSION)) {
-            try {
-                APIResourceList resources = kube.client().getApiResources(ZonePolicyFence.API_VERSION);
-                fenceServed = resources != null && resources.getResources().stream().anyMatch(r -> ZonePolicyFence.RESOURCE.equals(r.getName()));
-            } catch (KubernetesClientException e) {
-                LOG.debug("cannot discover {}: {}", ZonePolicyFence.API_VERSION, e.getMessage());
-                return observation;
-            }
-        }
-        List<String> served = new ArrayList<>(observation.servedApis());
-        // Both outcomes are marked, so a rule can tell "not served" from "not probed".
-        served.add(fenceServed ? ZonePolicyFence.SERVED_MARKER : ZonePolicyFence.NOT_SERVED_MARKER);
-        return new ClusterObservation(observation.kumaInstalled(), observation.dataplanes(), observation.controlPlane(),
-                observation.controlPlaneDisruptionBudget(), observation.platformProvider(), observation.kumaCniInstalled(),
-                observation.cilium(), observation.argoCdInstalled(), observation.argoRolloutsInstalled(),
-                observation.helmGeneratedControlPlaneTls(), observation.meshWidePolicies(), observation.delegatedGateways(), served);
     }
 
     /**

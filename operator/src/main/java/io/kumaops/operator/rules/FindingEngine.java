@@ -4,7 +4,7 @@ import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.FindingSummary;
 import io.kumaops.operator.api.v1alpha1.Suppression;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSummary;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;

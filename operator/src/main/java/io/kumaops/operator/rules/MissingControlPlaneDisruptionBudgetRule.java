@@ -2,7 +2,7 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.util.List;
 
 /** Without a PodDisruptionBudget a node drain may evict every control-plane pod at once. */

@@ -6,7 +6,7 @@ import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionsSpec;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.List;
 import java.util.Set;
 
@@ -48,7 +48,7 @@ public final class MtlsWithoutTrafficPermissionRule extends AbstractRule {
         }
         List<PermissionRule> rules = permissions.rules == null ? List.of() : permissions.rules;
         // AllowWithShadowDeny still lets traffic through; only Deny leaves a mesh silent.
-        boolean anyAllow = rules.stream().anyMatch(rule -> rule != null && rule.action != PermissionAction.Deny);
+        boolean anyAllow = rules.stream().anyMatch(rule -> rule != null && rule.action != null && rule.action.letsTrafficThrough());
         if (anyAllow) {
             return List.of();
         }

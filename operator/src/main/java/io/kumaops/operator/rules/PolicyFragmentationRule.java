@@ -2,8 +2,8 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.observe.ClusterObservation;
-import io.kumaops.operator.observe.ClusterObservation.MeshWidePolicy;
+import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation.MeshWidePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

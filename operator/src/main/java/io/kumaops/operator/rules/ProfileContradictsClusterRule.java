@@ -5,7 +5,7 @@ import io.kumaops.operator.api.v1alpha1.CniSpec;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

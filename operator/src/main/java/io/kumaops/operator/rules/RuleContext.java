@@ -2,7 +2,7 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.util.Optional;
 
 /** What a rule may read: the profile (defaults applied) and, in the operator or lint --cluster, the cluster. */

@@ -5,7 +5,7 @@ import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.ResourceRequirementsSpec;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.observe.ClusterObservation.ControlPlaneDeployment;
+import io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

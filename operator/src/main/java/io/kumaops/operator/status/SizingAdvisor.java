@@ -4,7 +4,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Recommendation;
 import io.kumaops.operator.api.v1alpha1.ReachableServicesMode;
 import io.kumaops.operator.api.v1alpha1.StoreType;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.rules.ProductionThresholds;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -10,7 +10,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.observe.ClusterFixtures;
 import io.kumaops.operator.observe.ClusterObserver;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.support.TestProfiles;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

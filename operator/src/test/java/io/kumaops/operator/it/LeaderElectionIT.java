@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
-import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import io.kumaops.operator.runtime.OperatorRunner;
 import java.time.Duration;

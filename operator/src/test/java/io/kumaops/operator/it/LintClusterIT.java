@@ -118,6 +118,31 @@ class LintClusterIT {
     }
 
     @Test
+    void aZoneProfileOnAServerWithoutValidatingAdmissionPolicyGetsTheMissingFenceFromLintToo() throws IOException {
+        String zoneProfile = TestCluster.uniqueName("lint-zone");
+        client.resource(TestProfiles.fromSpec(zoneProfile, """
+                mesh: {name: %s}
+                controlPlane:
+                  role: Zone
+                  zoneName: east
+                  systemNamespace: %s
+                multiZone: {enabled: true, globalKdsAddress: "grpcs://global.example:5685"}
+                """.formatted(zoneProfile, system))).create();
+        try {
+            CliRunner.Result run = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "-o", "json",
+                    "--fail-on", "never");
+            // kube-apiserver 1.20 serves admissionregistration.k8s.io/v1 but no ValidatingAdmissionPolicy.
+            List<JsonNode> fence = findingsOf(run.out(), zoneProfile).stream()
+                    .filter(f -> f.get("code").asText().equals("ZonePolicyFenceMissing")).toList();
+            assertThat(fence).hasSize(1);
+            assertThat(fence.get(0).get("source").asText()).isEqualTo("Cluster");
+            assertThat(fence.get(0).get("message").asText()).contains("does not serve admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy");
+        } finally {
+            client.resources(KumaProductionProfile.class).withName(zoneProfile).delete();
+        }
+    }
+
+    @Test
     void textAndSarifOutputsAreTheOfflineOnes() throws IOException {
         String kubeconfig = adminKubeconfig().toString();
         CliRunner.Result text = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "--fail-on", "never");

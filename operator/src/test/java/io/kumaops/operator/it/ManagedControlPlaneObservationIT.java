@@ -80,7 +80,7 @@ class ManagedControlPlaneObservationIT {
                     limits: {memory: 2Gi}
                 """.formatted(name, system)));
         KumaProductionProfile done = awaitProfile(client, name, Duration.ofSeconds(90),
-                p -> p.getStatus().completedSteps.contains(io.kumaops.operator.plan.Step.CONTROL_PLANE.id()));
+                p -> p.getStatus().completedSteps.contains(io.kumaops.operator.model.Step.CONTROL_PLANE.id()));
         assertThat(done.getStatus().findings).extracting(f -> f.code).contains("EvenControlPlaneReplicas");
 
         Deployment managed = client.apps().deployments().inNamespace(system).withName("kuma-control-plane").get();
@@ -144,7 +144,7 @@ class ManagedControlPlaneObservationIT {
                 mesh: {name: %s}
                 controlPlane: {systemNamespace: %s, manage: true, forceOwnership: true, replicas: 3}
                 """.formatted(name, system)));
-        awaitProfile(client, name, Duration.ofSeconds(90), p -> p.getStatus().completedSteps.contains(io.kumaops.operator.plan.Step.CONTROL_PLANE.id()));
+        awaitProfile(client, name, Duration.ofSeconds(90), p -> p.getStatus().completedSteps.contains(io.kumaops.operator.model.Step.CONTROL_PLANE.id()));
         assertThat(withoutOperatorFields(deployment(system), false)).isEqualTo(withoutOperatorFields(before, false));
     }
 

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.Suppression;
 import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
-import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -16,7 +16,7 @@ import io.kumaops.operator.it.PhasedRolloutSupport.Event;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
 import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import java.time.Duration;
 import java.util.List;

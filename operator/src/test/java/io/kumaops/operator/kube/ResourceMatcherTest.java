@@ -1,5 +1,6 @@
 package io.kumaops.operator.kube;
 
+import io.kumaops.operator.model.ResourceMatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

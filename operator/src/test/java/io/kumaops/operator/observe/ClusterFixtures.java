@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.Labels;
+import io.kumaops.operator.model.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

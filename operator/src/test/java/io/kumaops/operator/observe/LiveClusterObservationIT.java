@@ -1,5 +1,6 @@
 package io.kumaops.operator.observe;
 
+import io.kumaops.operator.model.ClusterObservation;
 import static io.kumaops.operator.observe.ClusterFixtures.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

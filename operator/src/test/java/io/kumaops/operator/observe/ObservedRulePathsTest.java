@@ -1,5 +1,6 @@
 package io.kumaops.operator.observe;
 
+import io.kumaops.operator.model.ClusterObservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kumaops.operator.api.v1alpha1.FindingSource;

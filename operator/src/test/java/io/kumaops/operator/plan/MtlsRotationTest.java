@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

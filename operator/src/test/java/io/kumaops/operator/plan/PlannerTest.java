@@ -1,11 +1,14 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.support.TestProfiles;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +178,21 @@ class PlannerTest {
                     - {name: deny-legacy, destination: {kind: Mesh}, sources: [{kind: MeshService, name: legacy}], action: Deny}
                 """));
         assertThat(plan.step(Step.RESTRICT).orElseThrow().delete()).isEmpty();
+    }
+
+    @Test
+    void allowWithShadowDenyRulesLetTrafficThroughSoTheAllowAllGoesOnceTheyAreObserved() {
+        KumaProductionProfile profile = fromSpec("p", MTLS + """
+                trafficPermissions:
+                  mode: Restricted
+                  rules:
+                    - {name: web-to-api, destination: {kind: Mesh}, sources: [{kind: MeshService, name: web}], action: AllowWithShadowDeny}
+                """);
+        assertThat(planner.plan(profile).step(Step.RESTRICT).orElseThrow().delete()).extracting(ResourceRef::name)
+                .containsExactly("allow-all-p");
+        ClusterState ruleObserved = new ClusterState(null, Set.of("p-web-to-api"), Set.of(), ClusterObservation.empty());
+        assertThat(planner.plan(profile, ruleObserved).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply())
+                .as("the allow-all is not recreated once the shadow-deny rule is in place").isEmpty();
     }
 
     @Test

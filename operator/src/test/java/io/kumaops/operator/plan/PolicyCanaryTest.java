@@ -1,5 +1,8 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +10,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cel.common.types.SimpleType;
@@ -9,7 +10,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.support.TestProfiles;
 import java.util.List;
 import java.util.Map;

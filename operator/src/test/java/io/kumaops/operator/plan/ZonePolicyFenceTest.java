@@ -1,11 +1,13 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.support.TestProfiles;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +113,7 @@ class ZonePolicyFenceTest {
 
     @Test
     void theFenceCoversKumaPolicyKindsOnly() {
-        assertThat(KubeKinds.KUMA_POLICY_RESOURCES).hasSize(16).allMatch(r -> r.startsWith("mesh"))
+        assertThat(io.kumaops.operator.model.KumaKinds.KUMA_POLICY_RESOURCES).hasSize(16).allMatch(r -> r.startsWith("mesh"))
                 .doesNotContain("meshes", "meshservices", "meshgateways", "meshexternalservices");
         assertThat(ZonePolicyFence.cel("a\\b\"c")).isEqualTo("\"a\\\\b\\\"c\"");
     }

@@ -1,5 +1,6 @@
 package io.kumaops.operator.reconcile;
 
+import io.kumaops.operator.model.RolloutProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -10,8 +11,8 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.Planner;
-import io.kumaops.operator.plan.Step;
-import io.kumaops.operator.reconcile.RolloutProgress.Outcome;
+import io.kumaops.operator.model.Step;
+import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.RuleContext;
 import io.kumaops.operator.support.TestProfiles;

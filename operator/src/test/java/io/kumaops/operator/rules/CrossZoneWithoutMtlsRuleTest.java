@@ -4,7 +4,7 @@ import static io.kumaops.operator.rules.TestProfiles.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import org.junit.jupiter.api.Test;
 
 class CrossZoneWithoutMtlsRuleTest {

@@ -4,7 +4,7 @@ import static io.kumaops.operator.rules.SingleCaBackendRuleTest.builtin;
 import static io.kumaops.operator.rules.TestProfiles.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.StoreType;
 import io.kumaops.operator.api.v1alpha1.Suppression;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import io.kumaops.operator.api.v1alpha1.TargetKind;
 import io.kumaops.operator.api.v1alpha1.TargetRef;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.kumaops.operator.rules;
 
-import io.kumaops.operator.observe.ClusterObservation;
-import io.kumaops.operator.observe.ClusterObservation.CiliumConfig;
-import io.kumaops.operator.observe.ClusterObservation.ControlPlaneDeployment;
-import io.kumaops.operator.observe.ClusterObservation.GatewayDeployment;
-import io.kumaops.operator.observe.ClusterObservation.MeshWidePolicy;
+import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation.CiliumConfig;
+import io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment;
+import io.kumaops.operator.model.ClusterObservation.GatewayDeployment;
+import io.kumaops.operator.model.ClusterObservation.MeshWidePolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

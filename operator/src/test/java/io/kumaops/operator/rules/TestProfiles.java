@@ -3,7 +3,7 @@ package io.kumaops.operator.rules;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
-import io.kumaops.operator.observe.ClusterObservation;
+import io.kumaops.operator.model.ClusterObservation;
 import java.util.Optional;
 import java.util.function.Consumer;
 

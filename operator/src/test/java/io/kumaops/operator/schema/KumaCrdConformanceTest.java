@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kumaops.operator.plan.DesiredResource;
+import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.support.ProjectPaths;
 import io.kumaops.operator.support.TestProfiles;

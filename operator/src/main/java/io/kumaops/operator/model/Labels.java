@@ -1,4 +1,4 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
 /** Labels and annotations the operator writes, and Kuma's own that it sets. */
 public final class Labels {

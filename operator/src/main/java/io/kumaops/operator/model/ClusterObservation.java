@@ -1,4 +1,4 @@
-package io.kumaops.operator.observe;
+package io.kumaops.operator.model;
 
 import java.util.List;
 import java.util.Map;

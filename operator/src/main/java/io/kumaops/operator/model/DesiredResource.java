@@ -1,4 +1,4 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
 import java.util.Map;
 

@@ -1,7 +1,7 @@
-package io.kumaops.operator.reconcile;
+package io.kumaops.operator.model;
 
 import io.kumaops.operator.api.v1alpha1.ManagedResource;
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ public record RolloutProgress(List<Step> completed, Step current, Outcome outcom
         this(completed, current, outcome, reason, message, managed, writes, null);
     }
 
-    RolloutProgress withMeshAfterPass(Map<String, Object> mesh) {
+    public RolloutProgress withMeshAfterPass(Map<String, Object> mesh) {
         return new RolloutProgress(completed, current, outcome, reason, message, managed, writes, mesh);
     }
 

@@ -1,6 +1,6 @@
 package io.kumaops.operator.rules;
 
-import io.kumaops.operator.plan.Step;
+import io.kumaops.operator.model.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
 /** Identity of an object: apiVersion, kind, namespace (null when cluster-scoped) and name. */
 public record ResourceRef(String apiVersion, String kind, String namespace, String name) {

@@ -1,4 +1,4 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
 /**
  * The rollout steps, in the only order they may run. Each step's resources must be observed in the API

@@ -1,4 +1,4 @@
-package io.kumaops.operator.kube;
+package io.kumaops.operator.model;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class ResourceMatcher {
             return false;
         }
         Map<String, Object> annotations = new java.util.LinkedHashMap<>(asMapOrEmpty(desired.get("annotations")));
-        annotations.remove(io.kumaops.operator.plan.Labels.STEP);
+        annotations.remove(io.kumaops.operator.model.Labels.STEP);
         return contains(desired.getOrDefault("labels", Map.of()), observed.getOrDefault("labels", Map.of()))
                 && contains(annotations, observed.getOrDefault("annotations", Map.of()));
     }
