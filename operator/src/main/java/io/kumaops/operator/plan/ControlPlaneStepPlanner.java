@@ -1,0 +1,96 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment;
+import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.kumaops.operator.plan.Bodies.*;
+import static io.kumaops.operator.plan.Planner.*;
+
+/** Step 0: the managed control-plane Deployment (odd replicas, sizing, env) and its disruption budget. */
+final class ControlPlaneStepPlanner implements StepPlanner {
+
+    @Override
+    public Step step() {
+        return Step.CONTROL_PLANE;
+    }
+
+    @Override
+    public PlannedStep plan(PlanContext c) {
+        if (!Boolean.TRUE.equals(c.spec.controlPlane.manage)) {
+            return empty(Step.CONTROL_PLANE, "controlPlane.manage is false: the control-plane Deployment is left as installed");
+        }
+        if (c.spec.controlPlane.environment != ControlPlaneEnvironment.Kubernetes) {
+            return empty(Step.CONTROL_PLANE, "environment Universal: there is no Deployment to manage");
+        }
+        List<String> notes = new ArrayList<>();
+        List<DesiredResource> apply = new ArrayList<>();
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("name", CONTROL_PLANE_CONTAINER);
+        if (c.spec.controlPlane.resources != null) {
+            Map<String, Object> resources = new LinkedHashMap<>();
+            putResources(resources, "requests", c.spec.controlPlane.resources.requests);
+            putResources(resources, "limits", c.spec.controlPlane.resources.limits);
+            if (!resources.isEmpty()) {
+                container.put("resources", resources);
+            }
+        }
+        container.put("env", controlPlaneEnv(c));
+        Map<String, Object> deploymentSpec = new LinkedHashMap<>();
+        Integer requested = c.spec.controlPlane.replicas;
+        if (requested != null) {
+            int replicas = oddReplicas(requested);
+            if (replicas != requested) {
+                notes.add("spec.controlPlane.replicas " + requested + " is even; " + replicas + " replicas are applied");
+            }
+            deploymentSpec.put("replicas", replicas);
+        }
+        deploymentSpec.put("template", map("spec", map("containers", List.of(container))));
+        apply.add(c.resource(Step.CONTROL_PLANE, "apps/v1", "Deployment", c.spec.controlPlane.deploymentName,
+                c.systemNamespace, Map.of(), deploymentSpec).asPatchOnly(Boolean.TRUE.equals(c.spec.controlPlane.forceOwnership)));
+        if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
+            Map<String, Object> pdbSpec = new LinkedHashMap<>();
+            pdbSpec.put("maxUnavailable", 1);
+            pdbSpec.put("selector", map("matchLabels", c.controlPlaneSelector()));
+            apply.add(c.resource(Step.CONTROL_PLANE, c.pdbApiVersion(), "PodDisruptionBudget",
+                    c.spec.controlPlane.deploymentName + "-pdb", c.systemNamespace, Map.of(), pdbSpec));
+        }
+        return new PlannedStep(Step.CONTROL_PLANE, apply, List.of(), notes);
+    }
+
+    private static List<Map<String, Object>> controlPlaneEnv(PlanContext c) {
+        List<Map<String, Object>> env = new ArrayList<>();
+        boolean reachable = switch (c.spec.controlPlane.reachableServices) {
+            case Enabled -> true;
+            case Disabled -> false;
+            case Auto -> autoReachableServices(c);
+        };
+        env.add(envVar(ENV_REACHABLE_SERVICES, Boolean.toString(reachable)));
+        if (c.argoRollouts()) {
+            env.add(envVar(ENV_IGNORED_SELECTOR_LABELS, ROLLOUTS_HASH_LABEL));
+        }
+        if (c.argoCd()) {
+            env.add(envVar(ENV_SKIP_MESH_OWNER_REFERENCE, "true"));
+        }
+        return env;
+    }
+
+    /**
+     * Auto turns reachable services on at 1000 data planes and off only below 900: each flip restarts the
+     * control plane, so a mesh hovering around the threshold must not flip it back and forth.
+     */
+    private static boolean autoReachableServices(PlanContext c) {
+        Integer dataplanes = c.dataplanes();
+        if (dataplanes == null) {
+            return false;
+        }
+        ClusterObservation.ControlPlaneDeployment live = c.state.observation().controlPlane();
+        boolean onNow = live != null && "true".equals(live.env().get(ENV_REACHABLE_SERVICES));
+        return onNow ? dataplanes >= REACHABLE_SERVICES_THRESHOLD * 9 / 10 : dataplanes >= REACHABLE_SERVICES_THRESHOLD;
+    }
+}

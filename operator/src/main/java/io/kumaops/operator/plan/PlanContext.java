@@ -1,0 +1,202 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
+import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
+import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
+import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.KumaVersion;
+import io.kumaops.operator.model.Labels;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.kumaops.operator.plan.Bodies.*;
+import static io.kumaops.operator.plan.Planner.*;
+
+/** One planning pass: the profile, what is known of the cluster, the findings raised so far and the shared naming. */
+final class PlanContext {
+    final KumaProductionProfile profile;
+    final KumaProductionProfileSpec spec;
+    final ClusterState state;
+    final String mesh;
+    final String systemNamespace;
+    final KumaVersion version;
+    final List<Finding> findings = new ArrayList<>();
+    final RolloutSignals signals;
+    /** What the previous status recorded, carried over unless a step decides anew. */
+    MtlsRotationStatus rotation;
+    PolicyCanaryStatus canary;
+    Instant reviewAt;
+
+    PlanContext(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
+        this.profile = profile;
+        this.spec = profile.getSpec();
+        this.state = state;
+        this.signals = signals;
+        this.mesh = profile.meshName();
+        this.systemNamespace = spec.controlPlane.systemNamespace;
+        this.version = KumaVersion.parse(spec.kumaVersion);
+        KumaProductionProfileStatus previous = profile.getStatus();
+        this.rotation = previous == null ? null : previous.mtlsRotation;
+    }
+
+    void reviewAt(Instant when) {
+        if (when != null && (reviewAt == null || when.isBefore(reviewAt))) {
+            reviewAt = when;
+        }
+    }
+
+    /** Why promoting a canary is unsafe right now: open Error findings, or a Degraded condition; null when healthy. */
+    String unhealthy() {
+        List<String> errors = new ArrayList<>(signals.errorFindings());
+        findings.stream().filter(f -> f.severity == Severity.Error && !f.isSuppressed()).map(f -> f.code)
+                .filter(code -> !errors.contains(code)).forEach(errors::add);
+        List<String> reasons = new ArrayList<>();
+        if (!errors.isEmpty()) {
+            reasons.add("Error findings " + String.join(", ", errors));
+        }
+        KumaProductionProfileStatus previous = profile.getStatus();
+        if (previous != null && previous.conditions != null) {
+            previous.conditions.stream()
+                    .filter(condition -> "Degraded".equals(condition.getType()) && "True".equals(condition.getStatus()))
+                    .findFirst().ifPresent(condition -> reasons.add("Degraded (" + condition.getReason() + ")"));
+        }
+        return reasons.isEmpty() ? null : String.join(" and ", reasons);
+    }
+
+    Map<String, Object> metadata(Step step, String name, String namespace, Map<String, String> extraLabels) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        labels.put(Labels.PROFILE, profile.getMetadata().getName());
+        metadata.put("labels", labels);
+        metadata.put("annotations", new LinkedHashMap<>(map(Labels.STEP, step.id())));
+        return metadata;
+    }
+
+    /** Labels every namespaced Kuma policy needs: its mesh, and on a federated zone the zone origin. */
+    Map<String, String> policyLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.KUMA_MESH, mesh);
+        if (spec.controlPlane.role == ControlPlaneRole.Zone) {
+            labels.put(Labels.KUMA_ORIGIN, "zone");
+        }
+        return labels;
+    }
+
+    DesiredResource resource(Step step, String apiVersion, String kind, String name, String namespace,
+                             Map<String, String> labels, Map<String, Object> spec) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("apiVersion", apiVersion);
+        body.put("kind", kind);
+        body.put("metadata", metadata(step, name, namespace, labels));
+        body.put("spec", spec);
+        return new DesiredResource(step, new ResourceRef(apiVersion, kind, namespace, name), body);
+    }
+
+    DesiredResource kumaPolicy(Step step, String kind, String name, Map<String, Object> spec) {
+        return resource(step, KUMA_API, kind, name, systemNamespace, policyLabels(), spec);
+    }
+
+    DesiredResource kumaPolicy(Step step, String kind, String name, Map<String, Object> spec, Map<String, String> annotations) {
+        DesiredResource resource = kumaPolicy(step, kind, name, spec);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) resource.body().get("metadata");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> existing = (Map<String, Object>) metadata.get("annotations");
+        existing.putAll(annotations);
+        return resource;
+    }
+
+    boolean mtlsEnabled() {
+        return Boolean.TRUE.equals(spec.mtls.enabled);
+    }
+
+    boolean multiZoneInScope() {
+        return Boolean.TRUE.equals(spec.multiZone.enabled) || spec.controlPlane.role != ControlPlaneRole.Standalone;
+    }
+
+    Integer dataplanes() {
+        Integer observed = state.observation().dataplanes();
+        Integer expected = spec.controlPlane.expectedDataplanes;
+        if (observed == null) {
+            return expected;
+        }
+        return expected == null ? observed : Math.max(observed, expected);
+    }
+
+    boolean argoCd() {
+        return spec.gitOps.argoCD != null ? spec.gitOps.argoCD : Boolean.TRUE.equals(state.observation().argoCdInstalled());
+    }
+
+    boolean argoRollouts() {
+        return spec.gitOps.argoRollouts != null ? spec.gitOps.argoRollouts
+                : Boolean.TRUE.equals(state.observation().argoRolloutsInstalled());
+    }
+
+    Map<String, String> controlPlaneSelector() {
+        ClusterObservation.ControlPlaneDeployment deployment = state.observation().controlPlane();
+        if (deployment != null && deployment.selector() != null && !deployment.selector().isEmpty()) {
+            return deployment.selector();
+        }
+        return Map.of("app", "kuma-control-plane");
+    }
+
+    String pdbApiVersion() {
+        return state.serves("policy/v1") ? "policy/v1" : "policy/v1beta1";
+    }
+
+    /** The live Mesh's mtls block: step 1 re-applies it so the operator never switches mTLS off. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> observedMtls() {
+        if (state.meshSpec() == null || !(state.meshSpec().get("mtls") instanceof Map<?, ?> mtls)) {
+            return null;
+        }
+        return (Map<String, Object>) mtls;
+    }
+
+    DesiredResource meshResource(Step step, Map<String, Object> mtls) {
+        Map<String, Object> meshSpec = new LinkedHashMap<>();
+        if (mtls != null) {
+            meshSpec.put("mtls", mtls);
+        }
+        List<String> skipped = spec.policies.definedKinds();
+        if (!skipped.isEmpty()) {
+            // Kuma creates its own mesh-wide defaults for a new mesh; ours replace them, so two would fragment.
+            meshSpec.put("skipCreatingInitialPolicies", skipped);
+        }
+        return resource(step, KUMA_API, "Mesh", mesh, null, Map.of(), meshSpec);
+    }
+
+    boolean restrictedRulesInPlace() {
+        if (spec.trafficPermissions.mode != TrafficPermissionMode.Restricted || !hasAllowRule()) {
+            return false;
+        }
+        return spec.trafficPermissions.rules.stream()
+                .allMatch(rule -> state.presentPolicies().contains(ruleName(mesh, rule)));
+    }
+
+    boolean hasAllowRule() {
+        return spec.trafficPermissions.rules.stream().anyMatch(rule -> rule.action.letsTrafficThrough());
+    }
+
+    boolean observedMtlsEnabled() {
+        Map<String, Object> mtls = observedMtls();
+        return mtls != null && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
+    }
+}
