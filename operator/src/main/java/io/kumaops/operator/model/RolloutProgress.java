@@ -1,7 +1,6 @@
 package io.kumaops.operator.model;
 
 import io.kumaops.operator.api.v1alpha1.ManagedResource;
-import io.kumaops.operator.model.Step;
 import java.util.List;
 import java.util.Map;
 
@@ -11,17 +10,17 @@ import java.util.Map;
  * @param completed steps whose resources are observed as desired, in order
  * @param current   the step being worked on, or null when all are done (or nothing ran, as in Audit)
  * @param outcome   what stopped the pass
- * @param reason    a condition reason (CamelCase) for a stop other than Done
+ * @param reason    the condition reason the pass ends with
  * @param message   a human explanation naming the step and objects
  * @param managed   objects observed for the completed steps
  * @param writes    applies and deletes sent in this pass
  * @param meshAfterPass the profile's Mesh as the pass last observed it (read or stored by an apply), or null when
  *                  the pass did not get to it: the status reports mTLS from this rather than from before the pass
  */
-public record RolloutProgress(List<Step> completed, Step current, Outcome outcome, String reason, String message,
+public record RolloutProgress(List<Step> completed, Step current, Outcome outcome, ConditionReason reason, String message,
                               List<ManagedResource> managed, int writes, Map<String, Object> meshAfterPass) {
 
-    public RolloutProgress(List<Step> completed, Step current, Outcome outcome, String reason, String message,
+    public RolloutProgress(List<Step> completed, Step current, Outcome outcome, ConditionReason reason, String message,
                            List<ManagedResource> managed, int writes) {
         this(completed, current, outcome, reason, message, managed, writes, null);
     }

@@ -95,7 +95,7 @@ public final class MtlsRotation {
             MtlsRotationStatus status = rotation(MtlsRotationStatus.ADDING_BACKEND, from, to,
                     "backend " + to + " is added to mesh " + mesh + " while " + from + " stays enabled; the switch follows once it is observed");
             return new Decision(mtls(from, withDraining), status,
-                    new PlannedStep.Hold("MtlsRotationAddingBackend", "CA rotation: adding backend " + to + " to mesh " + mesh
+                    new PlannedStep.Hold(io.kumaops.operator.model.ConditionReason.MtlsRotationAddingBackend, "CA rotation: adding backend " + to + " to mesh " + mesh
                             + " next to the enabled " + from + "; the switch follows once it is observed"), null, null);
         }
         boolean recorded = previous != null && from.equals(previous.fromBackend) && to.equals(previous.toBackend)
@@ -104,10 +104,10 @@ public final class MtlsRotation {
                 "enabledBackend of mesh " + mesh + " switches from " + from + " to " + to + "; " + from + " stays in the mesh");
         if (!recorded) {
             // The status is the rotation's write-ahead log: record it before the switch, write nothing else yet.
-            return new Decision(mtls(from, withDraining), status, new PlannedStep.Hold("MtlsRotationRecording",
+            return new Decision(mtls(from, withDraining), status, new PlannedStep.Hold(io.kumaops.operator.model.ConditionReason.MtlsRotationRecording,
                     "CA rotation from " + from + " to " + to + " is recorded in status before enabledBackend switches"), null, null);
         }
-        return new Decision(mtls(to, withDraining), status, new PlannedStep.Hold("MtlsRotationSwitching",
+        return new Decision(mtls(to, withDraining), status, new PlannedStep.Hold(io.kumaops.operator.model.ConditionReason.MtlsRotationSwitching,
                 "CA rotation: enabledBackend of mesh " + mesh + " switches from " + from + " to " + to
                         + "; " + from + " drains once the switch is observed"), null, null);
     }

@@ -29,6 +29,6 @@ public record PlannedStep(Step step, List<DesiredResource> apply, List<ResourceR
     }
 
     /** @param reason a condition reason (CamelCase), e.g. MtlsRotationSwitching; @param message what the next pass does */
-    public record Hold(String reason, String message) {
+    public record Hold(io.kumaops.operator.model.ConditionReason reason, String message) {
     }
 }

@@ -1,5 +1,6 @@
 package io.kumaops.operator.reconcile;
 
+import io.kumaops.operator.model.ConditionReason;
 import io.kumaops.operator.model.RolloutProgress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
@@ -64,7 +65,7 @@ public final class RolloutExecutor {
                 java.util.Set<String> blocking = new java.util.TreeSet<>(findings.blockingCodes().getOrDefault(step.step(), List.of()));
                 blocking.addAll(step.blockedBy());
                 String codes = String.join(", ", blocking);
-                return new RolloutProgress(completed, step.step(), Outcome.Blocked, "BlockedByFinding",
+                return new RolloutProgress(completed, step.step(), Outcome.Blocked, ConditionReason.BlockedByFinding,
                         "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
             }
             for (DesiredResource desired : step.apply()) {
@@ -78,7 +79,7 @@ public final class RolloutExecutor {
                     continue;
                 }
                 if (observed.isEmpty() && desired.patchOnly()) {
-                    return new RolloutProgress(completed, step.step(), Outcome.Failed, "ControlPlaneNotFound",
+                    return new RolloutProgress(completed, step.step(), Outcome.Failed, ConditionReason.ControlPlaneNotFound,
                             desired.ref() + " does not exist; install Kuma first or fix spec.controlPlane.deploymentName", managed, writes);
                 }
                 Map<String, Object> stored;
@@ -95,7 +96,7 @@ public final class RolloutExecutor {
                 }
                 // The apply response is the object as the API server stored it: the observation, without a second read.
                 if (!inPlace(desired, stored)) {
-                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForObservation",
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, ConditionReason.WaitingForObservation,
                             "step " + step.step().id() + ": applied " + desired.ref() + ", waiting to observe it as desired", managed, writes);
                 }
                 managed.add(managedResource(desired));
@@ -115,7 +116,7 @@ public final class RolloutExecutor {
                     return failure(completed, step.step(), ref, e, managed, writes);
                 }
                 if (kube.get(ref).isPresent()) {
-                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, "WaitingForDeletion",
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, ConditionReason.WaitingForDeletion,
                             "step " + step.step().id() + ": deleted " + ref + ", waiting for it to be gone", managed, writes);
                 }
             }
@@ -128,11 +129,11 @@ public final class RolloutExecutor {
             hooks.stepObserved(profile, step.step(), System.nanoTime() - started);
             if (pauseAfterWrittenStep && writes > writesBefore && step.step().ordinal() < Step.values().length - 1) {
                 Step next = Step.values()[step.step().ordinal() + 1];
-                return new RolloutProgress(completed, next, Outcome.Waiting, "StepSettling",
+                return new RolloutProgress(completed, next, Outcome.Waiting, ConditionReason.StepSettling,
                         "step " + step.step().id() + " is in place; step " + next.id() + " starts after the settle time", managed, writes);
             }
         }
-        return new RolloutProgress(completed, null, Outcome.Done, "RolloutComplete", "every step is observed as desired", managed, writes);
+        return new RolloutProgress(completed, null, Outcome.Done, ConditionReason.RolloutComplete, "every step is observed as desired", managed, writes);
     }
 
     /**
@@ -148,11 +149,11 @@ public final class RolloutExecutor {
 
     private static RolloutProgress failure(List<Step> completed, Step step, ResourceRef ref, KubernetesClientException e,
                                            List<ManagedResource> managed, int writes) {
-        String reason = switch (e.getCode()) {
-            case 409 -> "FieldConflict";
-            case 403 -> "Forbidden";
-            case 422 -> "Rejected";
-            default -> "ApplyFailed";
+        ConditionReason reason = switch (e.getCode()) {
+            case 409 -> ConditionReason.FieldConflict;
+            case 403 -> ConditionReason.Forbidden;
+            case 422 -> ConditionReason.Rejected;
+            default -> ConditionReason.ApplyFailed;
         };
         String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
         String hint = e.getCode() == 409

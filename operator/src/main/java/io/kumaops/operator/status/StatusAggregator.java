@@ -1,5 +1,6 @@
 package io.kumaops.operator.status;
 
+import io.kumaops.operator.model.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.kumaops.operator.api.v1alpha1.Enforcement;
@@ -103,21 +104,21 @@ public final class StatusAggregator {
         String time = DateTimeFormatter.ISO_INSTANT.format(in.now().truncatedTo(ChronoUnit.SECONDS));
         long generation = status.observedGeneration == null ? 0 : status.observedGeneration;
         if (in.kumaInstalled() != null) {
-            conditions.add(condition(KUMA_INSTALLED, in.kumaInstalled(), in.kumaInstalled() ? "KumaInstalled" : "KumaNotInstalled",
+            conditions.add(condition(KUMA_INSTALLED, in.kumaInstalled(), in.kumaInstalled() ? ConditionReason.KumaInstalled : ConditionReason.KumaNotInstalled,
                     in.kumaInstalled() ? "Kuma's CRDs are served" : "Kuma's CRDs (meshes.kuma.io) are not installed; install Kuma, the operator retries",
                     generation));
         }
         if (in.specProblems() != null && !in.specProblems().isEmpty()) {
             String message = "invalid spec, nothing was changed: " + String.join("; ", in.specProblems());
             status.phase = Phase.Blocked;
-            conditions.add(condition(READY, false, "InvalidSpec", message, generation));
-            conditions.add(condition(PROGRESSING, false, "InvalidSpec", "fix the spec to continue", generation));
-            conditions.add(condition(DEGRADED, false, "AsExpected", "no write failed", generation));
+            conditions.add(condition(READY, false, ConditionReason.InvalidSpec, message, generation));
+            conditions.add(condition(PROGRESSING, false, ConditionReason.InvalidSpec, "fix the spec to continue", generation));
+            conditions.add(condition(DEGRADED, false, ConditionReason.AsExpected, "no write failed", generation));
         } else if (Boolean.FALSE.equals(in.kumaInstalled())) {
             status.phase = Phase.Pending;
-            conditions.add(condition(READY, false, "KumaNotInstalled", "waiting for Kuma's CRDs to be installed", generation));
-            conditions.add(condition(PROGRESSING, false, "KumaNotInstalled", "waiting for Kuma's CRDs to be installed", generation));
-            conditions.add(condition(DEGRADED, false, "AsExpected", "no write failed", generation));
+            conditions.add(condition(READY, false, ConditionReason.KumaNotInstalled, "waiting for Kuma's CRDs to be installed", generation));
+            conditions.add(condition(PROGRESSING, false, ConditionReason.KumaNotInstalled, "waiting for Kuma's CRDs to be installed", generation));
+            conditions.add(condition(DEGRADED, false, ConditionReason.AsExpected, "no write failed", generation));
         } else if (progress != null) {
             readiness(status, progress, errorCodes, conditions, generation);
             conditions.add(mtlsCondition(profile, progress, in.state(), generation));
@@ -135,29 +136,29 @@ public final class StatusAggregator {
                 boolean audit = progress.outcome() == Outcome.Audit;
                 if (errorCodes.isEmpty()) {
                     status.phase = Phase.Ready;
-                    conditions.add(condition(READY, true, audit ? "AuditOnly" : "RolloutComplete",
+                    conditions.add(condition(READY, true, audit ? ConditionReason.AuditOnly : ConditionReason.RolloutComplete,
                             audit ? "enforcement Audit: nothing is applied; no Error findings" : "every step is in place and no Error finding is open",
                             generation));
                 } else {
                     status.phase = audit ? Phase.Blocked : Phase.Degraded;
-                    conditions.add(condition(READY, false, "ErrorFindings",
+                    conditions.add(condition(READY, false, ConditionReason.ErrorFindings,
                             (audit ? "enforcement Audit; " : "every step is in place, but ") + "Error findings are open: " + errors, generation));
                 }
-                conditions.add(condition(PROGRESSING, false, audit ? "AuditOnly" : "RolloutComplete",
+                conditions.add(condition(PROGRESSING, false, audit ? ConditionReason.AuditOnly : ConditionReason.RolloutComplete,
                         audit ? "enforcement Audit: nothing is applied" : "nothing left to apply", generation));
-                conditions.add(condition(DEGRADED, false, "AsExpected", "no write failed", generation));
+                conditions.add(condition(DEGRADED, false, ConditionReason.AsExpected, "no write failed", generation));
             }
             case Waiting -> {
                 status.phase = Phase.Progressing;
                 conditions.add(condition(READY, false, progress.reason(), progress.message(), generation));
                 conditions.add(condition(PROGRESSING, true, progress.reason(), progress.message(), generation));
-                conditions.add(condition(DEGRADED, false, "AsExpected", "no write failed", generation));
+                conditions.add(condition(DEGRADED, false, ConditionReason.AsExpected, "no write failed", generation));
             }
             case Blocked -> {
                 status.phase = Phase.Blocked;
                 conditions.add(condition(READY, false, progress.reason(), progress.message(), generation));
                 conditions.add(condition(PROGRESSING, false, progress.reason(), progress.message(), generation));
-                conditions.add(condition(DEGRADED, false, "AsExpected", "no write failed", generation));
+                conditions.add(condition(DEGRADED, false, ConditionReason.AsExpected, "no write failed", generation));
             }
             case Failed -> {
                 status.phase = Phase.Degraded;
@@ -175,33 +176,33 @@ public final class StatusAggregator {
         if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && observedBackend == null
                 && state != null && !state.isOffline()) {
             // A zone does not write mTLS: only the Mesh synced from the global control plane says whether it is on.
-            return condition(MTLS_ENABLED, false, "MtlsNotSynced", "the Mesh " + profile.meshName()
+            return condition(MTLS_ENABLED, false, ConditionReason.MtlsNotSynced, "the Mesh " + profile.meshName()
                     + " synced from the global control plane has no enabled mTLS backend (or is not synced yet)", generation);
         }
         if (wanted && progress.completed().contains(Step.MTLS) && progress.outcome() != Outcome.Audit) {
-            return condition(MTLS_ENABLED, true, "MtlsEnabled", "backend " + profile.getSpec().mtls.enabledBackend + " ("
+            return condition(MTLS_ENABLED, true, ConditionReason.MtlsEnabled, "backend " + profile.getSpec().mtls.enabledBackend + " ("
                     + profile.getSpec().mtls.mode + ") is enabled on mesh " + profile.meshName(), generation);
         }
         if (observedBackend != null) {
-            return condition(MTLS_ENABLED, true, "MtlsEnabled", "backend " + observedBackend + " is enabled on mesh " + profile.meshName(), generation);
+            return condition(MTLS_ENABLED, true, ConditionReason.MtlsEnabled, "backend " + observedBackend + " is enabled on mesh " + profile.meshName(), generation);
         }
-        return wanted ? condition(MTLS_ENABLED, false, "MtlsPending", "mTLS is enabled once a traffic permission is observed", generation)
-                : condition(MTLS_ENABLED, false, "MtlsDisabled", "spec.mtls.enabled is false", generation);
+        return wanted ? condition(MTLS_ENABLED, false, ConditionReason.MtlsPending, "mTLS is enabled once a traffic permission is observed", generation)
+                : condition(MTLS_ENABLED, false, ConditionReason.MtlsDisabled, "spec.mtls.enabled is false", generation);
     }
 
     private static Condition permissionCondition(KumaProductionProfile profile, RolloutProgress progress, long generation) {
         if (!progress.completed().contains(Step.TRAFFIC_PERMISSION) || progress.outcome() == Outcome.Audit) {
-            return condition(TRAFFIC_PERMITTED, false, "PermissionPending", "no MeshTrafficPermission from this profile is observed yet", generation);
+            return condition(TRAFFIC_PERMITTED, false, ConditionReason.PermissionPending, "no MeshTrafficPermission from this profile is observed yet", generation);
         }
         boolean restricted = profile.getSpec().trafficPermissions.mode == TrafficPermissionMode.Restricted
                 && progress.completed().contains(Step.RESTRICT);
         return restricted
-                ? condition(TRAFFIC_PERMITTED, true, "Restricted", "restricted MeshTrafficPermissions are in place", generation)
-                : condition(TRAFFIC_PERMITTED, true, "AllowAll", "the allow-all MeshTrafficPermission is in place", generation);
+                ? condition(TRAFFIC_PERMITTED, true, ConditionReason.Restricted, "restricted MeshTrafficPermissions are in place", generation)
+                : condition(TRAFFIC_PERMITTED, true, ConditionReason.AllowAll, "the allow-all MeshTrafficPermission is in place", generation);
     }
 
-    private static Condition condition(String type, boolean status, String reason, String message, long generation) {
-        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
+    private static Condition condition(String type, boolean status, ConditionReason reason, String message, long generation) {
+        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason.name())
                 .withMessage(message).withObservedGeneration(generation).build();
     }
 

@@ -72,7 +72,7 @@ class MtlsRotationTest {
         assertThat(decision.status().phase).isEqualTo(MtlsRotationStatus.ADDING_BACKEND);
         assertThat(decision.status().fromBackend).isEqualTo("ca-1");
         assertThat(decision.status().toBackend).isEqualTo("ca-2");
-        assertThat(decision.hold().reason()).isEqualTo("MtlsRotationAddingBackend");
+        assertThat(decision.hold().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.MtlsRotationAddingBackend);
     }
 
     @Test
@@ -81,14 +81,14 @@ class MtlsRotationTest {
         MtlsRotation.Decision unrecorded = MtlsRotation.decide("m", "ca-2", List.of(CA1, CA2), mesh("ca-1", CA1, CA2), null, NOW);
         assertThat(unrecorded.mtls()).containsEntry("enabledBackend", "ca-1");
         assertThat(unrecorded.status().phase).isEqualTo(MtlsRotationStatus.SWITCHING);
-        assertThat(unrecorded.hold().reason()).isEqualTo("MtlsRotationRecording");
+        assertThat(unrecorded.hold().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.MtlsRotationRecording);
 
         MtlsRotation.Decision recorded = MtlsRotation.decide("m", "ca-2", List.of(CA1, CA2), mesh("ca-1", CA1, CA2),
                 status(MtlsRotationStatus.ADDING_BACKEND, "ca-1", "ca-2"), NOW);
         assertThat(recorded.mtls()).containsEntry("enabledBackend", "ca-2");
         assertThat(backendNames(recorded.mtls())).containsExactly("ca-1", "ca-2");
         assertThat(recorded.status().phase).isEqualTo(MtlsRotationStatus.SWITCHING);
-        assertThat(recorded.hold().reason()).isEqualTo("MtlsRotationSwitching");
+        assertThat(recorded.hold().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.MtlsRotationSwitching);
     }
 
     @Test

@@ -69,7 +69,7 @@ class RolloutExecutorFaultTest {
     void aConflictingFieldManagerIsReportedNotForced() {
         RolloutProgress progress = runWithMeshPatchFailing(409, "Apply failed with 1 conflict: conflict with \"helm\" using kuma.io/v1alpha1: .spec.mtls");
         assertThat(progress.outcome()).isEqualTo(Outcome.Failed);
-        assertThat(progress.reason()).isEqualTo("FieldConflict");
+        assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.FieldConflict);
         assertThat(progress.current()).isEqualTo(Step.MESH);
         assertThat(progress.message()).contains("helm").contains("forceOwnership");
         assertThat(progress.completed()).containsExactly(Step.CONTROL_PLANE);
@@ -80,20 +80,20 @@ class RolloutExecutorFaultTest {
     void aServerErrorStopsAtTheStepItHit() {
         RolloutProgress progress = runWithMeshPatchFailing(500, "etcdserver: request timed out");
         assertThat(progress.outcome()).isEqualTo(Outcome.Failed);
-        assertThat(progress.reason()).isEqualTo("ApplyFailed");
+        assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.ApplyFailed);
         assertThat(progress.message()).contains("etcdserver: request timed out");
         assertThat(requestedPaths()).as("nothing after the failing step").noneMatch(path -> path.contains("meshtrafficpermissions"));
     }
 
     @Test
     void forbiddenAndRejectedWritesHaveTheirOwnReasons() {
-        assertThat(runWithMeshPatchFailing(403, "meshes.kuma.io is forbidden").reason()).isEqualTo("Forbidden");
+        assertThat(runWithMeshPatchFailing(403, "meshes.kuma.io is forbidden").reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.Forbidden);
     }
 
     @Test
     void rejectedObjectsAreNamed() {
         RolloutProgress progress = runWithMeshPatchFailing(422, "Mesh.kuma.io \"faulty\" is invalid: spec.mtls: bad");
-        assertThat(progress.reason()).isEqualTo("Rejected");
+        assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.Rejected);
         assertThat(progress.message()).contains("Mesh faulty");
     }
 }

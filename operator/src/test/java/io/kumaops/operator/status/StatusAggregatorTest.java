@@ -34,7 +34,7 @@ class StatusAggregatorTest {
     }
 
     private static RolloutProgress done() {
-        return new RolloutProgress(Arrays.asList(Step.values()), null, Outcome.Done, "RolloutComplete", "ok", List.of(), 0);
+        return new RolloutProgress(Arrays.asList(Step.values()), null, Outcome.Done, io.kumaops.operator.model.ConditionReason.RolloutComplete, "ok", List.of(), 0);
     }
 
     private static Condition condition(KumaProductionProfileStatus status, String type) {
@@ -63,9 +63,9 @@ class StatusAggregatorTest {
 
     @Test
     void blockedAndFailedRolloutsHaveTheirPhases() {
-        RolloutProgress blocked = new RolloutProgress(List.of(Step.CONTROL_PLANE), Step.MESH, Outcome.Blocked, "BlockedByFinding", "m", List.of(), 0);
+        RolloutProgress blocked = new RolloutProgress(List.of(Step.CONTROL_PLANE), Step.MESH, Outcome.Blocked, io.kumaops.operator.model.ConditionReason.BlockedByFinding, "m", List.of(), 0);
         assertThat(build(profile(""), blocked, T0).phase).isEqualTo(Phase.Blocked);
-        RolloutProgress failed = new RolloutProgress(List.of(), Step.MESH, Outcome.Failed, "FieldConflict", "m", List.of(), 0);
+        RolloutProgress failed = new RolloutProgress(List.of(), Step.MESH, Outcome.Failed, io.kumaops.operator.model.ConditionReason.FieldConflict, "m", List.of(), 0);
         KumaProductionProfileStatus status = build(profile(""), failed, T0);
         assertThat(status.phase).isEqualTo(Phase.Degraded);
         assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
@@ -79,7 +79,7 @@ class StatusAggregatorTest {
         profile.setStatus(build(profile, done(), T0));
         KumaProductionProfileStatus later = build(profile, done(), T1);
         assertThat(condition(later, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
-        RolloutProgress failed = new RolloutProgress(List.of(), Step.MESH, Outcome.Failed, "ApplyFailed", "m", List.of(), 0);
+        RolloutProgress failed = new RolloutProgress(List.of(), Step.MESH, Outcome.Failed, io.kumaops.operator.model.ConditionReason.ApplyFailed, "m", List.of(), 0);
         KumaProductionProfileStatus flipped = build(profile, failed, T1);
         assertThat(condition(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:05:00Z");
     }

@@ -1,0 +1,104 @@
+package io.kumaops.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.model.KumaKinds;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.observe.KumaObjects;
+import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.plan.Plan;
+import io.kumaops.operator.plan.ZonePolicyFence;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes objects a profile owns that its plan no longer wants (the Mesh and Deployments are never pruned). Kuma
+ * kinds come from the pass's listing from before the rollout: what the rollout created is wanted, and what its
+ * steps deleted is skipped here. PDBs, HPAs, NetworkPolicies and zone fences only become unwanted when the spec
+ * changes, so they are listed once per generation, not on every pass.
+ */
+final class OwnedObjectPruner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnedObjectPruner.class);
+    /** Kuma kinds the operator may own besides the Mesh. */
+    private static final List<String> PRUNABLE_KINDS = List.of(
+            "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone");
+    /** Kubernetes kinds the plan may emit, each with the API versions to list it by, newest first. */
+    private static final Map<String, List<String>> PRUNABLE_KUBERNETES_KINDS = Map.of(
+            "PodDisruptionBudget", List.of("policy/v1", "policy/v1beta1"),
+            "HorizontalPodAutoscaler", List.of("autoscaling/v2", "autoscaling/v2beta2", "autoscaling/v1"),
+            "NetworkPolicy", List.of("networking.k8s.io/v1"),
+            "ValidatingAdmissionPolicy", List.of("admissionregistration.k8s.io/v1"),
+            "ValidatingAdmissionPolicyBinding", List.of("admissionregistration.k8s.io/v1"));
+
+    private final KubeAccess kube;
+    private final OperatorMetrics metrics;
+    /** Per profile, the generation whose unwanted PDBs, HPAs, NetworkPolicies and fences were last pruned. */
+    private final Map<String, Long> prunedGeneration = new ConcurrentHashMap<>();
+
+    OwnedObjectPruner(KubeAccess kube, OperatorMetrics metrics) {
+        this.kube = kube;
+        this.metrics = metrics;
+    }
+
+    void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterState state) {
+        String name = profile.getMetadata().getName();
+        Set<String> handled = new HashSet<>();
+        plan.resources().forEach(r -> handled.add(r.ref().objectKey()));
+        plan.steps().forEach(step -> step.delete().forEach(ref -> handled.add(ref.objectKey())));
+        for (String kind : PRUNABLE_KINDS) {
+            try {
+                deleteUnwanted(name, KumaKinds.KUMA_API, kind, objects.ownedBy(kind, name), handled);
+            } catch (KubernetesClientException e) {
+                LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
+            }
+        }
+        Long generation = profile.getMetadata().getGeneration();
+        if (generation != null && generation.equals(prunedGeneration.get(name))) {
+            return;
+        }
+        boolean listedAll = true;
+        for (Map.Entry<String, List<String>> kind : PRUNABLE_KUBERNETES_KINDS.entrySet()) {
+            boolean fence = kind.getKey().startsWith("ValidatingAdmissionPolicy");
+            Optional<String> apiVersion = kind.getValue().stream()
+                    .filter(version -> fence ? state.servesResource(version, ZonePolicyFence.RESOURCE) : state.serves(version))
+                    .findFirst();
+            if (apiVersion.isEmpty()) {
+                continue; // not served: nothing of the kind can exist
+            }
+            try {
+                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled);
+            } catch (KubernetesClientException e) {
+                // 403: the chart does not grant this kind (e.g. zoneGovernance off), so the operator cannot have written it.
+                listedAll &= e.getCode() == 403 || e.getCode() == 404;
+                LOG.debug("cannot list {} to prune: {}", kind.getKey(), e.getMessage());
+            }
+        }
+        if (listedAll && generation != null) {
+            prunedGeneration.put(name, generation);
+        }
+    }
+
+    void forget(String profile) {
+        prunedGeneration.remove(profile);
+    }
+
+    private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled) {
+        for (GenericKubernetesResource object : owned) {
+            ResourceRef ref = new ResourceRef(apiVersion, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
+            if (!handled.contains(ref.objectKey())) {
+                LOG.info("profile {}: pruning {} which the profile no longer wants", profile, ref);
+                kube.delete(ref);
+                metrics.write("delete");
+            }
+        }
+    }
+}

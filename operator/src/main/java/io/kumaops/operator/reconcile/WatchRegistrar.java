@@ -1,0 +1,108 @@
+package io.kumaops.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
+import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.model.KumaKinds;
+import io.kumaops.operator.model.Labels;
+import io.kumaops.operator.observe.DataplaneChurnEventSource;
+import io.kumaops.operator.observe.ObservedDeploymentsEventSource;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches on the Kuma objects the operator owns, registered once Kuma's CRDs exist (registering them earlier fails
+ * API discovery), so that an owned object changed or deleted by someone else wakes its profile. Also the observation
+ * watches: the Deployments profiles read, and Dataplane churn (see docs/observation.md).
+ */
+final class WatchRegistrar {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchRegistrar.class);
+
+    private final KubeAccess kube;
+    private final OwnedObjectExpectations expectations;
+    private final Set<String> watchNamespaces;
+    private final AtomicBoolean registered = new AtomicBoolean();
+
+    /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
+    WatchRegistrar(KubeAccess kube, OwnedObjectExpectations expectations, Set<String> watchNamespaces) {
+        this.kube = kube;
+        this.expectations = expectations;
+        this.watchNamespaces = Set.copyOf(watchNamespaces);
+    }
+
+    void ensureRegistered(Context<KumaProductionProfile> context) {
+        if (!registered.compareAndSet(false, true)) {
+            refreshObservedDeploymentWatches(context);
+            return;
+        }
+        registerObservationWatches(context);
+        for (String kind : KumaKinds.MANAGED_KUMA_KINDS) {
+            try {
+                InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                        .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, kind), KumaProductionProfile.class)
+                        .withName("owned-" + kind.toLowerCase())
+                        .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                        // An object as its profile's plan wants it is no drift: its echo must not repeat the pass.
+                        .withOnAddFilter(owned -> !expectations.inPlace(owned))
+                        .withOnUpdateFilter((owned, before) -> !expectations.inPlace(owned))
+                        .withNamespaces(watchNamespaces.isEmpty() || kind.equals("Mesh") || kind.equals("Zone")
+                                ? Set.of(Constants.WATCH_ALL_NAMESPACES) : watchNamespaces)
+                        .withSecondaryToPrimaryMapper(owned -> {
+                            Map<String, String> labels = owned.getMetadata().getLabels();
+                            String profile = labels == null ? null : labels.get(Labels.PROFILE);
+                            return profile == null ? Set.of() : Set.of(new ResourceID(profile));
+                        })
+                        .build();
+                context.eventSourceRetriever().dynamicallyRegisterEventSource(
+                        new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot watch {}: {}; drift is then found by the periodic resync", kind, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Re-evaluation on cluster changes the rules read. Deployments: one field-selected informer per Deployment a
+     * profile names (control plane, delegated gateways), so no other Deployment is cached. Dataplanes: a watch that
+     * caches nothing and wakes a mesh's profiles, coalesced, when Dataplanes come or go; the count itself is paged.
+     */
+    private void registerObservationWatches(Context<KumaProductionProfile> context) {
+        var retriever = context.eventSourceRetriever();
+        var profiles = retriever.eventSourceContextForDynamicRegistration().getPrimaryCache();
+        try {
+            retriever.dynamicallyRegisterEventSource(new ObservedDeploymentsEventSource(kube.client(), profiles));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch control-plane Deployments: {}; they are re-read on the periodic resync", e.getMessage());
+        }
+        try {
+            retriever.dynamicallyRegisterEventSource(new DataplaneChurnEventSource(kube.client(), profiles,
+                    DataplaneChurnEventSource.DEFAULT_GATHER, DataplaneChurnEventSource.DEFAULT_MIN_INTERVAL));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch Dataplanes: {}; data-plane counts refresh on the periodic resync", e.getMessage());
+        }
+        refreshObservedDeploymentWatches(context);
+    }
+
+    /** Profiles come, go and change which Deployments they name: keep one informer per named Deployment. */
+    private void refreshObservedDeploymentWatches(Context<KumaProductionProfile> context) {
+        try {
+            var source = context.eventSourceRetriever().getEventSourceFor(Deployment.class, ObservedDeploymentsEventSource.NAME);
+            if (source instanceof ObservedDeploymentsEventSource deployments) {
+                deployments.refresh();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Deployment watches not refreshed: {}", e.getMessage());
+        }
+    }
+}
