@@ -1,5 +1,6 @@
 package io.kumaops.operator.rules;
 
+import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
@@ -28,7 +29,9 @@ public final class SingleCaBackendRule extends AbstractRule {
     @Override
     public List<Finding> evaluate(RuleContext context) {
         var backends = EffectiveFacts.mtls(context).backends;
-        if (!EffectiveFacts.mtlsEnabled(context) || backends == null || backends.size() != 1) {
+        // Open-source Kuma admits exactly one backend: rotation there is the MeshIdentity path, not a second backend.
+        if (EffectiveFacts.spec(context).effectiveDistribution() != Distribution.KongMesh
+                || !EffectiveFacts.mtlsEnabled(context) || backends == null || backends.size() != 1) {
             return List.of();
         }
         String name = backends.get(0) == null ? "?" : backends.get(0).name;

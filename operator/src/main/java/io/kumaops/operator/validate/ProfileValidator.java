@@ -3,6 +3,7 @@ package io.kumaops.operator.validate;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kumaops.operator.api.v1alpha1.CaBackend;
 import io.kumaops.operator.api.v1alpha1.CaBackendType;
+import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.ComputeResources;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
@@ -70,6 +71,12 @@ public final class ProfileValidator {
     }
 
     private static void checkMtls(KumaProductionProfileSpec spec, List<String> problems) {
+        if (spec.effectiveDistribution() == Distribution.Kuma && spec.mtls.backends.size() > 1) {
+            // Kuma pkg/core/resources/apis/mesh/mesh_validator.go: AllowedMTLSBackends = 1.
+            problems.add("spec.mtls.backends: " + spec.mtls.backends.size() + " backends, but open-source Kuma admits one mTLS backend per"
+                    + " Mesh (\"cannot have more than 1 backends\"); keep one backend, or set spec.distribution: KongMesh if the"
+                    + " control plane is Kong Mesh");
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < spec.mtls.backends.size(); i++) {
             CaBackend backend = spec.mtls.backends.get(i);

@@ -237,6 +237,7 @@ class MtlsRotationTest {
     @Test
     void thePlannerHoldsTheMtlsStepDuringAPhaseAndReportsTheRotation() {
         KumaProductionProfile profile = fromSpec("m", """
+                distribution: KongMesh
                 mtls:
                   enabled: true
                   enabledBackend: ca-2
@@ -268,6 +269,7 @@ class MtlsRotationTest {
     @Test
     void thePlannerBlocksTheMtlsStepWhenTheProfileDropsTheEnabledBackend() {
         KumaProductionProfile profile = fromSpec("m", """
+                distribution: KongMesh
                 mtls:
                   enabled: true
                   enabledBackend: ca-2

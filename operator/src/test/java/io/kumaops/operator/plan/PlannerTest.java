@@ -25,7 +25,6 @@ class PlannerTest {
               enabledBackend: ca-1
               backends:
                 - {name: ca-1, type: Builtin}
-                - {name: ca-2, type: Builtin}
             """;
 
     @Test

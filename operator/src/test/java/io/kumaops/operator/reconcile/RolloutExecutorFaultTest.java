@@ -34,7 +34,7 @@ class RolloutExecutorFaultTest {
                 mtls:
                   enabled: true
                   enabledBackend: ca-1
-                  backends: [{name: ca-1, type: Builtin}, {name: ca-2, type: Builtin}]
+                  backends: [{name: ca-1, type: Builtin}]
                 """);
         server.expect().get().withPath("/apis/kuma.io/v1alpha1/meshes/faulty").andReturn(404, notFound()).always();
         server.expect().patch().withPath("/apis/kuma.io/v1alpha1/meshes/faulty?fieldManager=kuma-production-operator")

@@ -24,6 +24,8 @@ class FindingEngineTest {
     /** mTLS on, Restricted with no rules, enabledBackend missing, multi-zone on: three blocking errors. */
     private static KumaProductionProfile unsafeProfile() {
         return TestProfiles.profile(spec -> {
+            // Kong Mesh: SingleCaBackend applies there (open-source Kuma admits one backend only).
+            spec.distribution = io.kumaops.operator.api.v1alpha1.Distribution.KongMesh;
             spec.mtls.enabled = true;
             spec.mtls.enabledBackend = "ca-2";
             CaBackend backend = SingleCaBackendRuleTest.builtin("ca-1");

@@ -21,8 +21,9 @@ class SingleCaBackendRuleTest {
     }
 
     @Test
-    void oneBackendIsReportedWithItsName() {
+    void oneBackendIsReportedWithItsNameOnKongMesh() {
         assertThat(rule.evaluate(offline(spec -> {
+            spec.distribution = io.kumaops.operator.api.v1alpha1.Distribution.KongMesh;
             spec.mtls.enabled = true;
             spec.mtls.backends = new ArrayList<>(List.of(builtin("ca-1")));
             spec.mtls.enabledBackend = "ca-1";
@@ -31,6 +32,16 @@ class SingleCaBackendRuleTest {
             assertThat(finding.message).contains("one backend (ca-1)");
             assertThat(finding.remediation).contains("ca-1-next");
         });
+    }
+
+    @Test
+    void openSourceKumaAdmitsOneBackendSoOneIsNoFinding() {
+        // Kuma pkg/core/resources/apis/mesh/mesh_validator.go: AllowedMTLSBackends = 1.
+        assertThat(rule.evaluate(offline(spec -> {
+            spec.mtls.enabled = true;
+            spec.mtls.backends = new ArrayList<>(List.of(builtin("ca-1")));
+            spec.mtls.enabledBackend = "ca-1";
+        }))).isEmpty();
     }
 
     @Test

@@ -19,13 +19,13 @@ public class CaBackend {
     @Required
     public CaBackendType type;
 
-    @JsonPropertyDescription("Lifetime of data-plane certificates, e.g. 24h. The old backend is retired only after this long once a rotation switched away from it.")
-    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("Lifetime of data-plane certificates in Kuma's format (one integer and one unit: y, w, d, h, m, s, ms), e.g. 24h or 30d. The old backend is retired only after this long once a rotation switched away from it.")
+    @Pattern(Patterns.KUMA_DURATION)
     @Default("24h")
     public String dpCertValidity = "24h";
 
-    @JsonPropertyDescription("Lifetime of a Builtin CA certificate, e.g. 87600h (10 years).")
-    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("Lifetime of a Builtin CA certificate in Kuma's format (one integer and one unit), e.g. 10y or 87600h.")
+    @Pattern(Patterns.KUMA_DURATION)
     public String caValidity;
 
     @JsonPropertyDescription("RSA key size of a Builtin CA: 2048, 3072 or 4096.")

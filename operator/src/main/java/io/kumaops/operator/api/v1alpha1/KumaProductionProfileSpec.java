@@ -12,10 +12,18 @@ public class KumaProductionProfileSpec {
 
     public static final String DEFAULT_KUMA_VERSION = "2.14";
 
+    /** The distribution the profile targets: the one it names, else open-source Kuma (the stricter of the two). */
+    public Distribution effectiveDistribution() {
+        return distribution == null ? Distribution.Kuma : distribution;
+    }
+
     @JsonPropertyDescription("Kuma minor version the emitted resources target, from \"2.9\" to \"2.14\". Shapes that differ between versions are chosen from it.")
     @Pattern("^2\\.(9|1[0-4])$")
     @Default(DEFAULT_KUMA_VERSION)
     public String kumaVersion = DEFAULT_KUMA_VERSION;
+
+    @JsonPropertyDescription("Kuma (open source) or KongMesh. They differ where the rollout is delicate: Kuma admits one mTLS backend per Mesh and refuses a CA switch while mTLS is on; Kong Mesh rotates between several. Empty means Kuma offline.")
+    public Distribution distribution;
 
     @JsonPropertyDescription("Enforce applies the rollout; Audit writes nothing but this profile's status (findings only).")
     @Default("Enforce")
