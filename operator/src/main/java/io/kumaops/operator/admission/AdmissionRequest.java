@@ -1,20 +1,52 @@
 package io.kumaops.operator.admission;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One object put to Kuma's admission: the whole object (apiVersion, kind, metadata, spec) and, for an update or a
- * delete, the object as stored before.
+ * delete, the object as stored before. For a delete, pass the object being deleted as {@code object} (the API server
+ * sends only the stored one; {@code previous}, when given, is what Kuma's webhook reads).
+ *
+ * @param userInfo who sends the request, or null for an ordinary user: Kuma exempts a few usernames from its namespace
+ *                 and label rules ({@link ResourceAdmissionRules#exemptUsernames})
  */
-public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
+public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous,
+                               UserInfo userInfo) {
 
     public enum Operation { CREATE, UPDATE, DELETE }
+
+    /** The requesting user as the API server names it to admission webhooks. */
+    public record UserInfo(String username, List<String> groups) {
+
+        public UserInfo {
+            Objects.requireNonNull(username, "username");
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
+        public static UserInfo of(String username) {
+            return new UserInfo(username, List.of());
+        }
+    }
 
     public AdmissionRequest {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(object, "object");
+    }
+
+    /** A request from an ordinary user. */
+    public AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
+        this(target, operation, object, previous, null);
+    }
+
+    public AdmissionRequest withUserInfo(UserInfo user) {
+        return new AdmissionRequest(target, operation, object, previous, user);
+    }
+
+    public boolean isDelete() {
+        return operation == Operation.DELETE;
     }
 
     public static AdmissionRequest create(AdmissionTarget target, Map<String, Object> object) {

@@ -1,7 +1,9 @@
 package io.kumaops.operator.admission;
 
 /**
- * A warning Kuma returns with an admitted object: a deprecated shape, what replaces it and when it goes.
+ * A warning Kuma returns with an admitted object: a deprecated shape, what replaces it and when it goes. Also what
+ * Kuma admits without a word but fails on later (a ContainerPatch value that is not JSON), or refuses on grounds the
+ * model cannot see (a Zone still online); {@code kumaSource} then names where that happens.
  *
  * @param replacement what to write instead, or null when Kuma names none
  * @param removedIn   the Kuma version that removes the shape, or null when not announced

@@ -10,6 +10,14 @@ import java.util.Map;
  * and minor. The operator asks it before every write, {@code lint} asks it for users' files and for rendered
  * profiles, and the control-plane stand-in of the test tier serves it as a real validating webhook.
  *
+ * <p>A request is judged in Kuma's order. First {@link ResourceAdmissionRules}, the namespace, label and user rules
+ * Kuma's webhooks apply to every policy kind, MeshIdentity, MeshTrust and Zone whatever the kind's own validator says;
+ * then, if they let it through, the kind's {@link KindValidator}. Kuma stops at the first refusal, so a refusal by the
+ * rules is the whole verdict. The verdict is {@link AdmissionVerdict#modelled() modelled} when the kind has a
+ * validator, or when the rules alone settle it: they refused it, or it is a delete of a namespaced kind (Kuma checks
+ * nothing else on delete, so the kind's validator is not asked). A create or update of a kind with no validator that the
+ * rules let through stays unmodelled: its spec rules are unknown.
+ *
  * <p>What is modelled, for which versions, and its limits: {@code docs/kuma-admission.md}.
  */
 public final class KumaAdmission {
@@ -38,6 +46,10 @@ public final class KumaAdmission {
     }
 
     public AdmissionVerdict review(AdmissionRequest request) {
+        var rules = ResourceAdmissionRules.judge(request);
+        if (rules.isPresent() && rules.get().settled()) {
+            return new AdmissionVerdict(request.kind(), rules.get().violations(), List.of(), true);
+        }
         KindValidator validator = validators.get(request.kind());
         if (validator == null) {
             return AdmissionVerdict.notModelled(request.kind());

@@ -9,6 +9,6 @@ final class KumaValidators {
     }
 
     static List<KindValidator> all() {
-        return List.of();
+        return List.of(new ContainerPatchValidator(), new ZoneValidator());
     }
 }

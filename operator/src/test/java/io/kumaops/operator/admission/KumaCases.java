@@ -44,7 +44,8 @@ public final class KumaCases {
      * Kuma's spec-only cases leave out. Optional keys: {@code distribution} (Kuma|KongMesh, default Kuma),
      * {@code kumaVersion} (default 2.14), {@code role} (Standalone|Zone|Global), {@code metadata} (name, namespace,
      * labels, annotations; default: name {@code case} in the system namespace), {@code operation}
-     * (CREATE|UPDATE|DELETE), {@code previousSpec} (the stored object's spec, for UPDATE/DELETE), {@code warnings}
+     * (CREATE|UPDATE|DELETE), {@code previousSpec} (the stored object's spec, for UPDATE/DELETE), {@code user}
+     * (the requesting user: {@code username} and optional {@code groups}; default an ordinary user), {@code warnings}
      * (the expected warnings' fields), and {@code kumaSource} (required: the Kuma file the rule comes from).
      */
     public static List<Case> own() {
@@ -67,7 +68,7 @@ public final class KumaCases {
         }
     }
 
-    /** The request a case describes: its target, operation, object and previous object. */
+    /** The request a case describes: its target, operation, object, previous object and requesting user. */
     public static AdmissionRequest requestOf(Case c) {
         Map<String, Object> raw = c.raw();
         AdmissionTarget target = new AdmissionTarget(
@@ -85,7 +86,13 @@ public final class KumaCases {
             previous = new LinkedHashMap<>(object);
             previous.put("spec", Tree.map(raw.get("previousSpec")));
         }
-        return new AdmissionRequest(target, operation, object, previous);
+        AdmissionRequest.UserInfo user = null;
+        if (raw.get("user") != null) {
+            Map<String, Object> userInfo = Tree.map(raw.get("user"));
+            user = new AdmissionRequest.UserInfo(String.valueOf(userInfo.get("username")),
+                    Tree.list(userInfo.get("groups")).stream().map(String::valueOf).toList());
+        }
+        return new AdmissionRequest(target, operation, object, previous, user);
     }
 
     /** Fields of the warnings a case expects (empty when it names none). */
