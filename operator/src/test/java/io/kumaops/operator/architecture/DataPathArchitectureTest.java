@@ -22,7 +22,7 @@ class DataPathArchitectureTest {
     /** What the pure core may use besides itself: the JDK and data libraries (Jackson, fabric8's model classes). */
     private static final String[] PURE_DEPENDENCIES = {
             "java..", "javax.annotation..",
-            "com.fasterxml.jackson.annotation..", "com.fasterxml.jackson.databind..",
+            "com.fasterxml.jackson.annotation..", "com.fasterxml.jackson.core..", "com.fasterxml.jackson.databind..",
             "io.fabric8.kubernetes.api.model..", "io.fabric8.crd.generator.annotation..", "io.fabric8.generator.annotation..",
             "io.fabric8.kubernetes.model.annotation..", "io.sundr..",
             BASE + ".api..", BASE + ".model..", BASE + ".admission.."};
