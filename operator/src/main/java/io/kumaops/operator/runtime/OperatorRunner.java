@@ -12,7 +12,6 @@ import io.kumaops.operator.reconcile.RolloutHooks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -73,18 +72,31 @@ public final class OperatorRunner implements AutoCloseable {
     }
 
     private final Operator operator;
-    private final HealthServer health;
-    private final HealthServer metricsServer;
+    private final Endpoints endpoints;
     private final PrometheusMeterRegistry registry;
 
-    private OperatorRunner(Operator operator, HealthServer health, HealthServer metricsServer, PrometheusMeterRegistry registry) {
+    private OperatorRunner(Operator operator, Endpoints endpoints, PrometheusMeterRegistry registry) {
         this.operator = operator;
-        this.health = health;
-        this.metricsServer = metricsServer;
+        this.endpoints = endpoints;
         this.registry = registry;
     }
 
+    /** Binds the probe and metrics ports, then starts the operator; a port in use throws {@link ListenException}. */
     public static OperatorRunner start(KubernetesClient client, Options options) {
+        return start(client, options, Endpoints.listen(options.healthHost(), options.healthPort(), options.metricsPort()));
+    }
+
+    /** Starts the operator behind ports bound beforehand ({@link Endpoints#listen}); they are closed with the runner. */
+    public static OperatorRunner start(KubernetesClient client, Options options, Endpoints endpoints) {
+        try {
+            return startOperator(client, options, endpoints);
+        } catch (RuntimeException e) {
+            endpoints.close();
+            throw e;
+        }
+    }
+
+    private static OperatorRunner startOperator(KubernetesClient client, Options options, Endpoints endpoints) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
@@ -105,22 +117,10 @@ public final class OperatorRunner implements AutoCloseable {
         operator.register(new ProfileReconciler(new KubeAccess(client), metrics, options.hooks(), options.settings(), options.clock(),
                 options.watchNamespaces()));
         // Ready once started: a standby replica waiting for the Lease is ready too, or rolling updates would stall.
-        HealthServer health = options.healthPort() < 0 ? null
-                : listen(options.healthHost(), options.healthPort(), () -> true, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
-        HealthServer metricsServer = options.metricsPort() < 0 || options.metricsPort() == options.healthPort() ? null
-                : listen(options.healthHost(), options.metricsPort(), () -> true, () -> true, registry::scrape);
+        endpoints.serve(() -> true, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
         operator.start();
         LOG.info("operator started{}", options.leaseNamespace() == null ? "" : " (leader election in namespace " + options.leaseNamespace() + ")");
-        return new OperatorRunner(operator, health, metricsServer, registry);
-    }
-
-    private static HealthServer listen(String host, int port, java.util.function.BooleanSupplier alive,
-                                       java.util.function.BooleanSupplier ready, java.util.function.Supplier<String> metrics) {
-        try {
-            return new HealthServer(host, port, alive, ready, metrics);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
-        }
+        return new OperatorRunner(operator, endpoints, registry);
     }
 
     /** The Lease's namespace must exist; in a pod it always does, and the least-privilege role may not read Namespaces. */
@@ -141,11 +141,11 @@ public final class OperatorRunner implements AutoCloseable {
     }
 
     public int healthPort() {
-        return health == null ? -1 : health.port();
+        return endpoints.healthPort();
     }
 
     public int metricsPort() {
-        return metricsServer != null ? metricsServer.port() : healthPort();
+        return endpoints.metricsPort();
     }
 
     public String scrape() {
@@ -154,12 +154,112 @@ public final class OperatorRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        operator.stop();
-        if (health != null) {
-            health.close();
+        try {
+            operator.stop();
+        } finally {
+            endpoints.close();
         }
-        if (metricsServer != null) {
-            metricsServer.close();
+    }
+
+    /** Which listener could not be bound; the CLI names the flag that moves it. */
+    public enum Endpoint { HEALTH, METRICS }
+
+    /** A probe or metrics port that cannot be bound (in use, or not permitted). */
+    public static final class ListenException extends RuntimeException {
+        private final Endpoint endpoint;
+        private final String host;
+        private final int port;
+
+        ListenException(Endpoint endpoint, String host, int port, IOException cause) {
+            super("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+            this.endpoint = endpoint;
+            this.host = host;
+            this.port = port;
+        }
+
+        public Endpoint endpoint() {
+            return endpoint;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        /** The operating system's reason, e.g. "Address already in use". */
+        public String reason() {
+            return getCause().getMessage();
+        }
+    }
+
+    /**
+     * The probe and metrics listeners, bound before anything else starts so a busy port fails fast with nothing to
+     * undo. Until the operator is attached they answer alive but not ready.
+     */
+    public static final class Endpoints implements AutoCloseable {
+        private final HealthServer health;
+        private final HealthServer metrics;
+
+        private Endpoints(HealthServer health, HealthServer metrics) {
+            this.health = health;
+            this.metrics = metrics;
+        }
+
+        /** -1 disables a listener, 0 picks a free port; a metrics port equal to the health port shares its listener. */
+        public static Endpoints listen(String host, int healthPort, int metricsPort) {
+            HealthServer health = healthPort < 0 ? null : bind(Endpoint.HEALTH, host, healthPort);
+            HealthServer metrics = null;
+            if (metricsPort >= 0 && metricsPort != healthPort) {
+                try {
+                    metrics = bind(Endpoint.METRICS, host, metricsPort);
+                } catch (ListenException e) {
+                    if (health != null) {
+                        health.close();
+                    }
+                    throw e;
+                }
+            }
+            return new Endpoints(health, metrics);
+        }
+
+        private static HealthServer bind(Endpoint endpoint, String host, int port) {
+            try {
+                return new HealthServer(host, port);
+            } catch (IOException e) {
+                throw new ListenException(endpoint, host, port, e);
+            }
+        }
+
+        void serve(java.util.function.BooleanSupplier alive, java.util.function.BooleanSupplier ready,
+                   java.util.function.Supplier<String> scrape) {
+            if (health != null) {
+                health.serve(alive, ready, scrape);
+            }
+            if (metrics != null) {
+                metrics.serve(() -> true, () -> true, scrape);
+            }
+        }
+
+        public int healthPort() {
+            return health == null ? -1 : health.port();
+        }
+
+        public int metricsPort() {
+            return metrics != null ? metrics.port() : healthPort();
+        }
+
+        @Override
+        public void close() {
+            if (health != null) {
+                health.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
         }
     }
 }
+
