@@ -119,10 +119,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
-        if (kubeconfig != null || inCluster) {
-            return runAgainstCluster(out, err, settings);
+        try (StopSignal stop = StopSignal.install()) {
+            if (kubeconfig != null || inCluster) {
+                return runAgainstCluster(out, err, settings, stop);
+            }
+            return runLocally(out, err, settings, stop);
         }
-        return runLocally(out, err, settings);
     }
 
     private static boolean isPort(PrintWriter err, String flag, int value) {
@@ -146,7 +148,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws InterruptedException {
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop)
+            throws InterruptedException {
         Config config;
         if (kubeconfig != null) {
             if (!Files.isReadable(kubeconfig)) {
@@ -181,14 +184,17 @@ public final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
+        stop.running();
         out.println("kuma-production-operator running against " + config.getMasterUrl() + "; probes on :" + runner.healthPort()
                 + ", metrics on :" + runner.metricsPort());
         out.flush();
-        awaitShutdown(runner, null, client);
+        stop.await();
+        runner.close();
+        client.close();
         return ExitCodes.OK;
     }
 
-    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws Exception {
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop) throws Exception {
         List<LoadedProfile> profiles;
         try {
             profiles = loadExamples();
@@ -216,6 +222,7 @@ public final class RunCommand implements Callable<Integer> {
         seedControlPlane(client);
         OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        stop.running();
         out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
         out.println();
         out.println("In another terminal:  export KUBECONFIG=" + kubeconfigFile + "  &&  kubectl get kpp");
@@ -250,18 +257,24 @@ public final class RunCommand implements Callable<Integer> {
             out.println("applied KumaProductionProfile " + loaded.profile().getMetadata().getName() + " from " + loaded.source());
             out.flush();
         }
+        int exit = ExitCodes.OK;
         if (exitWhenSettled) {
-            boolean done = settled.await(Durations.parse(settleTimeout, "--settle-timeout").toMillis(), TimeUnit.MILLISECONDS);
-            watch.close();
-            runner.close();
-            client.close();
-            cluster.close();
-            return done ? ExitCodes.OK : 1;
+            long deadline = System.nanoTime() + Durations.parse(settleTimeout, "--settle-timeout").toNanos();
+            boolean done = false;
+            while (!done && !stop.requested() && System.nanoTime() < deadline) {
+                done = settled.await(200, TimeUnit.MILLISECONDS);
+            }
+            exit = done || stop.requested() ? ExitCodes.OK : 1;
+        } else {
+            out.println("Running until Ctrl-C.");
+            out.flush();
+            stop.await();
         }
-        out.println("Running until Ctrl-C.");
-        out.flush();
-        awaitShutdown(runner, cluster, client);
-        return ExitCodes.OK;
+        watch.close();
+        runner.close();
+        client.close();
+        cluster.close();
+        return exit;
     }
 
     private List<LoadedProfile> loadExamples() throws ProfileInputException, IOException {
@@ -310,18 +323,5 @@ public final class RunCommand implements Callable<Integer> {
                     + (finding.isSuppressed() ? " (suppressed: " + finding.suppressionReason + ")" : ""));
         }
         out.println();
-    }
-
-    private static void awaitShutdown(OperatorRunner runner, LocalCluster cluster, KubernetesClient client) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            client.close();
-            if (cluster != null) {
-                cluster.close();
-            }
-            stop.countDown();
-        }, "shutdown"));
-        stop.await();
     }
 }
