@@ -114,15 +114,42 @@ public final class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (!isPort(err, "--health-port", healthPort) || !isPort(err, "--metrics-port", metricsPort)) {
+            return ExitCodes.USAGE;
+        }
         ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
-        if (kubeconfig != null || inCluster) {
-            return runAgainstCluster(out, err, settings);
+        try (StopSignal stop = StopSignal.install()) {
+            if (kubeconfig != null || inCluster) {
+                return runAgainstCluster(out, err, settings, stop);
+            }
+            return runLocally(out, err, settings, stop);
         }
-        return runLocally(out, err, settings);
     }
 
-    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws InterruptedException {
+    private static boolean isPort(PrintWriter err, String flag, int value) {
+        if (value < -1 || value > 65535) {
+            err.println("error: " + flag + " " + value + ": not a port (0-65535, or -1 to disable)");
+            return false;
+        }
+        return true;
+    }
+
+    /** Binds the probe and metrics ports before anything else starts; a busy port is one line and exit 2. */
+    private OperatorRunner.Endpoints listen(PrintWriter err, String host, int health, int metrics) {
+        try {
+            return OperatorRunner.Endpoints.listen(host, health, metrics);
+        } catch (OperatorRunner.ListenException e) {
+            String flag = e.endpoint() == OperatorRunner.Endpoint.HEALTH ? "--health-port" : "--metrics-port";
+            err.println("error: cannot listen on " + e.host() + ":" + e.port() + " (" + e.reason() + "); choose another port with "
+                    + flag + " (-1 disables it)");
+            err.flush();
+            return null;
+        }
+    }
+
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop)
+            throws InterruptedException {
         Config config;
         if (kubeconfig != null) {
             if (!Files.isReadable(kubeconfig)) {
@@ -140,21 +167,34 @@ public final class RunCommand implements Callable<Integer> {
         }
         String namespace = leaseNamespace != null ? leaseNamespace
                 : System.getenv().getOrDefault("POD_NAMESPACE", "kuma-production-operator");
+        OperatorRunner.Endpoints endpoints = listen(err, "0.0.0.0", healthPort, metricsPort);
+        if (endpoints == null) {
+            return ExitCodes.USAGE;
+        }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts("0.0.0.0", healthPort, metricsPort).withWatchNamespaces(watchNamespaces);
         if (leaderElection) {
             options = options.withLease(namespace, true, System.getenv("POD_NAME"));
         }
-        OperatorRunner runner = OperatorRunner.start(client, options);
+        OperatorRunner runner;
+        try {
+            runner = OperatorRunner.start(client, options, endpoints);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        stop.running();
         out.println("kuma-production-operator running against " + config.getMasterUrl() + "; probes on :" + runner.healthPort()
                 + ", metrics on :" + runner.metricsPort());
         out.flush();
-        awaitShutdown(runner, null, client);
+        stop.await();
+        runner.close();
+        client.close();
         return ExitCodes.OK;
     }
 
-    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings) throws Exception {
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop) throws Exception {
         List<LoadedProfile> profiles;
         try {
             profiles = loadExamples();
@@ -162,16 +202,27 @@ public final class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        OperatorRunner.Endpoints endpoints = listen(err, "127.0.0.1", healthPort, healthPort);
+        if (endpoints == null) {
+            return ExitCodes.USAGE;
+        }
         out.println("No --kubeconfig given: starting a local kube-apiserver " + LocalCluster.KUBERNETES_VERSION + " + etcd.");
         out.flush();
-        LocalCluster cluster = LocalCluster.start();
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.start();
+        } catch (RuntimeException e) {
+            endpoints.close();
+            throw e;
+        }
         Path kubeconfigFile = cluster.writeKubeconfig(Path.of(System.getenv().getOrDefault("KUMAOPS_LOCAL_DIR", ".kumaops-local"), "kubeconfig"));
         KubernetesClient client = cluster.newClient();
         List<String> crds = LocalCluster.installCrds(client, kumaCrds);
         out.println("Installed " + crds.size() + " CRDs (" + (kumaCrds == null ? "the profile CRD and the project's stand-ins for Kuma's" : "from " + kumaCrds) + ").");
         seedControlPlane(client);
         OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                .withPorts("127.0.0.1", healthPort, healthPort));
+                .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        stop.running();
         out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
         out.println();
         out.println("In another terminal:  export KUBECONFIG=" + kubeconfigFile + "  &&  kubectl get kpp");
@@ -206,18 +257,24 @@ public final class RunCommand implements Callable<Integer> {
             out.println("applied KumaProductionProfile " + loaded.profile().getMetadata().getName() + " from " + loaded.source());
             out.flush();
         }
+        int exit = ExitCodes.OK;
         if (exitWhenSettled) {
-            boolean done = settled.await(Durations.parse(settleTimeout, "--settle-timeout").toMillis(), TimeUnit.MILLISECONDS);
-            watch.close();
-            runner.close();
-            client.close();
-            cluster.close();
-            return done ? ExitCodes.OK : 1;
+            long deadline = System.nanoTime() + Durations.parse(settleTimeout, "--settle-timeout").toNanos();
+            boolean done = false;
+            while (!done && !stop.requested() && System.nanoTime() < deadline) {
+                done = settled.await(200, TimeUnit.MILLISECONDS);
+            }
+            exit = done || stop.requested() ? ExitCodes.OK : 1;
+        } else {
+            out.println("Running until Ctrl-C.");
+            out.flush();
+            stop.await();
         }
-        out.println("Running until Ctrl-C.");
-        out.flush();
-        awaitShutdown(runner, cluster, client);
-        return ExitCodes.OK;
+        watch.close();
+        runner.close();
+        client.close();
+        cluster.close();
+        return exit;
     }
 
     private List<LoadedProfile> loadExamples() throws ProfileInputException, IOException {
@@ -266,18 +323,5 @@ public final class RunCommand implements Callable<Integer> {
                     + (finding.isSuppressed() ? " (suppressed: " + finding.suppressionReason + ")" : ""));
         }
         out.println();
-    }
-
-    private static void awaitShutdown(OperatorRunner runner, LocalCluster cluster, KubernetesClient client) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            client.close();
-            if (cluster != null) {
-                cluster.close();
-            }
-            stop.countDown();
-        }, "shutdown"));
-        stop.await();
     }
 }

@@ -17,8 +17,20 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
 
     private final HttpServer server;
+    private volatile BooleanSupplier alive = () -> true;
+    private volatile BooleanSupplier ready = () -> false;
+    private volatile Supplier<String> metrics = () -> "";
 
     public HealthServer(String host, int port, BooleanSupplier alive, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+        this(host, port);
+        serve(alive, ready, metrics);
+    }
+
+    /**
+     * Binds the port at once and answers alive but not ready until {@link #serve}: a port in use is then found before
+     * anything else starts.
+     */
+    public HealthServer(String host, int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/healthz", exchange -> respond(exchange, alive.getAsBoolean(), "ok\n"));
         server.createContext("/readyz", exchange -> respond(exchange, ready.getAsBoolean(), "ok\n"));
@@ -36,6 +48,12 @@ public final class HealthServer implements AutoCloseable {
             return thread;
         }));
         server.start();
+    }
+
+    public void serve(BooleanSupplier newAlive, BooleanSupplier newReady, Supplier<String> newMetrics) {
+        alive = newAlive;
+        ready = newReady;
+        metrics = newMetrics;
     }
 
     public int port() {

@@ -1,0 +1,64 @@
+package io.kumaops.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run's start-up checks that need no API server: the kubeconfig points at a port nothing listens on. */
+class RunCommandTest {
+
+    private static final String KUBECONFIG = """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBusyHealthPortIsOneLineAndExitTwoBeforeTheClusterIsContacted() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KUBECONFIG);
+        try (ServerSocket busy = new ServerSocket(0)) {
+            int port = busy.getLocalPort();
+            CliRunner.Result result = CliRunner.run("run", "--kubeconfig", kubeconfig.toString(), "--health-port", String.valueOf(port));
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().strip()).isEqualTo("error: cannot listen on 0.0.0.0:" + port
+                    + " (Address already in use); choose another port with --health-port (-1 disables it)");
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBusyMetricsPortNamesItsFlagAndReleasesTheHealthPort() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KUBECONFIG);
+        int health;
+        try (ServerSocket free = new ServerSocket(0)) {
+            health = free.getLocalPort();
+        }
+        try (ServerSocket busy = new ServerSocket(0)) {
+            CliRunner.Result result = CliRunner.run("run", "--kubeconfig", kubeconfig.toString(),
+                    "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(busy.getLocalPort()));
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err()).contains(":" + busy.getLocalPort()).contains("--metrics-port").doesNotContain("--health-port");
+        }
+        // The health listener bound first is closed again, not left behind.
+        try (ServerSocket again = new ServerSocket(health)) {
+            assertThat(again.getLocalPort()).isEqualTo(health);
+        }
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--metrics-port", "70000");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--metrics-port 70000");
+    }
+}
