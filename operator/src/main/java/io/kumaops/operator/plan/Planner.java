@@ -25,6 +25,9 @@ public final class Planner {
     public static final String ENV_SKIP_MESH_OWNER_REFERENCE = "KUMA_RUNTIME_KUBERNETES_SKIP_MESH_OWNER_REFERENCE";
     public static final String ROLLOUTS_HASH_LABEL = "rollouts-pod-template-hash";
 
+    /** Raised when Kuma would refuse an object a step emits; that step writes nothing. */
+    public static final String KUMA_WOULD_REFUSE = KumaAdmissionGate.CODE;
+
     /** One planner per step, in the safe order; each sees the findings and decisions of the ones before it. */
     private static final List<StepPlanner> STEPS = List.of(
             new ControlPlaneStepPlanner(),
@@ -34,6 +37,17 @@ public final class Planner {
             new DefaultsStepPlanner(),
             new MultiZoneStepPlanner(),
             new RestrictStepPlanner());
+
+    private final KumaAdmissionGate admission;
+
+    public Planner() {
+        this(io.kumaops.operator.admission.KumaAdmission.standard());
+    }
+
+    /** @param admission Kuma's admission, as modelled, that every step's Kuma objects must pass before the step writes */
+    public Planner(io.kumaops.operator.admission.KumaAdmission admission) {
+        this.admission = new KumaAdmissionGate(admission);
+    }
 
     public Plan plan(KumaProductionProfile profile) {
         return plan(profile, ClusterState.offline());
@@ -46,7 +60,7 @@ public final class Planner {
     /** @param signals the time and open Error findings, which the multi-phase changes (CA rotation, canary) depend on */
     public Plan plan(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
         PlanContext context = new PlanContext(profile, state, signals);
-        List<PlannedStep> steps = STEPS.stream().map(step -> step.plan(context)).toList();
+        List<PlannedStep> steps = STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList();
         return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
                 new RolloutTracking(context.rotation, context.canary, context.reviewAt));
     }

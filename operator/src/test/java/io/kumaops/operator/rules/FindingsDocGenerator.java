@@ -69,6 +69,18 @@ public final class FindingsDocGenerator {
             out.append("**Source.** ").append(doc.source()).append("\n\n");
         }
 
+        out.append("## Raised by the planner\n\n");
+        out.append("These need the plan or the live Mesh, so the planner raises them, in `render`, `lint` and the operator alike;\n");
+        out.append("they guard writes and cannot be suppressed.\n\n");
+        for (io.kumaops.operator.plan.PlannerFindingDocs.Entry entry : io.kumaops.operator.plan.PlannerFindingDocs.ENTRIES) {
+            out.append("### ").append(entry.code()).append("\n\n");
+            out.append("**Severity:** ").append(entry.severity()).append(" · **Blocks:** ").append(entry.blocks()).append("\n\n");
+            out.append(entry.title()).append("\n\n");
+            out.append("**Why.** ").append(entry.why()).append("\n\n");
+            out.append("**Fix.** ").append(entry.fix()).append("\n\n");
+            out.append("**Source.** ").append(entry.source()).append("\n\n");
+        }
+
         out.append("## Thresholds\n\n");
         out.append("The numbers above live in `ProductionThresholds`:\n\n");
         out.append("| Threshold | Value |\n|---|---|\n");

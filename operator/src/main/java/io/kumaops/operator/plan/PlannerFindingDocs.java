@@ -1,0 +1,43 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.Severity;
+import java.util.List;
+
+/**
+ * The findings the planner raises itself (they need the plan or the live Mesh, not only the profile), documented in
+ * docs/findings.md beside the rules' entries. Planner findings cannot be suppressed: they guard writes.
+ */
+public final class PlannerFindingDocs {
+
+    /** @param blocks what the finding stops, in words */
+    public record Entry(String code, Severity severity, String title, String why, String fix, String blocks, String source) {
+    }
+
+    public static final List<Entry> ENTRIES = List.of(
+            new Entry(Planner.KUMA_WOULD_REFUSE, Severity.Error,
+                    "Kuma's admission would refuse an object a rollout step emits.",
+                    "The API server only checks Kuma's CRD schemas; Kuma's own webhook judges a Mesh's spec (one mTLS backend on"
+                            + " open-source Kuma, no CA switch under mTLS, Kuma's duration format), policy semantics (targetRef"
+                            + " kinds, empty blocks, rules mixed with to/from) and labels. A refused write fails half-way through a"
+                            + " step; the operator asks Kuma's admission, as modelled from Kuma's source (docs/kuma-admission.md),"
+                            + " before writing anything of the step.",
+                    "Change the profile so the object is one Kuma admits (the finding names the object, the field and Kuma's"
+                            + " message); check spec.kumaVersion and spec.distribution against the running control plane.",
+                    "the step that emits the object (nothing of it is written)",
+                    "Kuma's validators at v2.9 … v2.14.3; see docs/kuma-admission.md."),
+            new Entry(MtlsRotation.ENABLED_BACKEND_REMOVED, Severity.Error,
+                    "The profile drops the CA backend the live Mesh has enabled.",
+                    "Removing the enabled backend would switch the mesh to another CA in one write; proxies holding"
+                            + " certificates from the old CA would be cut off.",
+                    "Keep the enabled backend listed until a rotation has switched away from it.",
+                    "`3-mtls`", "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (backend changes)."),
+            new Entry("MtlsDisableRefused", Severity.Warning,
+                    "spec.mtls.enabled is false but the live Mesh has mTLS on.",
+                    "Switching mTLS off under running traffic breaks every MeshTrafficPermission and exposes plaintext; the"
+                            + " operator never does it.",
+                    "Set spec.mtls.enabled: true, or switch mTLS off by hand after checking no traffic depends on it.",
+                    "nothing (mTLS stays on as observed)", "Production guide."));
+
+    private PlannerFindingDocs() {
+    }
+}
