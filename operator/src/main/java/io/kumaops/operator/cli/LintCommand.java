@@ -81,6 +81,14 @@ public class LintCommand implements Callable<Integer> {
             description = "Exit 1 when an unsuppressed finding is at least this severe: error, warning, info or never (default: ${DEFAULT-VALUE}).")
     FailOn failOn = FailOn.ERROR;
 
+    @Option(names = "--distribution", paramLabel = "NAME", defaultValue = "Kuma", converter = DistributionConverter.class,
+            description = "The control plane that judges Kuma resources in the files: Kuma or KongMesh (default: ${DEFAULT-VALUE}).")
+    io.kumaops.operator.api.v1alpha1.Distribution distribution = io.kumaops.operator.api.v1alpha1.Distribution.Kuma;
+
+    @Option(names = "--kuma-version", paramLabel = "MINOR", defaultValue = "2.14", converter = KumaVersionConverter.class,
+            description = "The Kuma minor that judges Kuma resources in the files, 2.9 … 2.14 (default: ${DEFAULT-VALUE}).")
+    io.kumaops.operator.model.KumaVersion kumaVersion = new io.kumaops.operator.model.KumaVersion(2, 14);
+
     /** Null: read System.in when the command runs (tests swap it after the command line is built). */
     private final InputStream stdin;
     private final FindingEngine engine;
@@ -107,21 +115,32 @@ public class LintCommand implements Callable<Integer> {
         if (cluster) {
             return lintAgainstCluster(out, err);
         }
-        List<LoadedProfile> loaded = loadSources(err);
+        io.kumaops.operator.load.ProfileLoader loader = io.kumaops.operator.load.ProfileLoader.skippingOtherKinds();
+        List<LoadedProfile> loaded = loadSources(err, loader);
         if (loaded == null) {
             return ExitCodes.USAGE;
         }
-        if (loaded.isEmpty()) {
+        List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = loader.kumaResources();
+        if (loaded.isEmpty() && kumaResources.isEmpty()) {
             // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
             err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
             err.flush();
             return ExitCodes.USAGE;
         }
         List<ProfileFindings> results = new ArrayList<>();
+        io.kumaops.operator.plan.Planner planner = new io.kumaops.operator.plan.Planner();
         for (LoadedProfile profile : loaded) {
             FindingResult result = engine.evaluate(RuleContext.offline(profile.profile()));
-            results.add(new ProfileFindings(profile.profile().getMetadata().getName(), profile.source(), profile.line(),
-                    result.findings()));
+            // The same refusals the operator would block on: what Kuma would not admit of the profile's output.
+            List<Finding> findings = new ArrayList<>(result.findings());
+            findings.addAll(KumaResourceLint.refusals(planner, profile.profile()));
+            findings.sort(FindingEngine.ORDER);
+            results.add(new ProfileFindings(profile.profile().getMetadata().getName(), profile.source(), profile.line(), findings));
+        }
+        KumaResourceLint kuma = new KumaResourceLint(io.kumaops.operator.admission.KumaAdmission.standard(),
+                io.kumaops.operator.admission.AdmissionTarget.of(distribution, kumaVersion));
+        for (io.kumaops.operator.load.LoadedKumaResource resource : kumaResources) {
+            results.add(kuma.judge(resource));
         }
         out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
         out.flush();
@@ -130,8 +149,12 @@ public class LintCommand implements Callable<Integer> {
 
     /** The profiles in --filename, or null after saying on stderr why they cannot be read. */
     private List<LoadedProfile> loadSources(PrintWriter err) {
+        return loadSources(err, ProfileLoader.skippingOtherKinds());
+    }
+
+    private List<LoadedProfile> loadSources(PrintWriter err, ProfileLoader loader) {
         try {
-            return ProfileLoader.skippingOtherKinds().load(sources, stdin != null ? stdin : System.in);
+            return loader.load(sources, stdin != null ? stdin : System.in);
         } catch (ProfileInputException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -318,6 +341,28 @@ public class LintCommand implements Callable<Integer> {
             }
             throw new TypeConversionException("unknown level '" + value + "'; use one of "
                     + Arrays.stream(FailOn.values()).map(level -> level.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+    }
+
+    static final class DistributionConverter implements ITypeConverter<io.kumaops.operator.api.v1alpha1.Distribution> {
+        @Override
+        public io.kumaops.operator.api.v1alpha1.Distribution convert(String value) {
+            for (io.kumaops.operator.api.v1alpha1.Distribution d : io.kumaops.operator.api.v1alpha1.Distribution.values()) {
+                if (d.name().equalsIgnoreCase(value)) {
+                    return d;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a distribution; use Kuma or KongMesh");
+        }
+    }
+
+    static final class KumaVersionConverter implements ITypeConverter<io.kumaops.operator.model.KumaVersion> {
+        @Override
+        public io.kumaops.operator.model.KumaVersion convert(String value) {
+            if (value == null || !value.matches("\\A2\\.(9|1[0-4])\\z")) {
+                throw new TypeConversionException("'" + value + "' is not a supported Kuma minor; use 2.9 … 2.14");
+            }
+            return io.kumaops.operator.model.KumaVersion.parse(value);
         }
     }
 }

@@ -41,6 +41,7 @@ public final class ProfileLoader {
     private final StructuralSchemaValidator schemaValidator =
             new StructuralSchemaValidator(CrdSchemas.schemaOf(CrdSchemas.profileCrd()));
     private final boolean skipOtherKinds;
+    private final List<LoadedKumaResource> kumaResources = new ArrayList<>();
 
     private ProfileLoader(boolean skipOtherKinds) {
         this.skipOtherKinds = skipOtherKinds;
@@ -77,6 +78,14 @@ public final class ProfileLoader {
         return profiles;
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
+
+    /** The Kuma resources (kuma.io kinds) met among the documents this loader skipped, in the order read. */
+    public List<LoadedKumaResource> kumaResources() {
+        return List.copyOf(kumaResources);
+    }
+
     /** Parses every profile document in one text. */
     public List<LoadedProfile> parse(String source, String text) throws ProfileInputException {
         List<LoadedProfile> profiles = new ArrayList<>();
@@ -101,6 +110,9 @@ public final class ProfileLoader {
             String apiVersion = node.path("apiVersion").asText("");
             if (!KumaProductionProfile.KIND.equals(kind)) {
                 if (skipOtherKinds) {
+                    if (apiVersion.startsWith("kuma.io/")) {
+                        kumaResources.add(new LoadedKumaResource(BINDER.convertValue(node, MAP), source, documentIndex, document.line));
+                    }
                     continue;
                 }
                 throw new ProfileInputException(location, List.of("kind: \"" + kind + "\" is not a "

@@ -37,7 +37,7 @@ public final class JsonReport {
                 node.put("suppressed", finding.isSuppressed());
                 node.put("suppressionReason", finding.suppressionReason);
                 ObjectNode resource = node.putObject("resource");
-                resource.put("kind", KumaProductionProfile.KIND);
+                resource.put("kind", profile.kind());
                 resource.put("name", profile.profileName());
                 resource.put("file", profile.file());
                 resource.put("line", profile.line());
