@@ -107,11 +107,21 @@ public final class ClusterObserver {
         CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
                 Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
         Set<String> permissions = new HashSet<>();
+        Set<String> foreign = new java.util.TreeSet<>();
         List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
         if (mtps != null) {
-            mtps.forEach(mtp -> permissions.add(mtp.getMetadata().getName()));
+            for (GenericKubernetesResource mtp : mtps) {
+                permissions.add(mtp.getMetadata().getName());
+                Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
+                // Kuma: a policy without kuma.io/mesh belongs to mesh "default" (api/mesh/v1alpha1/dataplane_helpers.go).
+                String policyMesh = labels.getOrDefault(io.kumaops.operator.model.Labels.KUMA_MESH, "default");
+                if (policyMesh.equals(mesh) && !profile.getMetadata().getName().equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
+                    foreign.add(mtp.getMetadata().getName());
+                }
+            }
         }
-        return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation);
+        return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
+                .withForeignPermissions(foreign);
     }
 
     /** Reads every fact for one profile, read-only; used by {@code lint --cluster}. */

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param ownedPolicies    the mesh-wide default policies (and their canary copies) this profile owns, as the API
  *                         server holds them, keyed by {@link #policyKey}; empty when none exist or offline
  * @param operatorIdentity the operator's own user name as the API server knows it, or null when unknown
+ * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
+ *                         own: someone else's access decisions, which the operator lists and never changes
  */
 public record ClusterState(
         Map<String, Object> meshSpec,
@@ -23,14 +25,26 @@ public record ClusterState(
         Set<String> servedApis,
         ClusterObservation observation,
         Map<String, Map<String, Object>> ownedPolicies,
-        String operatorIdentity) {
+        String operatorIdentity,
+        Set<String> foreignPermissions) {
 
     public ClusterState {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
+        foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
     }
 
     public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
-        this(meshSpec, presentPolicies, servedApis, observation, Map.of(), null);
+        this(meshSpec, presentPolicies, servedApis, observation, Map.of(), null, Set.of());
+    }
+
+    public ClusterState withForeignPermissions(Set<String> names) {
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names);
+    }
+
+    /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
+    public boolean liveMtlsOn() {
+        return meshSpec != null && meshSpec.get("mtls") instanceof Map<?, ?> mtls
+                && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
     }
 
     public static ClusterState offline() {
@@ -55,16 +69,16 @@ public record ClusterState(
     }
 
     public ClusterState withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity);
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterState withMeshSpec(Map<String, Object> spec) {
-        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity);
+        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions);
     }
 
     public ClusterState withOperatorIdentity(String identity) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity);
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions);
     }
 
     public static String policyKey(String kind, String name) {

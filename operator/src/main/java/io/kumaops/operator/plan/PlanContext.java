@@ -199,4 +199,14 @@ final class PlanContext {
         Map<String, Object> mtls = observedMtls();
         return mtls != null && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
     }
+
+    /**
+     * Whether this profile granted access in the mesh before: its status records the permission step (or the
+     * restriction) as done. Restoring what the operator itself granted is not a widening.
+     */
+    boolean grantedAccessBefore() {
+        KumaProductionProfileStatus previous = profile.getStatus();
+        return previous != null && previous.completedSteps != null
+                && (previous.completedSteps.contains(Step.TRAFFIC_PERMISSION.id()) || previous.completedSteps.contains(Step.RESTRICT.id()));
+    }
 }

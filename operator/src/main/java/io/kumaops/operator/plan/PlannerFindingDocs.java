@@ -13,7 +13,19 @@ public final class PlannerFindingDocs {
     public record Entry(String code, Severity severity, String title, String why, String fix, String blocks, String source) {
     }
 
+    public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
+
     public static final List<Entry> ENTRIES = List.of(
+            new Entry(TrafficPermissionStepPlanner.ADOPTION_WOULD_WIDEN, Severity.Warning,
+                    "The profile would add an allow-all to a mesh that already runs mTLS with permissions of its own.",
+                    "With mTLS on, MeshTrafficPermissions are in force: a zero-trust mesh allows only what its permissions say."
+                            + " Adopting it with trafficPermissions.mode AllowAll would add an allow-all and let every workload"
+                            + " call every service. Adoption never widens access, so the operator writes nothing from step"
+                            + " 2-traffic-permission on and lists the permissions it does not own in status.observed.",
+                    "Set spec.trafficPermissions.mode: Restricted with rules that cover today's traffic, or set"
+                            + " spec.trafficPermissions.allowWidening: true to open the mesh on purpose.",
+                    "`2-traffic-permission` and every later step",
+                    "Kuma: MeshTrafficPermissions apply once mTLS is on (pkg/plugins/policies/meshtrafficpermission/plugin/v1alpha1/plugin.go)."),
             new Entry(Planner.KUMA_WOULD_REFUSE, Severity.Error,
                     "Kuma's admission would refuse an object a rollout step emits.",
                     "The API server only checks Kuma's CRD schemas; Kuma's own webhook judges a Mesh's spec (one mTLS backend on"

@@ -90,6 +90,9 @@ public final class StatusAggregator {
             status.managedResources = progress.managed();
         }
         status.observed = observed(in.observation(), in.kumaInstalled());
+        if (status.observed != null && in.state() != null && !in.state().foreignPermissions().isEmpty()) {
+            status.observed.unmanagedPermissions = List.copyOf(in.state().foreignPermissions());
+        }
         if (status.observed != null && in.state() != null && in.state().meshSpec() != null
                 && in.state().meshSpec().get("mtls") instanceof Map<?, ?> mtls && mtls.get("enabledBackend") instanceof String backend) {
             status.observed.mtlsEnabledBackend = backend;

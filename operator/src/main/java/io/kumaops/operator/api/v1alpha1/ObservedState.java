@@ -23,4 +23,6 @@ public class ObservedState {
     public Boolean argoCD;
     @JsonPropertyDescription("Whether Argo Rollouts was detected.")
     public Boolean argoRollouts;
+    @JsonPropertyDescription("MeshTrafficPermissions of this mesh in the system namespace that the profile does not own: listed, never changed.")
+    public java.util.List<String> unmanagedPermissions;
 }

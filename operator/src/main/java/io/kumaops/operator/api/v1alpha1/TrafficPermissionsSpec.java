@@ -12,6 +12,10 @@ public class TrafficPermissionsSpec {
     @Default("AllowAll")
     public TrafficPermissionMode mode = TrafficPermissionMode.AllowAll;
 
+    @JsonPropertyDescription("Adopting a Mesh that already runs mTLS never adds an allow-all on its own, since that would open access the operator did not grant. Set true to let mode AllowAll add it anyway, on purpose.")
+    @Default("false")
+    public Boolean allowWidening = false;
+
     @JsonPropertyDescription("Fine-grained permissions, each emitted as one MeshTrafficPermission.")
     public List<PermissionRule> rules = new ArrayList<>();
 }
