@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * One object put to Kuma's admission: the whole object (apiVersion, kind, metadata, spec) and, for an update or a
- * delete, the object as stored before.
+ * delete, the object as stored before; {@code facts} carries what the caller knows of the cluster for the rules that
+ * read it (unknown unless given).
  */
-public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
+public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous,
+                               AdmissionFacts facts) {
 
     public enum Operation { CREATE, UPDATE, DELETE }
 
@@ -15,6 +17,15 @@ public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(object, "object");
+        facts = facts == null ? AdmissionFacts.unknown() : facts;
+    }
+
+    public AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
+        this(target, operation, object, previous, AdmissionFacts.unknown());
+    }
+
+    public AdmissionRequest withFacts(AdmissionFacts newFacts) {
+        return new AdmissionRequest(target, operation, object, previous, newFacts);
     }
 
     public static AdmissionRequest create(AdmissionTarget target, Map<String, Object> object) {
