@@ -9,6 +9,7 @@ final class KumaValidators {
     }
 
     static List<KindValidator> all() {
-        return List.of();
+        return List.of(
+                new MeshValidator());
     }
 }
