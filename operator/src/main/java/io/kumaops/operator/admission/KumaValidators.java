@@ -10,6 +10,8 @@ final class KumaValidators {
 
     static List<KindValidator> all() {
         return List.of(
-                new MeshValidator());
+                new MeshValidator(),
+                new MeshIdentityValidator(),
+                new MeshTrustValidator());
     }
 }
