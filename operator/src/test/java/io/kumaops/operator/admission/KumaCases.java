@@ -45,7 +45,8 @@ public final class KumaCases {
      * {@code kumaVersion} (default 2.14), {@code role} (Standalone|Zone|Global), {@code metadata} (name, namespace,
      * labels, annotations; default: name {@code case} in the system namespace), {@code operation}
      * (CREATE|UPDATE|DELETE), {@code previousSpec} (the stored object's spec, for UPDATE/DELETE), {@code warnings}
-     * (the expected warnings' fields), and {@code kumaSource} (required: the Kuma file the rule comes from).
+     * (the expected warnings' fields), {@code facts} (what is known of the cluster, as {@link AdmissionFacts}: {@code
+     * dataplanesInMesh}; default unknown), and {@code kumaSource} (required: the Kuma file the rule comes from).
      */
     public static List<Case> own() {
         try (var files = java.nio.file.Files.list(ownCasesDir())) {
@@ -85,7 +86,11 @@ public final class KumaCases {
             previous = new LinkedHashMap<>(object);
             previous.put("spec", Tree.map(raw.get("previousSpec")));
         }
-        return new AdmissionRequest(target, operation, object, previous);
+        Map<String, Object> facts = Tree.map(raw.get("facts"));
+        Object dataplanes = facts.get("dataplanesInMesh");
+        AdmissionFacts known = dataplanes == null ? AdmissionFacts.unknown()
+                : AdmissionFacts.dataplanesInMesh(Integer.parseInt(String.valueOf(dataplanes)));
+        return new AdmissionRequest(target, operation, object, previous, known);
     }
 
     /** Fields of the warnings a case expects (empty when it names none). */
