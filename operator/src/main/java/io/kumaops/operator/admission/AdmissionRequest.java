@@ -11,9 +11,10 @@ import java.util.Objects;
  *
  * @param userInfo who sends the request, or null for an ordinary user: Kuma exempts a few usernames from its namespace
  *                 and label rules ({@link ResourceAdmissionRules#exemptUsernames})
+ * @param facts    what the caller knows of the cluster for the rules that read it (unknown unless given)
  */
 public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous,
-                               UserInfo userInfo) {
+                               UserInfo userInfo, AdmissionFacts facts) {
 
     public enum Operation { CREATE, UPDATE, DELETE }
 
@@ -34,15 +35,20 @@ public record AdmissionRequest(AdmissionTarget target, Operation operation, Map<
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(object, "object");
+        facts = facts == null ? AdmissionFacts.unknown() : facts;
     }
 
-    /** A request from an ordinary user. */
+    /** A request from an ordinary user, knowing nothing of the cluster. */
     public AdmissionRequest(AdmissionTarget target, Operation operation, Map<String, Object> object, Map<String, Object> previous) {
-        this(target, operation, object, previous, null);
+        this(target, operation, object, previous, null, AdmissionFacts.unknown());
+    }
+
+    public AdmissionRequest withFacts(AdmissionFacts newFacts) {
+        return new AdmissionRequest(target, operation, object, previous, userInfo, newFacts);
     }
 
     public AdmissionRequest withUserInfo(UserInfo user) {
-        return new AdmissionRequest(target, operation, object, previous, user);
+        return new AdmissionRequest(target, operation, object, previous, user, facts);
     }
 
     public boolean isDelete() {

@@ -9,6 +9,11 @@ final class KumaValidators {
     }
 
     static List<KindValidator> all() {
-        return List.of(new ContainerPatchValidator(), new ZoneValidator());
+        return List.of(
+                new MeshValidator(),
+                new MeshIdentityValidator(),
+                new MeshTrustValidator(),
+                new ContainerPatchValidator(),
+                new ZoneValidator());
     }
 }

@@ -37,6 +37,11 @@ public record ClusterState(
         this(meshSpec, presentPolicies, servedApis, observation, Map.of(), null, Set.of());
     }
 
+    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
+                        Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity) {
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, Set.of());
+    }
+
     public ClusterState withForeignPermissions(Set<String> names) {
         return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names);
     }

@@ -46,7 +46,8 @@ public final class KumaCases {
      * labels, annotations; default: name {@code case} in the system namespace), {@code operation}
      * (CREATE|UPDATE|DELETE), {@code previousSpec} (the stored object's spec, for UPDATE/DELETE), {@code user}
      * (the requesting user: {@code username} and optional {@code groups}; default an ordinary user), {@code warnings}
-     * (the expected warnings' fields), and {@code kumaSource} (required: the Kuma file the rule comes from).
+     * (the expected warnings' fields), {@code facts} (what is known of the cluster, as {@link AdmissionFacts}: {@code
+     * dataplanesInMesh}; default unknown), and {@code kumaSource} (required: the Kuma file the rule comes from).
      */
     public static List<Case> own() {
         try (var files = java.nio.file.Files.list(ownCasesDir())) {
@@ -92,7 +93,11 @@ public final class KumaCases {
             user = new AdmissionRequest.UserInfo(String.valueOf(userInfo.get("username")),
                     Tree.list(userInfo.get("groups")).stream().map(String::valueOf).toList());
         }
-        return new AdmissionRequest(target, operation, object, previous, user);
+        Map<String, Object> facts = Tree.map(raw.get("facts"));
+        Object dataplanes = facts.get("dataplanesInMesh");
+        AdmissionFacts known = dataplanes == null ? AdmissionFacts.unknown()
+                : AdmissionFacts.dataplanesInMesh(Integer.parseInt(String.valueOf(dataplanes)));
+        return new AdmissionRequest(target, operation, object, previous, user, known);
     }
 
     /** Fields of the warnings a case expects (empty when it names none). */
