@@ -9,6 +9,13 @@ final class KumaValidators {
     }
 
     static List<KindValidator> all() {
-        return List.of();
+        return List.of(
+                new MeshTrafficPermissionValidator(),
+                new MeshTimeoutValidator(),
+                new MeshRetryValidator(),
+                new MeshCircuitBreakerValidator(),
+                new MeshHealthCheckValidator(),
+                new MeshRateLimitValidator(),
+                new MeshTLSValidator());
     }
 }
