@@ -14,7 +14,6 @@ import java.util.Map;
 abstract class PolicyAdmission implements KindValidator {
 
     static final String WEBHOOK_SOURCE = "pkg/plugins/runtime/k8s/webhooks/validation.go";
-    static final String ROLE_SOURCE = "pkg/core/resources/labels/compute.go";
 
     /** Kuma {@code api/common/v1alpha1} {@code TargetRef}: every field exists from 2.9 on. */
     static final SpecShape TARGET_REF = SpecShape.object()
@@ -77,7 +76,8 @@ abstract class PolicyAdmission implements KindValidator {
         Map<String, Object> spec = decoded.spec();
         PolicyRoles.Role role = PolicyRoles.of(request, PolicyValidators.list(spec, "to"), PolicyValidators.list(spec, "from"));
         if (role.error() != null) {
-            refuse(errors, role.error(), ROLE_SOURCE);
+            // ComputePolicyRole moved from model/resource.go to labels/compute.go in 2.14
+            refuse(errors, role.error(), version.atLeast(2, 14) ? "pkg/core/resources/labels/compute.go" : "pkg/core/resources/model/resource.go");
             return;
         }
         Policy policy = new Policy(spec, role, version);

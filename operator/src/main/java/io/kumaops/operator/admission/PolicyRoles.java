@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The {@code kuma.io/policy-role} a policy is judged with. On Kubernetes Kuma's defaulting webhook computes the label
  * before the validating webhook reads it (Kuma {@code pkg/plugins/runtime/k8s/webhooks/defaulter.go}, then
- * {@code pkg/core/resources/labels/compute.go} {@code Compute}; {@code pkg/core/resources/model/resource.go}
- * {@code ComputeLabels} before 2.10); the validators then read it with {@code PolicyRole}, where no label means
+ * {@code pkg/core/resources/labels/compute.go} {@code Compute} in 2.14, {@code pkg/core/resources/model/resource.go}
+ * {@code ComputeLabels} before); the validators then read it with {@code PolicyRole}, where no label means
  * {@code system}.
  */
 final class PolicyRoles {
@@ -62,7 +62,7 @@ final class PolicyRoles {
         };
     }
 
-    /** Kuma {@code ComputePolicyRole} (labels/compute.go; model/resource.go before 2.10). */
+    /** Kuma {@code ComputePolicyRole} (labels/compute.go; model/resource.go before 2.14). */
     private static Role compute(List<Object> to, List<Object> from, String namespace, boolean systemNamespace, KumaVersion version) {
         if (systemNamespace) {
             return new Role(SYSTEM, null);
