@@ -46,6 +46,16 @@ public final class KumaAdmission {
     }
 
     public AdmissionVerdict review(AdmissionRequest request) {
+        KindValidator kindValidator = validators.get(request.kind());
+        if (request.isDelete() && kindValidator != null) {
+            // Kuma webhooks/validation.go decodes the stored object before anything else, also for a delete: a stored
+            // spec that does not decode is refused before the namespace and origin rules are asked.
+            ValidationErrors decodeErrors = new ValidationErrors();
+            kindValidator.validate(request, decodeErrors, new ArrayList<>());
+            if (decodeErrors.hasViolations()) {
+                return new AdmissionVerdict(request.kind(), decodeErrors.violations(), List.of(), true);
+            }
+        }
         var rules = ResourceAdmissionRules.judge(request);
         if (rules.isPresent() && rules.get().settled()) {
             return new AdmissionVerdict(request.kind(), rules.get().violations(), List.of(), true);

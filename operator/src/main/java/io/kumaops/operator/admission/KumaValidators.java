@@ -14,6 +14,13 @@ final class KumaValidators {
                 new MeshIdentityValidator(),
                 new MeshTrustValidator(),
                 new ContainerPatchValidator(),
-                new ZoneValidator());
+                new ZoneValidator(),
+                new MeshTrafficPermissionValidator(),
+                new MeshTimeoutValidator(),
+                new MeshRetryValidator(),
+                new MeshCircuitBreakerValidator(),
+                new MeshHealthCheckValidator(),
+                new MeshRateLimitValidator(),
+                new MeshTLSValidator());
     }
 }

@@ -141,12 +141,44 @@ class PlannerTest {
     @Test
     void meshKeepsTheMtlsItAlreadyHasInStepOne() {
         Map<String, Object> liveMtls = Map.of("enabledBackend", "old", "backends", List.of(Map.of("name", "old", "type", "builtin")));
-        ClusterState state = new ClusterState(Map.of("mtls", liveMtls), Set.of(), Set.of(), ClusterObservation.empty());
+        ClusterState state = new ClusterState(Map.of("mtls", liveMtls), Set.of("allow-all-p"), Set.of(), ClusterObservation.empty());
         Plan plan = planner.plan(fromSpec("p", ""), state);
         DesiredResource mesh = find(plan, "Mesh", "p");
         assertThat(mesh.step()).isEqualTo(Step.MESH);
         assertThat(mesh.spec()).containsEntry("mtls", liveMtls);
         assertThat(plan.findings()).extracting(f -> f.code).containsExactly("MtlsDisableRefused");
+    }
+
+    @Test
+    void adoptingAMeshThatRunsMtlsWithItsOwnPermissionsNeverAddsAnAllowAll() {
+        Map<String, Object> liveMtls = Map.of("enabledBackend", "ca-1", "backends", List.of(Map.of("name", "ca-1", "type", "builtin")));
+        ClusterState zeroTrust = new ClusterState(Map.of("mtls", liveMtls), Set.of("web-to-api"), Set.of(), ClusterObservation.empty())
+                .withForeignPermissions(Set.of("web-to-api"));
+        KumaProductionProfile allowAll = fromSpec("p", MTLS);
+
+        Plan plan = planner.plan(allowAll, zeroTrust);
+        PlannedStep permission = plan.step(Step.TRAFFIC_PERMISSION).orElseThrow();
+        assertThat(permission.apply()).as("no allow-all on a live zero-trust mesh").isEmpty();
+        assertThat(permission.blockedBy()).containsExactly("AdoptionWouldWidenAccess");
+        assertThat(plan.findings()).filteredOn(f -> f.code.equals("AdoptionWouldWidenAccess")).singleElement()
+                .satisfies(f -> assertThat(f.message).contains("web-to-api").contains("allow-all-p"));
+
+        KumaProductionProfile openOnPurpose = fromSpec("p", MTLS + """
+                trafficPermissions: {mode: AllowAll, allowWidening: true}
+                """);
+        assertThat(planner.plan(openOnPurpose, zeroTrust).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply())
+                .extracting(r -> r.ref().name()).containsExactly("allow-all-p");
+
+        KumaProductionProfile restricted = fromSpec("p", MTLS + """
+                trafficPermissions:
+                  mode: Restricted
+                  rules:
+                    - {name: web-to-api, destination: {kind: Mesh}, sources: [{kind: MeshService, name: web}]}
+                """);
+        Plan restrictedPlan = planner.plan(restricted, zeroTrust);
+        assertThat(restrictedPlan.step(Step.TRAFFIC_PERMISSION).orElseThrow().apply()).isEmpty();
+        assertThat(restrictedPlan.step(Step.TRAFFIC_PERMISSION).orElseThrow().blockedBy()).isEmpty();
+        assertThat(restrictedPlan.findings()).noneMatch(f -> f.code.equals("AdoptionWouldWidenAccess"));
     }
 
     @Test
