@@ -21,6 +21,8 @@ import java.util.Map;
  * @param meshWidePolicies          Mesh-wide policies for the mesh in the system namespace
  * @param delegatedGateways         delegated gateway Deployments listed in the profile, as found
  * @param servedApis                "group/version" strings the API server serves (for choosing emitted versions)
+ * @param dataplaneServices         the {@code kuma.io/service} tags the mesh's Dataplanes carry (inbounds and gateways),
+ *                                  null when not observed: what a permission rule can select
  */
 public record ClusterObservation(
         Boolean kumaInstalled,
@@ -35,10 +37,28 @@ public record ClusterObservation(
         Boolean helmGeneratedControlPlaneTls,
         List<MeshWidePolicy> meshWidePolicies,
         List<GatewayDeployment> delegatedGateways,
-        List<String> servedApis) {
+        List<String> servedApis,
+        java.util.Set<String> dataplaneServices) {
+
+    public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
+                              Boolean controlPlaneDisruptionBudget, String platformProvider, Boolean kumaCniInstalled,
+                              CiliumConfig cilium, Boolean argoCdInstalled, Boolean argoRolloutsInstalled,
+                              Boolean helmGeneratedControlPlaneTls, List<MeshWidePolicy> meshWidePolicies,
+                              List<GatewayDeployment> delegatedGateways, List<String> servedApis) {
+        this(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider, kumaCniInstalled, cilium,
+                argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies, delegatedGateways,
+                servedApis, null);
+    }
 
     public static ClusterObservation empty() {
         return new ClusterObservation(null, null, null, null, null, null, null, null, null, null, List.of(), List.of(), List.of());
+    }
+
+    /** The same facts with the mesh's data-plane services as counted (null: not observed). */
+    public ClusterObservation withDataplaneServices(java.util.Set<String> services) {
+        return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
+                kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
+                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services));
     }
 
     /**

@@ -19,6 +19,7 @@ public enum ConditionReason {
     MtlsRotationAddingBackend("Ready, Progressing", "CA rotation: the new backend was added beside the enabled one."),
     MtlsRotationRecording("Ready, Progressing", "CA rotation: the rotation is recorded in the status before the switch."),
     MtlsRotationSwitching("Ready, Progressing", "CA rotation: enabledBackend was switched; the old backend drains."),
+    WaitingForSelectedDataplanes("Ready, Progressing", "The restricted rules are in place; the allow-all stays until every Allow rule selects an observed data plane."),
     BlockedByFinding("Ready, Progressing", "An unsuppressed Error finding makes the current step unsafe."),
     FieldConflict("Ready, Progressing, Degraded", "Server-side apply returned 409: another field manager owns fields the operator sets."),
     Forbidden("Ready, Progressing, Degraded", "403: the operator's RBAC does not allow the write."),

@@ -145,7 +145,7 @@ public final class ClusterObserver {
         CompletableFuture<Map<String, List<String>>> discovery = async("API discovery (GET /apis)", this::apiGroups);
         CompletableFuture<Deployment> controlPlaneRead = async("the control-plane Deployment (get deployments)",
                 () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
-        CompletableFuture<Integer> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> countDataplanes(profile.meshName()))
+        CompletableFuture<DataplaneCensus> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> census(profile.meshName()))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = async("nodes (list nodes)", this::sampleNodes);
         CompletableFuture<String> version = async("server version", this::serverVersion);
@@ -169,9 +169,10 @@ public final class ClusterObserver {
         ClusterObservation.ControlPlaneDeployment controlPlane = deployment == null ? null : describeControlPlane(namespace, deploymentName, deployment);
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         Boolean openShift = groups == null ? null : groups.containsKey(PlatformDetection.OPENSHIFT_API_GROUP);
+        DataplaneCensus census = dataplanes.join();
         return new ClusterObservation(
                 kuma,
-                dataplanes.join(),
+                census == null ? null : census.count(),
                 controlPlane,
                 pdb,
                 PlatformDetection.detect(Boolean.TRUE.equals(openShift), nodes.join(), version.join()),
@@ -183,7 +184,8 @@ public final class ClusterObserver {
                 helmTls.join(),
                 Optional.ofNullable(meshWide.join()).orElse(List.of()),
                 Optional.ofNullable(gateways.join()).orElse(List.of()),
-                served);
+                served,
+                census == null ? null : census.services());
     }
 
     /**
@@ -192,17 +194,53 @@ public final class ClusterObserver {
      * the API server filters by mesh and only that mesh's objects cross the wire.
      */
     public int countDataplanes(String mesh) {
+        return census(mesh).count();
+    }
+
+    /**
+     * What the mesh's Dataplanes are: how many, and which {@code kuma.io/service} tags they carry. Paged as above; only
+     * the distinct service tags are kept, so memory grows with services, not with data planes.
+     */
+    public DataplaneCensus census(String mesh) {
         int count = 0;
+        java.util.Set<String> services = new java.util.TreeSet<>();
         String continueToken = null;
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
                     .withLabel(Labels.KUMA_MESH, mesh)
                     .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
             count += page.getItems().size();
+            page.getItems().forEach(dataplane -> serviceTags(dataplane, services));
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
-        return count;
+        return new DataplaneCensus(count, services);
     }
+
+    /** @param services the distinct {@code kuma.io/service} tags */
+    public record DataplaneCensus(int count, java.util.Set<String> services) {
+    }
+
+    /** Kuma api/mesh/v1alpha1/dataplane.proto: networking.inbound[].tags and networking.gateway.tags carry kuma.io/service. */
+    @SuppressWarnings("unchecked")
+    private static void serviceTags(GenericKubernetesResource dataplane, java.util.Set<String> services) {
+        Object spec = dataplane.getAdditionalProperties().get("spec");
+        Object networking = spec instanceof Map<?, ?> map ? map.get("networking") : null;
+        if (!(networking instanceof Map<?, ?> net)) {
+            return;
+        }
+        if (net.get("inbound") instanceof List<?> inbounds) {
+            for (Object inbound : inbounds) {
+                if (inbound instanceof Map<?, ?> in && in.get("tags") instanceof Map<?, ?> tags && tags.get(SERVICE_TAG) != null) {
+                    services.add(String.valueOf(tags.get(SERVICE_TAG)));
+                }
+            }
+        }
+        if (net.get("gateway") instanceof Map<?, ?> gateway && gateway.get("tags") instanceof Map<?, ?> tags && tags.get(SERVICE_TAG) != null) {
+            services.add(String.valueOf(tags.get(SERVICE_TAG)));
+        }
+    }
+
+    private static final String SERVICE_TAG = "kuma.io/service";
 
     static ClusterObservation.ControlPlaneDeployment describeControlPlane(String namespace, String name, Deployment deployment) {
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();

@@ -16,6 +16,16 @@ public final class PlannerFindingDocs {
     public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
 
     public static final List<Entry> ENTRIES = List.of(
+            new Entry(RestrictStepPlanner.SELECTS_NOTHING, Severity.Warning,
+                    "A restricted permission rule selects no data plane of the mesh, so the allow-all is kept.",
+                    "Kuma matches a MeshService targetRef by the kuma.io/service tag, which its injector sets to"
+                            + " <service>_<namespace>_svc_<port> on Kubernetes (pkg/plugins/runtime/k8s/util/util.go): a rule naming"
+                            + " `backend` selects nothing. Removing the allow-all then would deny the traffic the rule means to allow."
+                            + " The operator applies the rules and removes the allow-all only once every Allow rule's destination and"
+                            + " sources select an observed Dataplane.",
+                    "Name workloads as {kind: Service, name, namespace, port}, or check that they are injected into the mesh.",
+                    "the allow-all's removal in `6-restrict` (the step waits, reason WaitingForSelectedDataplanes)",
+                    "Kuma pkg/plugins/runtime/k8s/util/util.go (ServiceTag); pkg/plugins/policies/core/rules (matching)."),
             new Entry(TrafficPermissionStepPlanner.ADOPTION_WOULD_WIDEN, Severity.Warning,
                     "The profile would add an allow-all to a mesh that already runs mTLS with permissions of its own.",
                     "With mTLS on, MeshTrafficPermissions are in force: a zero-trust mesh allows only what its permissions say."

@@ -32,6 +32,12 @@ final class TrafficPermissionStepPlanner implements StepPlanner {
         if (c.state.liveMtlsOn() && !c.state.presentPolicies().contains(allowAllName(c.mesh)) && !c.grantedAccessBefore()) {
             // Adoption never widens access: with mTLS on, the mesh's permissions are in force as they are, and an
             // allow-all would let every workload call every service.
+            if (c.spec.controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
+                // A federated zone's Mesh and its mTLS come from the global control plane, and so do the permissions in
+                // force there (synced with origin global): a zone-local allow-all would only widen them.
+                return empty(Step.TRAFFIC_PERMISSION, "mesh " + c.mesh + " is synced from the global control plane with mTLS on:"
+                        + " its permissions come from there; no zone-local allow-all is added");
+            }
             if (c.spec.trafficPermissions.mode == TrafficPermissionMode.Restricted) {
                 return empty(Step.TRAFFIC_PERMISSION, "mesh " + c.mesh + " already runs mTLS: no allow-all is added; the restricted"
                         + " rules come in step 6-restrict");

@@ -50,6 +50,7 @@ public final class RuleCatalog {
                 new SingleCaBackendRule(),
                 new PermissiveMtlsModeRule(),
                 new AllowAllTrafficPermissionRule(),
+                new MeshServiceNameUnmatchedRule(),
                 new DeprecatedMeshMtlsRule(),
                 // sidecar
                 new DefaultSidecarResourcesRule(),

@@ -11,6 +11,7 @@ import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import io.kumaops.operator.api.v1alpha1.ResourceRequirementsSpec;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
 import io.kumaops.operator.api.v1alpha1.StoreType;
+import io.kumaops.operator.api.v1alpha1.TargetKind;
 import io.kumaops.operator.api.v1alpha1.TargetRef;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
 import java.math.BigDecimal;
@@ -124,21 +125,30 @@ public final class ProfileValidator {
         }
     }
 
+    /** Kuma's targetRef rules (Kuma pkg/core/resources/apis/mesh/validators.go, ValidateTargetRef) plus kind Service. */
     private static void checkTarget(String path, TargetRef target, List<String> problems) {
         if (target == null || target.kind == null) {
             return;
         }
         boolean hasName = target.name != null && !target.name.isBlank();
         boolean hasTags = target.tags != null && !target.tags.isEmpty();
+        boolean hasNamespace = target.namespace != null && !target.namespace.isBlank();
+        boolean hasPort = target.port != null;
+        if (hasPort && target.kind != TargetKind.Service) {
+            problems.add(path + ".port: only kind Service takes a port; remove it");
+        }
         switch (target.kind) {
             case Mesh -> {
-                if (hasName || hasTags) {
-                    problems.add(path + ": kind Mesh takes no name or tags; remove them");
+                if (hasName || hasTags || hasNamespace) {
+                    problems.add(path + ": kind Mesh takes no name, namespace or tags; remove them");
                 }
             }
             case MeshSubset -> {
                 if (!hasTags) {
                     problems.add(path + ".tags: required for kind MeshSubset");
+                }
+                if (hasName || hasNamespace) {
+                    problems.add(path + ": kind MeshSubset takes no name or namespace (Kuma refuses them); select by tags only");
                 }
             }
             case MeshService -> {
@@ -149,6 +159,18 @@ public final class ProfileValidator {
             case MeshServiceSubset -> {
                 if (!hasName || !hasTags) {
                     problems.add(path + ": kind MeshServiceSubset needs name and tags");
+                }
+                if (hasNamespace) {
+                    problems.add(path + ".namespace: kind MeshServiceSubset takes no namespace (Kuma refuses it); remove it");
+                }
+            }
+            case Service -> {
+                if (!hasName || !hasNamespace || !hasPort) {
+                    problems.add(path + ": kind Service needs name, namespace and port (the Kubernetes Service the workloads are"
+                            + " behind), e.g. {kind: Service, name: backend, namespace: payments, port: 8080}");
+                }
+                if (hasTags) {
+                    problems.add(path + ".tags: kind Service takes no tags; use kind MeshSubset to select by tags");
                 }
             }
         }

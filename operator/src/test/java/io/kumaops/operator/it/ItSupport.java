@@ -58,10 +58,67 @@ public final class ItSupport {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
     }
 
+    /**
+     * Applies the profile; for a Restricted one, first the data planes its Allow rules select, as Kuma's injector would
+     * have made them for the workloads, so the allow-all may go (the operator keeps it while a rule selects nothing).
+     */
     public static KumaProductionProfile apply(KubernetesClient client, KumaProductionProfile profile) {
+        seedSelectedDataplanes(client, profile);
+        return applyAsIs(client, profile);
+    }
+
+    /** Applies the profile and nothing else. */
+    public static KumaProductionProfile applyAsIs(KubernetesClient client, KumaProductionProfile profile) {
         profile.getMetadata().setResourceVersion(null);
         profile.getMetadata().setManagedFields(null);
         return client.resource(profile).fieldManager("test").forceConflicts().serverSideApply();
+    }
+
+    /** One Dataplane in the system namespace per kuma.io/service tag the profile's rules name (and one for Mesh-wide rules). */
+    public static void seedSelectedDataplanes(KubernetesClient client, KumaProductionProfile profile) {
+        var spec = profile.getSpec();
+        if (spec == null || spec.trafficPermissions == null || spec.trafficPermissions.mode != io.kumaops.operator.api.v1alpha1.TrafficPermissionMode.Restricted) {
+            return;
+        }
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        tags.add("seeded_" + profile.getMetadata().getName() + "_svc_80");
+        for (var rule : spec.trafficPermissions.rules) {
+            java.util.List<io.kumaops.operator.api.v1alpha1.TargetRef> targets = new java.util.ArrayList<>(rule.sources);
+            targets.add(rule.destination);
+            for (var target : targets) {
+                switch (target.kind) {
+                    case Service -> tags.add(target.name + "_" + target.namespace + "_svc_" + target.port);
+                    case MeshService, MeshServiceSubset -> tags.add(target.name);
+                    case MeshSubset -> {
+                        if (target.tags != null && target.tags.containsKey("kuma.io/service")) {
+                            tags.add(target.tags.get("kuma.io/service"));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        String namespace = spec.controlPlane.systemNamespace;
+        String mesh = profile.meshName();
+        int i = 0;
+        for (String tag : tags) {
+            dataplane(client, namespace, mesh, "seeded-" + i++, tag);
+        }
+    }
+
+    /** A Dataplane with one inbound tagged with the service, shaped as Kuma's injector makes them. */
+    public static void dataplane(KubernetesClient client, String namespace, String mesh, String name, String serviceTag) {
+        java.util.Map<String, Object> inbound = java.util.Map.of("port", 8080, "tags", java.util.Map.of("kuma.io/service", serviceTag));
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("apiVersion", "kuma.io/v1alpha1");
+        body.put("kind", "Dataplane");
+        body.put("mesh", mesh);
+        body.put("metadata", java.util.Map.of("name", name, "namespace", namespace, "labels", java.util.Map.of("kuma.io/mesh", mesh)));
+        body.put("spec", java.util.Map.of("networking", java.util.Map.of("address", "10.0.0.1", "inbound", java.util.List.of(inbound))));
+        client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Dataplane")).inNamespace(namespace)
+                .resource(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(body,
+                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .fieldManager("test").forceConflicts().serverSideApply();
     }
 
     public static KumaProductionProfile get(KubernetesClient client, String name) {

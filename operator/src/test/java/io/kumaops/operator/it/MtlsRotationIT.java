@@ -46,7 +46,8 @@ class MtlsRotationIT {
     }
 
     private static KumaProductionProfile profile(String name, String enabled, String... backends) {
-        StringBuilder spec = new StringBuilder("mtls:\n  enabled: true\n  enabledBackend: " + enabled + "\n  backends:\n");
+        // CA rotation between backends is Kong Mesh's: open-source Kuma admits one backend and no switch under mTLS.
+        StringBuilder spec = new StringBuilder("distribution: KongMesh\nmtls:\n  enabled: true\n  enabledBackend: " + enabled + "\n  backends:\n");
         for (String backend : backends) {
             // ca-1's certificates live one hour: that is how long it must stay after the switch.
             spec.append("    - {name: ").append(backend).append(", type: Builtin, dpCertValidity: ")

@@ -36,7 +36,7 @@ class TrafficPermissionRestrictIT {
             mtls:
               enabled: true
               enabledBackend: ca-1
-              backends: [{name: ca-1, type: Builtin}, {name: ca-2, type: Builtin}]
+              backends: [{name: ca-1, type: Builtin}]
             """;
 
     private static final String RULES = """
@@ -98,6 +98,38 @@ class TrafficPermissionRestrictIT {
             long firstRuleDeleted = log.first(e -> isRule(e, name) && e.type().equals("DELETED"));
             assertThat(allowAllBack).as("the allow-all is back before any rule is removed").isLessThan(firstRuleDeleted);
             assertThat(open.getStatus().currentStep).isNull();
+        }
+    }
+
+    /**
+     * A rule naming a Service no data plane is behind keeps the allow-all: the rules go in, the step waits
+     * (WaitingForSelectedDataplanes, with a finding naming the rule), and once Kuma's injector would have made the
+     * Dataplane (here: created by the test) the allow-all goes.
+     */
+    @Test
+    void theAllowAllStaysUntilEveryAllowRuleSelectsAnObservedDataplane() {
+        String name = TestCluster.uniqueName("restrict-select");
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
+            KumaProductionProfile profile = isolate(client, TestProfiles.fromSpec(name, MTLS + """
+                    trafficPermissions:
+                      mode: Restricted
+                      rules:
+                        - {name: web-to-backend, destination: {kind: Service, name: backend, namespace: shop, port: 8080}, sources: [{kind: Mesh}]}
+                    """), name);
+            ItSupport.dataplane(client, name + "-system", name, "web", "web_shop_svc_8080");
+            ItSupport.applyAsIs(client, profile);
+            KumaProductionProfile waiting = awaitProfile(client, name, Duration.ofSeconds(60),
+                    p -> p.getStatus() != null && "6-restrict".equals(p.getStatus().currentStep)
+                            && condition(p, "Ready").map(c -> c.getReason().equals("WaitingForSelectedDataplanes")).orElse(false));
+            assertThat(waiting.getStatus().findings).filteredOn(f -> f.code.equals("PermissionRuleSelectsNothing")).singleElement()
+                    .satisfies(f -> assertThat(f.message).contains("web-to-backend").contains("backend_shop_svc_8080"));
+            assertThat(permissions(name)).containsExactly("allow-all-" + name, name + "-web-to-backend");
+
+            ItSupport.dataplane(client, name + "-system", name, "backend", "backend_shop_svc_8080");
+            awaitPhase(client, name, Phase.Ready);
+            assertThat(permissions(name)).containsExactly(name + "-web-to-backend");
+            assertThat(log.first(e -> isRule(e, name) && e.type().equals("ADDED")))
+                    .isLessThan(log.first(e -> isAllowAll(e, name) && e.type().equals("DELETED")));
         }
     }
 

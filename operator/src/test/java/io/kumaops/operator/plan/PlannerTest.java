@@ -191,6 +191,35 @@ class PlannerTest {
     }
 
     @Test
+    void aServiceTargetIsEmittedAsTheTagKumasInjectorSets() {
+        DesiredResource rule = find(planner.plan(TestProfiles.example("production.yaml")), "MeshTrafficPermission", "payments-web-to-backend");
+        assertThat(rule.spec().get("targetRef")).isEqualTo(Map.of("kind", "MeshService", "name", "backend_payments_svc_8080"));
+    }
+
+    @Test
+    void inTheClusterTheAllowAllStaysWhileAnAllowRuleSelectsNoObservedDataplane() {
+        KumaProductionProfile profile = TestProfiles.example("production.yaml");
+        ClusterObservation onlyWeb = ClusterObservation.empty().withDataplaneServices(Set.of("web_payments_svc_8080"));
+        ClusterState cluster = new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"), onlyWeb);
+        Plan waiting = planner.plan(profile, cluster);
+        PlannedStep restrict = waiting.step(Step.RESTRICT).orElseThrow();
+        assertThat(restrict.apply()).as("the rules still go in").hasSize(2);
+        assertThat(restrict.delete()).as("the allow-all stays").isEmpty();
+        assertThat(restrict.hold().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.WaitingForSelectedDataplanes);
+        assertThat(waiting.findings()).filteredOn(f -> f.code.equals("PermissionRuleSelectsNothing")).singleElement()
+                .satisfies(f -> assertThat(f.message).contains("rule web-to-backend").contains("backend_payments_svc_8080"));
+
+        ClusterObservation both = onlyWeb.withDataplaneServices(Set.of("web_payments_svc_8080", "backend_payments_svc_8080"));
+        PlannedStep ready = planner.plan(profile, new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"), both))
+                .step(Step.RESTRICT).orElseThrow();
+        assertThat(ready.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
+
+        PlannedStep unobserved = planner.plan(profile, new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"),
+                ClusterObservation.empty())).step(Step.RESTRICT).orElseThrow();
+        assertThat(unobserved.delete()).as("no census is no evidence: the gate never passes by default").isEmpty();
+    }
+
+    @Test
     void restrictedRulesInPlaceMeanTheAllowAllIsNotRecreated() {
         KumaProductionProfile profile = TestProfiles.example("production.yaml");
         ClusterState rulesPresent = new ClusterState(null, Set.of("payments-web-to-backend", "payments-monitoring-scrapes-all"),

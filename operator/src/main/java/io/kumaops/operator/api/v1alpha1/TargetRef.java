@@ -7,18 +7,23 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetRef {
-    @JsonPropertyDescription("Mesh, MeshSubset, MeshService or MeshServiceSubset.")
+    @JsonPropertyDescription("Service (a Kubernetes Service by name, namespace and port: the way Kuma tags its data planes on Kubernetes), Mesh, MeshSubset (tags), MeshService or MeshServiceSubset (a kuma.io/service tag value as written).")
     @Required
     public TargetKind kind;
 
-    @JsonPropertyDescription("MeshService name (MeshService and MeshServiceSubset).")
+    @JsonPropertyDescription("Service name (kind Service), or the kuma.io/service tag value (MeshService and MeshServiceSubset).")
     public String name;
 
-    @JsonPropertyDescription("Namespace of the MeshService, when it is not the rule's namespace.")
+    @JsonPropertyDescription("Namespace of the Kubernetes Service (kind Service, required), or of a MeshService resource (kind MeshService). Kuma allows no namespace on Mesh, MeshSubset or MeshServiceSubset.")
     public String namespace;
 
     @JsonPropertyDescription("Data-plane tags (MeshSubset and MeshServiceSubset).")
     public Map<String, String> tags;
+
+    @JsonPropertyDescription("Port of the Kubernetes Service (kind Service, required).")
+    @io.fabric8.generator.annotation.Min(1)
+    @io.fabric8.generator.annotation.Max(65535)
+    public Integer port;
 
     public TargetRef() {
     }
