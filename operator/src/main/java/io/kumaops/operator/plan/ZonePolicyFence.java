@@ -83,6 +83,11 @@ public final class ZonePolicyFence {
         if (operator != null) {
             conditions.add(condition("not-kuma-production-operator", "request.userInfo.username != " + cel(operator)));
         }
+        // Kubernetes' own cleanup must go through, or deleting a namespace that holds a policy never completes: the
+        // garbage collector (exempt in Kuma's own admission, pkg/plugins/runtime/k8s/plugin.go), the namespace
+        // controller, and kube-controller-manager when it runs without per-controller credentials. Deletes only.
+        conditions.add(condition("not-kubernetes-cleanup", "!(request.operation == \"DELETE\" && request.userInfo.username in ["
+                + CLEANUP_USERS.stream().map(ZonePolicyFence::cel).collect(Collectors.joining(", ")) + "])"));
         if (governance.allowedGroups != null && !governance.allowedGroups.isEmpty()) {
             conditions.add(condition("not-an-allowed-group", "!request.userInfo.groups.exists(g, g in ["
                     + governance.allowedGroups.stream().map(ZonePolicyFence::cel).collect(Collectors.joining(", ")) + "])"));
@@ -105,6 +110,12 @@ public final class ZonePolicyFence {
                 factory.resource(API_VERSION, "ValidatingAdmissionPolicy", name, spec),
                 factory.resource(API_VERSION, "ValidatingAdmissionPolicyBinding", name, bindingSpec));
     }
+
+    /** The users whose deletes are Kubernetes cleaning up after a deleted owner or namespace. */
+    static final List<String> CLEANUP_USERS = List.of(
+            "system:serviceaccount:kube-system:generic-garbage-collector",
+            "system:serviceaccount:kube-system:namespace-controller",
+            "system:kube-controller-manager");
 
     private static Map<String, Object> condition(String name, String expression) {
         Map<String, Object> condition = new LinkedHashMap<>();

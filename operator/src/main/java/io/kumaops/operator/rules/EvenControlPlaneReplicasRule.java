@@ -2,9 +2,8 @@ package io.kumaops.operator.rules;
 
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.rules.EffectiveFacts.Known;
+import io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The organisation's rule is an odd number of control-plane replicas. Kuma elects one leader and has no quorum, so
@@ -33,21 +32,23 @@ public final class EvenControlPlaneReplicasRule extends AbstractRule {
 
     @Override
     public List<Finding> evaluate(RuleContext context) {
-        Optional<Known<Integer>> replicas = EffectiveFacts.controlPlaneReplicas(context);
-        if (replicas.isEmpty() || replicas.get().value() % 2 != 0) {
-            return List.of();
+        List<Finding> findings = new java.util.ArrayList<>();
+        Integer wanted = EffectiveFacts.controlPlane(context).replicas;
+        Integer running = EffectiveFacts.observedControlPlane(context).map(ControlPlaneDeployment::replicas).orElse(null);
+        if (wanted != null && wanted % 2 == 0) {
+            String rounding = EffectiveFacts.manageControlPlane(context)
+                    ? "; the operator will run " + (wanted + 1) + " because controlPlane.manage is true"
+                    : "";
+            findings.add(Findings.fromProfile(this, "spec.controlPlane.replicas",
+                    "spec.controlPlane.replicas is " + wanted + ", an even number" + rounding,
+                    "set spec.controlPlane.replicas: " + (wanted + 1)));
         }
-        int count = replicas.get().value();
-        if (replicas.get().fromCluster()) {
-            return List.of(Findings.fromCluster(this, EffectiveFacts.controlPlaneObjectPath(context, "spec.replicas"),
-                    "the control-plane Deployment runs " + count + " replicas, an even number",
-                    "set spec.controlPlane.replicas: " + (count + 1) + " (or scale Helm controlPlane.replicas to " + (count + 1) + ")"));
+        // What runs is judged on its own, whatever the profile says: an even count live is the anti-pattern, seen.
+        if (running != null && running % 2 == 0 && !running.equals(wanted)) {
+            findings.add(Findings.fromCluster(this, EffectiveFacts.controlPlaneObjectPath(context, "spec.replicas"),
+                    "the control-plane Deployment runs " + running + " replicas, an even number",
+                    "set spec.controlPlane.replicas: " + (running + 1) + " (or scale Helm controlPlane.replicas to " + (running + 1) + ")"));
         }
-        String rounding = EffectiveFacts.manageControlPlane(context)
-                ? "; the operator will run " + (count + 1) + " because controlPlane.manage is true"
-                : "";
-        return List.of(Findings.fromProfile(this, "spec.controlPlane.replicas",
-                "spec.controlPlane.replicas is " + count + ", an even number" + rounding,
-                "set spec.controlPlane.replicas: " + (count + 1)));
+        return findings;
     }
 }

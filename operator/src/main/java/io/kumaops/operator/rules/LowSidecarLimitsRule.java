@@ -13,6 +13,9 @@ public final class LowSidecarLimitsRule extends AbstractRule {
             ProductionThresholds.SIDECAR_MIN_CPU_LIMIT_MILLIS, ProductionThresholds.SIDECAR_MIN_MEMORY_LIMIT_BYTES,
             ProductionThresholds.KUMA_DEFAULT_SIDECAR_LIMITS);
 
+    private static final ResourceFloor LIMITS_MEMORY_ONLY = new ResourceFloor("spec.sidecar.limits",
+            0, ProductionThresholds.SIDECAR_MIN_MEMORY_LIMIT_BYTES, "no CPU limit, 512Mi memory");
+
     public LowSidecarLimitsRule() {
         super(CODE, Severity.Info);
     }
@@ -30,6 +33,11 @@ public final class LowSidecarLimitsRule extends AbstractRule {
 
     @Override
     public List<Finding> evaluate(RuleContext context) {
+        // Kuma 2.14 sets no sidecar CPU limit by default ("0": a CPU limit throttles the proxy), only a memory limit;
+        // Kuma's chart 2.14.3 values.yaml: dataPlane.sidecarContainer.resources.limits {cpu: "0", memory: 512Mi}.
+        if (EffectiveFacts.kumaVersionAtLeast(context, 14)) {
+            return LIMITS_MEMORY_ONLY.checkMemory(this, EffectiveFacts.sidecar(context).limits);
+        }
         return LIMITS_FLOOR.check(this, EffectiveFacts.sidecar(context).limits);
     }
 }

@@ -33,6 +33,14 @@ record ResourceFloor(String path, long minCpuMillis, long minBytes, String kumaD
         return findings;
     }
 
+    /** Only the memory floor: for limits where a CPU limit is not expected (Kuma 2.14 sets none by default). */
+    List<Finding> checkMemory(Rule rule, ComputeResources resources) {
+        List<Finding> findings = new ArrayList<>();
+        checkField(rule, "memory", resources == null ? null : resources.memory,
+                resources == null ? null : Quantities.bytes(resources.memory), minBytes, Quantities.formatBytes(minBytes), findings);
+        return findings;
+    }
+
     private void checkField(Rule rule, String field, Quantity written, Long amount, long minimum, String minimumText,
                             List<Finding> findings) {
         String fieldPath = path + "." + field;

@@ -44,6 +44,7 @@ public final class ProfileValidator {
         checkControlPlane(spec, problems);
         checkMtls(spec, problems);
         checkPermissions(spec, problems);
+        checkPolicies(spec, problems);
         checkResources("spec.sidecar", spec.sidecar.requests, spec.sidecar.limits, problems);
         checkMultiZone(spec, problems);
         if (spec.rollout.strategy == RolloutStrategy.Canary
@@ -103,6 +104,32 @@ public final class ProfileValidator {
                     problems.add(path + ".rsaBits: " + backend.rsaBits + " is not a supported key size; use 2048, 3072 or 4096");
                 }
             }
+        }
+    }
+
+    /**
+     * An empty block renders a policy Kuma refuses ("at least one timeout should be configured", Kuma
+     * pkg/plugins/policies/meshtimeout/api/v1alpha1/validator.go; MeshRetry and MeshCircuitBreaker alike), and its
+     * kind is already in the Mesh's skipCreatingInitialPolicies, so Kuma's own default would be missing too.
+     */
+    private static void checkPolicies(KumaProductionProfileSpec spec, List<String> problems) {
+        var policies = spec.policies;
+        if (policies == null) {
+            return;
+        }
+        if (policies.timeout != null && policies.timeout.connectionTimeout == null && policies.timeout.idleTimeout == null
+                && policies.timeout.requestTimeout == null) {
+            problems.add("spec.policies.timeout: empty; set at least one of connectionTimeout, idleTimeout, requestTimeout, or remove"
+                    + " the block (Kuma refuses a MeshTimeout without a timeout)");
+        }
+        if (policies.retry != null && policies.retry.numRetries == null && policies.retry.perTryTimeout == null) {
+            problems.add("spec.policies.retry: empty; set numRetries or perTryTimeout, or remove the block (Kuma refuses an empty"
+                    + " MeshRetry http block)");
+        }
+        if (policies.circuitBreaker != null && policies.circuitBreaker.maxConnections == null
+                && policies.circuitBreaker.consecutiveErrors == null) {
+            problems.add("spec.policies.circuitBreaker: empty; set maxConnections or consecutiveErrors, or remove the block (Kuma"
+                    + " refuses a MeshCircuitBreaker without connectionLimits or outlierDetection)");
         }
     }
 

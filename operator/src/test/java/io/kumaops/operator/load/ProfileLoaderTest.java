@@ -85,6 +85,23 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void distributionKumaAdmitsOneBackendAndKumasDurationFormat() {
+        assertThat(problem(HEADER + "spec:\n  mtls: {backends: [{name: a, type: Builtin}, {name: b, type: Builtin}]}\n"))
+                .contains("spec.mtls.backends: 2 backends, but open-source Kuma admits one mTLS backend per Mesh")
+                .contains("spec.distribution: KongMesh");
+        assertThat(problem(HEADER + "spec:\n  mtls: {backends: [{name: a, type: Builtin, dpCertValidity: 1h30m}]}\n"))
+                .contains("spec.mtls.backends[0].dpCertValidity");
+    }
+
+    @Test
+    void emptyPolicyBlocksAreRefusedWithTheFieldNamed() {
+        // Kuma refuses the policies they would render (pkg/plugins/policies/meshtimeout/api/v1alpha1/validator.go, …).
+        assertThat(problem(HEADER + "spec:\n  policies: {timeout: {}}\n")).contains("spec.policies.timeout: empty");
+        assertThat(problem(HEADER + "spec:\n  policies: {retry: {}}\n")).contains("spec.policies.retry: empty");
+        assertThat(problem(HEADER + "spec:\n  policies: {circuitBreaker: {}}\n")).contains("spec.policies.circuitBreaker: empty");
+    }
+
+    @Test
     void rejectsWrongKindAndVersionAndBrokenYaml() {
         assertThat(problem("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")).contains("kind: \"ConfigMap\" is not a KumaProductionProfile");
         assertThat(problem("apiVersion: kumaops.io/v1\nkind: KumaProductionProfile\nmetadata: {name: p}\n"))

@@ -52,6 +52,15 @@ class ZonePolicyFenceAdmissionTest {
     }
 
     @Test
+    void kubernetesCleanupMayDeleteSoANamespaceWithAPolicyCanGo() throws Exception {
+        for (String cleanup : ZonePolicyFence.CLEANUP_USERS) {
+            assertThat(admitted(cleanup, List.of("system:serviceaccounts"), "DELETE")).as(cleanup + " deletes").isTrue();
+            assertThat(admitted(cleanup, List.of("system:serviceaccounts"), "CREATE")).as(cleanup + " creates").isFalse();
+        }
+        assertThat(admitted("jane@example.com", List.of("system:authenticated"), "DELETE")).isFalse();
+    }
+
+    @Test
     void theMessageTellsWhereToWriteInstead() {
         Map<String, Object> validation = validations().get(0);
         assertThat(validation.get("message").toString()).contains("come from the global control plane", "us-east");
@@ -60,8 +69,12 @@ class ZonePolicyFenceAdmissionTest {
 
     /** True when the fence lets the request through. */
     private boolean admitted(String username, List<String> groups) throws Exception {
+        return admitted(username, groups, "CREATE");
+    }
+
+    private boolean admitted(String username, List<String> groups, String operation) throws Exception {
         Map<String, Object> variables = Map.of(
-                "request", Map.of("userInfo", Map.of("username", username, "groups", groups), "operation", "CREATE"),
+                "request", Map.of("userInfo", Map.of("username", username, "groups", groups), "operation", operation),
                 "object", Map.of("kind", "MeshTimeout", "metadata", Map.of("name", "local-timeout")),
                 "oldObject", Map.of());
         for (Map<String, Object> condition : conditions()) {

@@ -51,8 +51,17 @@ class EvenControlPlaneReplicasRuleTest {
     }
 
     @Test
-    void explicitProfileValueWinsOverTheObservation() {
+    void anEvenCountSeenLiveIsReportedWithClusterEvidenceEvenWhenTheProfileSaysOdd() {
         var context = observed(spec -> spec.controlPlane.replicas = 3, Observation.cluster().controlPlane(Observation.controlPlane(2)).build());
-        assertThat(rule.evaluate(context)).isEmpty();
+        assertThat(rule.evaluate(context)).singleElement().satisfies(finding -> {
+            assertThat(finding.source).isEqualTo(FindingSource.Cluster);
+            assertThat(finding.message).contains("runs 2 replicas");
+        });
+    }
+
+    @Test
+    void anEvenProfileThatMatchesTheClusterIsReportedOnce() {
+        var context = observed(spec -> spec.controlPlane.replicas = 2, Observation.cluster().controlPlane(Observation.controlPlane(2)).build());
+        assertThat(rule.evaluate(context)).singleElement().satisfies(finding -> assertThat(finding.source).isEqualTo(FindingSource.Profile));
     }
 }

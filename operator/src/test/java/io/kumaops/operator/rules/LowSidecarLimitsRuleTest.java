@@ -12,13 +12,25 @@ class LowSidecarLimitsRuleTest {
     private final Rule rule = new LowSidecarLimitsRule();
 
     @Test
-    void noLimitsIsInfo() {
+    void noLimitsIsInfoBefore214() {
         assertThat(rule.severity()).isEqualTo(Severity.Info);
-        assertThat(rule.evaluate(offline(TestProfiles::defaults))).singleElement().satisfies(finding -> {
+        assertThat(rule.evaluate(offline(spec -> spec.kumaVersion = "2.13"))).singleElement().satisfies(finding -> {
             assertThat(finding.path).isEqualTo("spec.sidecar.limits");
             assertThat(finding.message).contains("1000m CPU / 512Mi");
             assertThat(finding.remediation).contains("{cpu: 1, memory: 1Gi}");
         });
+    }
+
+    @Test
+    void from214OnlyAMemoryLimitIsExpected() {
+        // Kuma's chart 2.14.3 sets no sidecar CPU limit (cpu: "0"), only 512Mi memory.
+        assertThat(rule.evaluate(offline(TestProfiles::defaults))).singleElement().satisfies(finding -> {
+            assertThat(finding.path).isEqualTo("spec.sidecar.limits.memory");
+            assertThat(finding.message).contains("no CPU limit, 512Mi memory");
+        });
+        assertThat(rule.evaluate(offline(spec -> spec.sidecar.limits = new ComputeResources(null, "1Gi")))).isEmpty();
+        assertThat(rule.evaluate(offline(spec -> spec.sidecar.limits = new ComputeResources("100m", "2Gi"))))
+                .as("a low CPU limit is the user's choice from 2.14").isEmpty();
     }
 
     @Test
@@ -33,13 +45,21 @@ class LowSidecarLimitsRuleTest {
 
     @Test
     void exactlyOneCpuAndOneGiIsEnough() {
-        assertThat(rule.evaluate(offline(spec -> spec.sidecar.limits = new ComputeResources("1", "1Gi")))).isEmpty();
-        assertThat(rule.evaluate(offline(spec -> spec.sidecar.limits = new ComputeResources("1000m", "1024Mi")))).isEmpty();
+        assertThat(rule.evaluate(offline(spec -> {
+            spec.kumaVersion = "2.13";
+            spec.sidecar.limits = new ComputeResources("1", "1Gi");
+        }))).isEmpty();
+        assertThat(rule.evaluate(offline(spec -> {
+            spec.kumaVersion = "2.13";
+            spec.sidecar.limits = new ComputeResources("1000m", "1024Mi");
+        }))).isEmpty();
     }
 
     @Test
-    void justBelowIsReported() {
-        assertThat(rule.evaluate(offline(spec -> spec.sidecar.limits = new ComputeResources("999m", "2Gi")))).singleElement()
-                .satisfies(finding -> assertThat(finding.path).isEqualTo("spec.sidecar.limits.cpu"));
+    void justBelowIsReportedBefore214() {
+        assertThat(rule.evaluate(offline(spec -> {
+            spec.kumaVersion = "2.12";
+            spec.sidecar.limits = new ComputeResources("999m", "2Gi");
+        }))).singleElement().satisfies(finding -> assertThat(finding.path).isEqualTo("spec.sidecar.limits.cpu"));
     }
 }
