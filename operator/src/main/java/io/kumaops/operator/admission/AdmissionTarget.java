@@ -32,6 +32,11 @@ public record AdmissionTarget(Distribution distribution, KumaVersion version, St
     }
 
     public boolean supported() {
+        return supports(version);
+    }
+
+    /** Whether the minor is one whose admission is modelled (2.9 … 2.14). */
+    public static boolean supports(KumaVersion version) {
         return version.compareTo(OLDEST) >= 0 && version.compareTo(NEWEST) <= 0;
     }
 

@@ -75,7 +75,18 @@ public record ClusterObservation(
             Map<String, String> env,
             Long cpuRequestMillis,
             Long memoryRequestBytes,
-            Map<String, String> selector) {
+            Map<String, String> selector,
+            String image) {
+
+        public ControlPlaneDeployment(String namespace, String name, Integer replicas, Map<String, String> env, Long cpuRequestMillis,
+                                      Long memoryRequestBytes, Map<String, String> selector) {
+            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, null);
+        }
+
+        /** The distribution and version the control-plane image says, when it says them. */
+        public java.util.Optional<KumaImage> kumaImage() {
+            return KumaImage.parse(image);
+        }
 
         static final String ENV_CONTAINER_PATCHES = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
 

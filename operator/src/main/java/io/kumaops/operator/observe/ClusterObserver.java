@@ -269,7 +269,8 @@ public final class ClusterObserver {
         Map<String, String> selector = deployment.getSpec().getSelector() == null || deployment.getSpec().getSelector().getMatchLabels() == null
                 ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
         Integer replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-        return new ClusterObservation.ControlPlaneDeployment(namespace, name, replicas, env, cpu, memory, selector);
+        return new ClusterObservation.ControlPlaneDeployment(namespace, name, replicas, env, cpu, memory, selector,
+                container == null ? null : container.getImage());
     }
 
     /** Labels the control-plane pods carry: the pod template's, which always include the selector's. */

@@ -7,11 +7,9 @@ import io.kumaops.operator.admission.KumaAdmission;
 import io.kumaops.operator.admission.Violation;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
-import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.KumaKinds;
-import io.kumaops.operator.model.KumaVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,15 +32,15 @@ final class KumaAdmissionGate {
         this.admission = admission;
     }
 
-    /** The Kuma that judges the profile's output: its distribution and minor, system namespace and role. */
-    static AdmissionTarget target(KumaProductionProfileSpec spec) {
-        return new AdmissionTarget(spec.effectiveDistribution(), KumaVersion.parse(spec.kumaVersion),
-                spec.controlPlane.systemNamespace, spec.controlPlane.role);
+    /** The Kuma that judges the pass's output: its distribution and minor (running when observed), system namespace, role. */
+    static AdmissionTarget target(PlanContext context) {
+        return new AdmissionTarget(context.distribution, context.version, context.spec.controlPlane.systemNamespace,
+                context.spec.controlPlane.role);
     }
 
     /** The step as planned when Kuma would admit all of it; otherwise the same step, blocked, writing nothing. */
     PlannedStep judge(PlanContext context, PlannedStep step) {
-        AdmissionTarget target = target(context.spec);
+        AdmissionTarget target = target(context);
         List<String> refusals = new ArrayList<>();
         for (DesiredResource resource : step.apply()) {
             if (!KumaKinds.KUMA_GROUP.equals(resource.ref().group())) {

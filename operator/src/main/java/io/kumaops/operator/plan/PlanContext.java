@@ -31,7 +31,12 @@ final class PlanContext {
     final ClusterState state;
     final String mesh;
     final String systemNamespace;
+    /** The Kuma minor that judges the output: the running control plane's when observed and supported, else the profile's. */
     final KumaVersion version;
+    /** The distribution: the profile's when set, else the running control plane's image, else open-source Kuma. */
+    final io.kumaops.operator.api.v1alpha1.Distribution distribution;
+    /** What the running control plane's image says, or null when not observed (offline) or not a Kuma image. */
+    final io.kumaops.operator.model.KumaImage running;
     final List<Finding> findings = new ArrayList<>();
     final RolloutSignals signals;
     /** What the previous status recorded, carried over unless a step decides anew. */
@@ -46,7 +51,13 @@ final class PlanContext {
         this.signals = signals;
         this.mesh = profile.meshName();
         this.systemNamespace = spec.controlPlane.systemNamespace;
-        this.version = KumaVersion.parse(spec.kumaVersion);
+        this.running = state.observation() == null || state.observation().controlPlane() == null ? null
+                : state.observation().controlPlane().kumaImage().orElse(null);
+        // In the cluster the running version decides the shapes (the 2.9 MeshTimeout CRD has no rules[]); offline the profile's.
+        this.version = running != null && io.kumaops.operator.admission.AdmissionTarget.supports(running.version())
+                ? running.version() : KumaVersion.parse(spec.kumaVersion);
+        this.distribution = spec.distribution != null ? spec.distribution
+                : running != null ? running.distribution() : io.kumaops.operator.api.v1alpha1.Distribution.Kuma;
         KumaProductionProfileStatus previous = profile.getStatus();
         this.rotation = previous == null ? null : previous.mtlsRotation;
     }

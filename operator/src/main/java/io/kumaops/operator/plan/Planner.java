@@ -60,9 +60,29 @@ public final class Planner {
     /** @param signals the time and open Error findings, which the multi-phase changes (CA rotation, canary) depend on */
     public Plan plan(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
         PlanContext context = new PlanContext(profile, state, signals);
-        List<PlannedStep> steps = STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList();
+        List<PlannedStep> steps = context.running != null && !io.kumaops.operator.admission.AdmissionTarget.supports(context.running.version())
+                ? unsupported(context) : STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList();
         return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
                 new RolloutTracking(context.rotation, context.canary, context.reviewAt));
+    }
+
+    /** Raised when the running control plane is a Kuma version whose behaviour this operator does not know. */
+    public static final String UNSUPPORTED_KUMA_VERSION = "UnsupportedKumaVersion";
+
+    /** Every step blocked: shapes and admission rules differ outside 2.9 … 2.14 (3.0 removes Mesh.mtls and MTP from[]). */
+    private static List<PlannedStep> unsupported(PlanContext context) {
+        io.kumaops.operator.api.v1alpha1.Finding finding = new io.kumaops.operator.api.v1alpha1.Finding(UNSUPPORTED_KUMA_VERSION,
+                io.kumaops.operator.api.v1alpha1.Severity.Error, "spec.kumaVersion",
+                "the control plane runs " + context.running.distribution() + " " + context.running.patch() + "; this operator supports Kuma "
+                        + io.kumaops.operator.admission.AdmissionTarget.OLDEST + " … " + io.kumaops.operator.admission.AdmissionTarget.NEWEST
+                        + ", so nothing is written",
+                "run a control plane of Kuma 2.9 … 2.14, or an operator release that supports " + context.running.version());
+        finding.source = io.kumaops.operator.api.v1alpha1.FindingSource.Cluster;
+        finding.docsUrl = PlannerFindingDocs.DOCS_URL + UNSUPPORTED_KUMA_VERSION.toLowerCase(java.util.Locale.ROOT);
+        finding.suppressed = false;
+        context.findings.add(finding);
+        return STEPS.stream().map(step -> new PlannedStep(step.step(), List.of(), List.of(), List.of(finding.message),
+                List.of(UNSUPPORTED_KUMA_VERSION), null)).toList();
     }
 
     /** Names the planner gives to what it emits, so the operator and tests find them. */

@@ -16,6 +16,13 @@ public final class PlannerFindingDocs {
     public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
 
     public static final List<Entry> ENTRIES = List.of(
+            new Entry(Planner.UNSUPPORTED_KUMA_VERSION, Severity.Error,
+                    "The running control plane is a Kuma version outside 2.9 … 2.14.",
+                    "Shapes and admission rules differ between Kuma minors (the 2.9 MeshTimeout has no rules[]; 3.0 removes"
+                            + " Mesh.mtls and MeshTrafficPermission from[]). The operator knows 2.9 … 2.14 and writes nothing to a"
+                            + " control plane it does not know. The version is read from the control-plane image tag.",
+                    "Run a control plane of Kuma 2.9 … 2.14, or an operator release that supports the running version.",
+                    "every step", "Kuma's release tags v2.9 … v2.14.3; kumahq/kuma UPGRADE.md for 3.0."),
             new Entry(RestrictStepPlanner.SELECTS_NOTHING, Severity.Warning,
                     "A restricted permission rule selects no data plane of the mesh, so the allow-all is kept.",
                     "Kuma matches a MeshService targetRef by the kuma.io/service tag, which its injector sets to"

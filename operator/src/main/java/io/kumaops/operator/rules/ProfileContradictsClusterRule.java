@@ -78,6 +78,19 @@ public final class ProfileContradictsClusterRule extends AbstractRule {
         }
         if (cluster.controlPlane() != null) {
             compareFederation(context, cluster.controlPlane(), findings);
+            cluster.controlPlane().kumaImage().ifPresent(image -> {
+                // The running version decides the shapes in the cluster; the profile saying another one is worth knowing.
+                String wanted = EffectiveFacts.spec(context).kumaVersion;
+                if (wanted != null && !wanted.equals(image.version().toString())) {
+                    findings.add(Findings.fromCluster(this, "spec.kumaVersion", "spec.kumaVersion is " + wanted + " but the control plane runs "
+                                    + image.distribution() + " " + image.patch() + " (its image tag); the operator emits what the running"
+                                    + " version admits, offline render and lint follow spec.kumaVersion",
+                            "set spec.kumaVersion: \"" + image.version() + "\" so offline output matches the cluster"));
+                }
+                compare("spec.distribution", EffectiveFacts.spec(context).distribution, image.distribution(),
+                        "the control-plane image is " + (image.distribution() == io.kumaops.operator.api.v1alpha1.Distribution.KongMesh
+                                ? "Kong Mesh's" : "open-source Kuma's"), findings);
+            });
         }
         return findings;
     }

@@ -190,6 +190,37 @@ class PlannerTest {
         assertThat(restrict.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
     }
 
+    private static ClusterState running(String image) {
+        ClusterObservation.ControlPlaneDeployment cp = new ClusterObservation.ControlPlaneDeployment("kuma-system", "kuma-control-plane",
+                1, Map.of(), null, null, Map.of(), image);
+        ClusterObservation observation = new ClusterObservation(true, 0, cp, null, null, null, null, null, null, null,
+                List.of(), List.of(), List.of("policy/v1"));
+        return new ClusterState(null, Set.of(), Set.of("policy/v1"), observation);
+    }
+
+    @Test
+    void inTheClusterTheRunningVersionDecidesTheShapes() {
+        KumaProductionProfile profile = fromSpec("p", """
+                kumaVersion: "2.14"
+                policies: {timeout: {idleTimeout: 1h}}
+                """);
+        assertThat(planner.plan(profile, running("kumahq/kuma-cp:2.9.13")).step(Step.DEFAULTS).orElseThrow().apply())
+                .as("2.9's MeshTimeout has no rules[]: one policy with from and to").extracting(r -> r.ref().name())
+                .containsExactly("kumaops-timeout-p");
+        assertThat(planner.plan(profile).step(Step.DEFAULTS).orElseThrow().apply()).as("offline: spec.kumaVersion")
+                .extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-p-inbound", "kumaops-timeout-p");
+    }
+
+    @Test
+    void aControlPlaneOutsideTheSupportedRangeBlocksEveryStep() {
+        Plan plan = planner.plan(fromSpec("p", ""), running("kumahq/kuma-cp:2.15.0"));
+        assertThat(plan.steps()).allSatisfy(step -> {
+            assertThat(step.apply()).isEmpty();
+            assertThat(step.blockedBy()).containsExactly(Planner.UNSUPPORTED_KUMA_VERSION);
+        });
+        assertThat(plan.findings()).singleElement().satisfies(f -> assertThat(f.message).contains("2.15.0").contains("2.9 … 2.14"));
+    }
+
     @Test
     void aServiceTargetIsEmittedAsTheTagKumasInjectorSets() {
         DesiredResource rule = find(planner.plan(TestProfiles.example("production.yaml")), "MeshTrafficPermission", "payments-web-to-backend");
