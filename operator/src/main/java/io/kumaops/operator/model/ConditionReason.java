@@ -20,6 +20,7 @@ public enum ConditionReason {
     MtlsRotationRecording("Ready, Progressing", "CA rotation: the rotation is recorded in the status before the switch."),
     MtlsRotationSwitching("Ready, Progressing", "CA rotation: enabledBackend was switched; the old backend drains."),
     WaitingForSelectedDataplanes("Ready, Progressing", "The restricted rules are in place; the allow-all stays until every Allow rule selects an observed data plane."),
+    UniversalLintOnly("Ready, Progressing", "environment Universal: a Universal control plane never reads kuma.io resources from the Kubernetes API, so nothing is applied."),
     BlockedByFinding("Ready, Progressing", "An unsuppressed Error finding makes the current step unsafe."),
     FieldConflict("Ready, Progressing, Degraded", "Server-side apply returned 409: another field manager owns fields the operator sets."),
     Forbidden("Ready, Progressing, Degraded", "403: the operator's RBAC does not allow the write."),
@@ -27,6 +28,7 @@ public enum ConditionReason {
     ApplyFailed("Ready, Progressing, Degraded", "Any other API error on a write."),
     ControlPlaneNotFound("Ready, Progressing, Degraded", "controlPlane.manage is true but the Deployment does not exist."),
     ReconcileError("Ready, Progressing, Degraded", "The pass threw; JOSDK retries with back-off."),
+    DeletionWaitsForDataplanes("Ready", "deletionPolicy Delete: the profile's objects are deleted but the Mesh, which still has Dataplanes; Kuma refuses to delete it until they are gone."),
     AsExpected("Degraded", "No write failed."),
     // MtlsEnabled
     MtlsEnabled("MtlsEnabled", "The enabled backend is on in the Mesh."),

@@ -38,8 +38,11 @@ final class ProfileCleanup {
         this.retry = retry;
     }
 
-    /** @param plan the plan of the profile as it is now: its objects are what the profile owns */
-    DeleteControl cleanup(KumaProductionProfile profile, Plan plan) {
+    /**
+     * @param plan       the plan of the profile as it is now: its objects are what the profile owns
+     * @param dataplanes the mesh's Dataplanes as counted now, or null when unknown
+     */
+    DeleteControl cleanup(KumaProductionProfile profile, Plan plan, Integer dataplanes) {
         String name = profile.getMetadata().getName();
         List<ResourceRef> reverse = reverseOrder(plan);
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
@@ -54,7 +57,14 @@ final class ProfileCleanup {
             events.normal(profile, "Orphaned", "profile deleted; " + reverse.size() + " objects left in place without the operator's marks");
             return DeleteControl.defaultDelete();
         }
+        boolean meshKept = false;
         for (ResourceRef ref : reverse) {
+            if (ref.kind().equals("Mesh") && (dataplanes == null || dataplanes > 0)) {
+                // Kuma refuses to delete a Mesh that still has Dataplanes ("unable to delete mesh, there are still some
+                // dataplanes attached", pkg/core/managers/apis/mesh/mesh_validator.go): keep it, delete the rest, say why.
+                meshKept = true;
+                continue;
+            }
             if (kube.get(ref).isPresent()) {
                 kube.delete(ref);
                 metrics.write("delete");
@@ -64,8 +74,35 @@ final class ProfileCleanup {
                 }
             }
         }
+        if (meshKept) {
+            String why = "deletionPolicy Delete: mesh " + profile.meshName() + " still has " + (dataplanes == null ? "an unknown number of"
+                    : dataplanes) + " Dataplanes and Kuma refuses to delete a Mesh with data planes; everything else of the profile is"
+                    + " deleted, the Mesh is deleted once its data planes are gone (or remove the finalizer to keep it)";
+            LOG.info("profile {}: {}", name, why);
+            events.warning(profile, "MeshKept", why);
+            recordWaiting(profile, why);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.multipliedBy(10));
+        }
         releasePatchOnly(plan);
         return DeleteControl.defaultDelete();
+    }
+
+    /** The status says why the profile is still there: its deletion waits for the mesh's data planes. */
+    private void recordWaiting(KumaProductionProfile profile, String why) {
+        try {
+            kube.client().resources(KumaProductionProfile.class).withName(profile.getMetadata().getName()).editStatus(live -> {
+                if (live.getStatus() != null && live.getStatus().conditions != null) {
+                    live.getStatus().conditions.removeIf(c -> "Ready".equals(c.getType()));
+                    live.getStatus().conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Ready")
+                            .withStatus("False").withReason(io.kumaops.operator.model.ConditionReason.DeletionWaitsForDataplanes.name())
+                            .withMessage(why).withLastTransitionTime(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                            .withObservedGeneration(profile.getMetadata().getGeneration()).build());
+                }
+                return live;
+            });
+        } catch (KubernetesClientException e) {
+            LOG.debug("cannot record the kept Mesh in the status of {}: {}", profile.getMetadata().getName(), e.getMessage());
+        }
     }
 
     /** The control-plane Deployment only loses the operator's marks. */

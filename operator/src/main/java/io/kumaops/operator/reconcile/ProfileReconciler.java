@@ -15,6 +15,7 @@ import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.ConditionReason;
 import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.model.RolloutProgress;
+import io.kumaops.operator.model.Step;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.plan.ClusterState;
@@ -128,6 +129,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         RolloutProgress progress;
         if (profile.getSpec().enforcement == Enforcement.Audit) {
             progress = new RolloutProgress(List.of(), null, Outcome.Audit, ConditionReason.AuditOnly, "enforcement Audit: nothing is applied", List.of(), 0);
+        } else if (profile.getSpec().controlPlane.environment == io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment.Universal) {
+            // A Universal control plane keeps its resources in its own store and never reads kuma.io objects from a
+            // Kubernetes API server: writing them here would change nothing Kuma sees.
+            progress = new RolloutProgress(List.of(), Step.CONTROL_PLANE, Outcome.Blocked, ConditionReason.UniversalLintOnly,
+                    "environment Universal: a Universal control plane never reads kuma.io resources from the Kubernetes API, so"
+                            + " nothing is applied; use `kuma-production-operator lint` / `render` and apply with kumactl", List.of(), 0);
         } else {
             expectations.passStarting(name, plan);
             try {
@@ -188,7 +195,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         KumaObjects objects = observer.kumaObjects(profile);
         ClusterObservation observation = observer.observe(profile, true, objects);
         Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation, objects), profile, objects), signals(null));
-        return cleanup.cleanup(profile, plan);
+        return cleanup.cleanup(profile, plan, observation.dataplanes());
     }
 
     @Override

@@ -85,6 +85,12 @@ class ChartRbacIT {
             for (String name : names) {
                 KumaProductionProfile settled = ItSupport.awaitProfile(admin, name, Duration.ofSeconds(60),
                         p -> p.getStatus().phase == Phase.Ready || p.getStatus().phase == Phase.Degraded || p.getStatus().phase == Phase.Blocked);
+                if (settled.getSpec().controlPlane.environment == io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment.Universal) {
+                    // A Universal control plane never reads kuma.io objects from Kubernetes: nothing is applied.
+                    assertThat(settled.getStatus().phase).as(name).isEqualTo(Phase.Blocked);
+                    assertThat(settled.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("UniversalLintOnly"));
+                    continue;
+                }
                 assertThat(settled.getStatus().phase).as(name + ": " + settled.getStatus().conditions).isEqualTo(Phase.Ready);
             }
         } finally {
