@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.UUID;
@@ -90,6 +91,7 @@ public final class OperatorRunner implements AutoCloseable {
     private final String identity;
     private final Endpoints endpoints;
     private final PrometheusMeterRegistry registry;
+    private final OperatorMetrics metrics;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean lostLeadership = new AtomicBoolean();
     private volatile Operator operator;
@@ -101,6 +103,8 @@ public final class OperatorRunner implements AutoCloseable {
         this.identity = identity;
         this.endpoints = endpoints;
         this.registry = registry;
+        // Before the elector exists: its callbacks report leadership through these metrics.
+        this.metrics = new OperatorMetrics(registry);
     }
 
     /** Binds the probe and metrics ports, then starts the operator; a port in use throws {@link ListenException}. */
@@ -132,12 +136,14 @@ public final class OperatorRunner implements AutoCloseable {
                 }
             });
             runner.operator = operator;
-            OperatorMetrics metrics = new OperatorMetrics(registry);
-            operator.register(new ProfileReconciler(new KubeAccess(client), metrics, options.hooks(), options.settings(), options.clock(),
+            operator.register(new ProfileReconciler(new KubeAccess(client), runner.metrics, options.hooks(), options.settings(), options.clock(),
                     options.watchNamespaces()));
             // Ready once started: a standby replica waiting for the Lease is ready too, or rolling updates would stall.
             endpoints.serve(() -> true, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
             operator.start();
+            if (options.leaseNamespace() == null) {
+                runner.metrics.startedLeading(Instant.now());
+            }
         } catch (RuntimeException e) {
             endpoints.close();
             throw e;
@@ -164,6 +170,7 @@ public final class OperatorRunner implements AutoCloseable {
     }
 
     private void startedLeading() {
+        metrics.startedLeading(Instant.now());
         LOG.info("leading: holding the Lease {}/{} as {}", options.leaseNamespace(), LEASE_NAME, identity);
     }
 
@@ -175,6 +182,7 @@ public final class OperatorRunner implements AutoCloseable {
 
     /** Called by the elector both when we stop it (shutdown) and when the Lease is lost; only the second is an error. */
     private void stoppedLeading() {
+        metrics.stoppedLeading();
         if (closing.get()) {
             LOG.info("stopped leading: shutting down");
             return;
@@ -280,6 +288,7 @@ public final class OperatorRunner implements AutoCloseable {
         long started = System.nanoTime();
         try {
             stopOperator();
+            metrics.stoppedLeading();
             if (options.leaseNamespace() != null) {
                 releaseLease();
             }

@@ -126,6 +126,11 @@ class ChartOnApiServerTest {
                     podDisruptionBudget: {enabled: true}
                     rbac: {readSecretsMetadata: true}
                     zoneGovernance: {enabled: false}
+                    networkPolicy:
+                      enabled: true
+                      ingressFrom: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
+                    topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway}
                     """);
             Release release = new Helm(ChartSupport.chartDir()).install()
                     .withName(HELM_RELEASE)
@@ -145,6 +150,10 @@ class ChartOnApiServerTest {
         assertThat(pdb).as("PodDisruptionBudget as policy/v1beta1 (1.20 serves no policy/v1)").isNotNull();
         assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(fullname).get().getSpec().getReplicas())
                 .isEqualTo(2);
+        assertThat(client.network().v1().networkPolicies().inNamespace(HELM_NAMESPACE).withName(fullname).get()
+                .getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(fullname).get().getSpec().getTemplate()
+                .getSpec().getTopologySpreadConstraints()).hasSize(1);
 
         assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isTrue();
         assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system")).isFalse();
@@ -175,6 +184,47 @@ class ChartOnApiServerTest {
         });
         assertThat(allowed(ci, "kuma.io", "meshes", "", "patch", "")).isFalse();
         assertThat(allowed(ci, "", "secrets", "", "list", "")).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void crdsEnabledHandsTheCrdToTheReleaseAndKeepsItOnUninstall() throws IOException {
+        String crdName = "kumaproductionprofiles.kumaops.io";
+        // The CRD came from crds/ (here: install.yaml); docs/deploy-helm.md's hand-over to the release, then the upgrade.
+        client.apiextensions().v1().customResourceDefinitions().withName(crdName).edit(crd -> {
+            if (crd.getMetadata().getLabels() == null) {
+                crd.getMetadata().setLabels(new java.util.HashMap<>());
+            }
+            if (crd.getMetadata().getAnnotations() == null) {
+                crd.getMetadata().setAnnotations(new java.util.HashMap<>());
+            }
+            crd.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "Helm");
+            crd.getMetadata().getAnnotations().put("meta.helm.sh/release-name", HELM_RELEASE);
+            crd.getMetadata().getAnnotations().put("meta.helm.sh/release-namespace", HELM_NAMESPACE);
+            return crd;
+        });
+        Path values = Files.createTempFile("kpo-values", ".yaml");
+        try {
+            Files.writeString(values, "crds: {enabled: true}\n");
+            Release release = new Helm(ChartSupport.chartDir()).upgrade()
+                    .withName(HELM_RELEASE)
+                    .withNamespace(HELM_NAMESPACE)
+                    .withValuesFile(values)
+                    .withKubeConfigContents(kubeConfig)
+                    .call();
+            assertThat(release.getStatus()).isEqualTo("deployed");
+        } finally {
+            Files.deleteIfExists(values);
+        }
+        var crd = client.apiextensions().v1().customResourceDefinitions().withName(crdName).get();
+        assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(crd.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", HELM_RELEASE);
+
+        Helm.uninstall(HELM_RELEASE).withNamespace(HELM_NAMESPACE).withKubeConfigContents(kubeConfig).call();
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName(crdName).get())
+                .as("helm.sh/resource-policy: keep leaves the CRD, and the profiles, after helm uninstall").isNotNull();
+        assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(HELM_RELEASE + "-kuma-production-operator").get())
+                .isNull();
     }
 
     private boolean allowed(String user, String group, String resource, String subresource, String verb, String namespace) {

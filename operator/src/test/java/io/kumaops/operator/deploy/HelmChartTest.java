@@ -104,7 +104,11 @@ class HelmChartTest {
         assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
         assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
-        assertThat(security.path("runAsUser").asInt()).isEqualTo(65532);
+        // No fixed UID: the image's user (65532) applies, and OpenShift may assign its own.
+        assertThat(pod.path("securityContext").has("runAsUser")).isFalse();
+        assertThat(security.has("runAsUser")).isFalse();
+        assertThat(security.path("privileged").isBoolean()).isTrue();
+        assertThat(security.path("privileged").asBoolean()).isFalse();
         assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
         assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
@@ -115,6 +119,84 @@ class HelmChartTest {
         // The only writable path is an emptyDir at /tmp.
         assertThat(container.path("volumeMounts").get(0).path("mountPath").asText()).isEqualTo("/tmp");
         assertThat(pod.path("volumes").get(0).has("emptyDir")).isTrue();
+    }
+
+    @Test
+    void securityContextsAreOverridable() {
+        Map<String, Object> podContext = new LinkedHashMap<>();
+        podContext.put("runAsUser", 10001);
+        podContext.put("runAsGroup", 10001);
+        podContext.put("fsGroup", 10001);
+        Map<String, Object> containerContext = new LinkedHashMap<>();
+        containerContext.put("runAsUser", 10001);
+        // null removes a default key, as everywhere in Helm values.
+        containerContext.put("seccompProfile", null);
+        JsonNode pod = get(documents(template(Map.of("podSecurityContext", podContext, "securityContext", containerContext))),
+                "Deployment", NAME).path("spec").path("template").path("spec");
+        JsonNode security = pod.path("containers").get(0).path("securityContext");
+
+        assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
+        assertThat(pod.path("securityContext").path("fsGroup").asInt()).isEqualTo(10001);
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as("defaults stay").isTrue();
+        assertThat(security.path("runAsUser").asInt()).isEqualTo(10001);
+        assertThat(security.has("seccompProfile")).isFalse();
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(texts(security.path("capabilities").path("drop"))).containsExactly("ALL");
+    }
+
+    @Test
+    void topologySpreadConstraintsDefaultToTheOperatorPods() {
+        Map<String, Object> byZone = Map.of("maxSkew", 1, "topologyKey", "topology.kubernetes.io/zone",
+                "whenUnsatisfiable", "ScheduleAnyway");
+        Map<String, Object> byNode = Map.of("maxSkew", 1, "topologyKey", "kubernetes.io/hostname",
+                "whenUnsatisfiable", "DoNotSchedule", "labelSelector", Map.of("matchLabels", Map.of("team", "mesh")));
+        JsonNode deployment = get(documents(template(Map.of("topologySpreadConstraints", List.of(byZone, byNode)))),
+                "Deployment", NAME);
+        JsonNode constraints = deployment.path("spec").path("template").path("spec").path("topologySpreadConstraints");
+
+        assertThat(constraints).hasSize(2);
+        assertThat(constraints.get(0).path("topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(constraints.get(0).path("labelSelector").path("matchLabels"))
+                .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
+        assertThat(constraints.get(1).path("labelSelector").path("matchLabels").path("team").asText()).isEqualTo("mesh");
+        assertThat(get(defaults, "Deployment", NAME).path("spec").path("template").path("spec").has("topologySpreadConstraints"))
+                .isFalse();
+    }
+
+    @Test
+    void networkPolicyAdmitsOnlyTheGivenSourcesAndReachesOnlyTheApiServer() {
+        assertThat(ofKind(defaults, "NetworkPolicy")).as("off by default").isEmpty();
+
+        Map<String, Object> prometheus = Map.of("namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
+        Map<String, Object> dns = Map.of("ports", List.of(Map.of("protocol", "UDP", "port", 53)));
+        List<JsonNode> rendered = documents(template(Map.of("networkPolicy", Map.of("enabled", true,
+                "ingressFrom", List.of(prometheus),
+                "apiServer", Map.of("cidrs", List.of("10.0.0.10/32")),
+                "extraEgress", List.of(dns)))));
+        JsonNode policy = get(rendered, "NetworkPolicy", NAME).path("spec");
+
+        assertThat(policy.path("podSelector").path("matchLabels"))
+                .isEqualTo(get(rendered, "Deployment", NAME).path("spec").path("selector").path("matchLabels"));
+        assertThat(texts(policy.path("policyTypes"))).containsExactly("Ingress", "Egress");
+        assertThat(policy.path("ingress")).hasSize(1);
+        assertThat(policy.path("ingress").get(0).path("from").get(0).path("namespaceSelector").path("matchLabels")
+                .path("kubernetes.io/metadata.name").asText()).isEqualTo("monitoring");
+        assertThat(policy.path("ingress").get(0).path("ports").findValues("port")).extracting(JsonNode::asInt)
+                .containsExactly(8080, 8081);
+        JsonNode apiServer = policy.path("egress").get(0);
+        assertThat(apiServer.path("ports").findValues("port")).extracting(JsonNode::asInt).containsExactly(443, 6443);
+        assertThat(apiServer.path("to").get(0).path("ipBlock").path("cidr").asText()).isEqualTo("10.0.0.10/32");
+        assertThat(policy.path("egress").get(1).path("ports").get(0).path("port").asInt()).isEqualTo(53);
+        assertThat(policy.path("egress")).hasSize(2);
+
+        // Without sources no ingress rule at all: a rule with ports but no `from` would admit everyone.
+        JsonNode closed = get(documents(template(Map.of("networkPolicy", Map.of("enabled", true)))), "NetworkPolicy", NAME)
+                .path("spec");
+        assertThat(closed.path("ingress").isArray()).isTrue();
+        assertThat(closed.path("ingress")).isEmpty();
+        assertThat(closed.path("egress")).hasSize(1);
+        assertThat(closed.path("egress").get(0).has("to")).as("no CIDRs: the API server ports to any address").isFalse();
     }
 
     @Test
@@ -331,6 +413,23 @@ class HelmChartTest {
         @Test
         void unknownLogLevel() {
             assertRejected(Map.of("logLevel", "verbose"), "logLevel");
+        }
+
+        @Test
+        void networkPolicyWithoutApiServerPorts() {
+            assertRejected(Map.of("networkPolicy", Map.of("enabled", true, "apiServer", Map.of("ports", List.of()))), "ports");
+        }
+
+        @Test
+        void malformedIngressPeer() {
+            assertRejected(Map.of("networkPolicy", Map.of("ingressFrom", List.of(Map.of("namespace", "monitoring")))),
+                    "namespace");
+        }
+
+        @Test
+        void topologySpreadConstraintWithoutTopologyKey() {
+            assertRejected(Map.of("topologySpreadConstraints", List.of(Map.of("maxSkew", 1, "whenUnsatisfiable", "DoNotSchedule"))),
+                    "topologyKey");
         }
 
         @Test

@@ -38,7 +38,9 @@ class ProbesAndMetricsIT {
                     .contains("kumaops_step_duration_seconds_count{step=\"2-traffic-permission\"}")
                     .contains("kumaops_writes_total{operation=\"apply\"}")
                     .contains("kumaops_findings{code=\"AllowAllTrafficPermission\",severity=\"Info\"}")
-                    .contains("kumaops_profiles{phase=\"Ready\"}");
+                    .contains("kumaops_profiles{phase=\"Ready\"}")
+                    .containsPattern("(?m)^kumaops_leader 1(\\.0)?$")
+                    .contains("kumaops_leadership_start_time_seconds");
         }
     }
 }
