@@ -57,12 +57,12 @@ final class ProfileCleanup {
             events.normal(profile, "Orphaned", "profile deleted; " + reverse.size() + " objects left in place without the operator's marks");
             return DeleteControl.defaultDelete();
         }
-        boolean meshKept = false;
+        // Kuma refuses to delete a Mesh that still has Dataplanes ("unable to delete mesh, there are still some dataplanes
+        // attached", pkg/core/managers/apis/mesh/mesh_validator.go). Such a Mesh stays, and so do the permissions its
+        // traffic runs on: with mTLS on, deleting them would deny all traffic. The rest goes.
+        boolean meshKept = dataplanes == null || dataplanes > 0;
         for (ResourceRef ref : reverse) {
-            if (ref.kind().equals("Mesh") && (dataplanes == null || dataplanes > 0)) {
-                // Kuma refuses to delete a Mesh that still has Dataplanes ("unable to delete mesh, there are still some
-                // dataplanes attached", pkg/core/managers/apis/mesh/mesh_validator.go): keep it, delete the rest, say why.
-                meshKept = true;
+            if (meshKept && (ref.kind().equals("Mesh") || ref.kind().equals("MeshTrafficPermission"))) {
                 continue;
             }
             if (kube.get(ref).isPresent()) {
@@ -74,10 +74,11 @@ final class ProfileCleanup {
                 }
             }
         }
-        if (meshKept) {
+        if (meshKept && reverse.stream().anyMatch(ref -> ref.kind().equals("Mesh") && kube.get(ref).isPresent())) {
             String why = "deletionPolicy Delete: mesh " + profile.meshName() + " still has " + (dataplanes == null ? "an unknown number of"
-                    : dataplanes) + " Dataplanes and Kuma refuses to delete a Mesh with data planes; everything else of the profile is"
-                    + " deleted, the Mesh is deleted once its data planes are gone (or remove the finalizer to keep it)";
+                    : dataplanes) + " Dataplanes and Kuma refuses to delete a Mesh with data planes; the profile's other objects are"
+                    + " deleted, the Mesh and its MeshTrafficPermissions stay until its data planes are gone (or remove the finalizer"
+                    + " to keep them)";
             LOG.info("profile {}: {}", name, why);
             events.warning(profile, "MeshKept", why);
             recordWaiting(profile, why);

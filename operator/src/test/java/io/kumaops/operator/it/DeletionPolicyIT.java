@@ -77,6 +77,34 @@ class DeletionPolicyIT {
         }
     }
 
+    /**
+     * Kuma refuses to delete a Mesh with Dataplanes: the profile's other objects go, the Mesh and the permissions its
+     * traffic runs on stay, the status says why, and once the data planes are gone the rest follows.
+     */
+    @Test
+    void deleteKeepsAMeshThatStillHasDataplanesAndItsPermissions() {
+        String name = TestCluster.uniqueName("delete-busy");
+        KumaProductionProfile profile = isolatedExample(client, "minimal.yaml", name);
+        profile.getSpec().deletionPolicy = DeletionPolicy.Delete;
+        apply(client, profile);
+        awaitPhase(client, name, Phase.Ready);
+        ItSupport.dataplane(client, name + "-system", name, "web-1", "web_shop_svc_80");
+        client.resources(KumaProductionProfile.class).withName(name).delete();
+
+        KumaProductionProfile waiting = ItSupport.awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus() != null
+                && ItSupport.condition(p, "Ready").map(c -> c.getReason().equals("DeletionWaitsForDataplanes")).orElse(false));
+        assertThat(ItSupport.condition(waiting, "Ready").orElseThrow().getMessage()).contains("1 Dataplanes");
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).as("the Mesh stays").isNotNull();
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission")).inNamespace(name + "-system")
+                .withName("allow-all-" + name).get()).as("its traffic keeps flowing").isNotNull();
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system").list().getItems())
+                .as("the rest goes").isEmpty();
+
+        client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inNamespace(name + "-system").withName("web-1").delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ItSupport.get(client, name) == null);
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).isNull();
+    }
+
     private static Map<String, String> labels(GenericKubernetesResource resource) {
         return resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
     }
