@@ -74,9 +74,9 @@ class LintCommandTest {
         Path file = write("payments.yaml", UNSAFE);
         Run run = lint("", "-f", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory")
+        assertThat(run.out()).contains(file + ":9:7: Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory")
                 .contains("    fix: set spec.controlPlane.store.type: Kubernetes")
-                .contains("Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas:")
+                .contains(file + ":7:5: Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas:")
                 .endsWith("1 profile: 1 error, 2 warnings, 2 info, 0 suppressed\n");
         assertThat(run.err()).isEmpty();
     }
@@ -112,6 +112,14 @@ class LintCommandTest {
         Run run = lint("", "-f", dir.resolve("a").toString(), "-o", "json");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("\"profiles\" : 2");
+    }
+
+    @Test
+    void textFromStdinNamesStdinAndADefaultedFieldsParent() {
+        Run run = lint(UNSAFE + "  sidecar:\n    limits: {cpu: \"1\", memory: 1Gi}\n", "-f", "-");
+        // spec.sidecar.requests is not written: the line is that of sidecar (line 10), where it would go
+        assertThat(run.out()).contains("<stdin>:9:7: Error [InMemoryStore]")
+                .containsPattern("(?m)^<stdin>:10:3: Warning \\[DefaultSidecarResources\\] payments spec.sidecar.requests: ");
     }
 
     @Test
