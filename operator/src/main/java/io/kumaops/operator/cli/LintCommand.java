@@ -66,7 +66,8 @@ public class LintCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, arity = "1..*", paramLabel = "FILE|DIR|-",
             description = "Profile files, directories (searched recursively for *.yaml / *.yml) or - for stdin. Repeatable."
                     + " Required unless --cluster is given.")
-    List<String> sources = new ArrayList<>();
+    // Paths rather than strings so completion scripts offer file names; '-' is read as stdin all the same.
+    List<Path> sources = new ArrayList<>();
 
     @Option(names = "--cluster",
             description = "Judge the live cluster too (read-only): the profiles stored in it, or the -f files against it.")
@@ -80,18 +81,22 @@ public class LintCommand implements Callable<Integer> {
     String kubeContext;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+            completionCandidates = FormatCandidates.class,
             description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error", converter = FailOnConverter.class,
+            completionCandidates = FailOnCandidates.class,
             description = "Exit 1 when an unsuppressed finding is at least this severe: error, warning, info or never (default: ${DEFAULT-VALUE}).")
     FailOn failOn = FailOn.ERROR;
 
     @Option(names = "--distribution", paramLabel = "NAME", defaultValue = "Kuma", converter = DistributionConverter.class,
+            completionCandidates = DistributionCandidates.class,
             description = "The control plane that judges Kuma resources in the files: Kuma or KongMesh (default: ${DEFAULT-VALUE}).")
     io.kumaops.operator.api.v1alpha1.Distribution distribution = io.kumaops.operator.api.v1alpha1.Distribution.Kuma;
 
     @Option(names = "--kuma-version", paramLabel = "MINOR", defaultValue = "2.14", converter = KumaVersionConverter.class,
+            completionCandidates = KumaVersionCandidates.class,
             description = "The Kuma minor that judges Kuma resources in the files, 2.9 … 2.14 (default: ${DEFAULT-VALUE}).")
     io.kumaops.operator.model.KumaVersion kumaVersion = new io.kumaops.operator.model.KumaVersion(2, 14);
 
@@ -137,7 +142,7 @@ public class LintCommand implements Callable<Integer> {
         List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = loader.kumaResources();
         if (loaded.isEmpty() && kumaResources.isEmpty()) {
             // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
-            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
+            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sourceNames()));
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -164,6 +169,10 @@ public class LintCommand implements Callable<Integer> {
         return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
+    private List<String> sourceNames() {
+        return sources.stream().map(Path::toString).toList();
+    }
+
     private ReportOptions reportOptions() {
         return new ReportOptions(Path.of("").toAbsolutePath(), VersionProvider.version(), includeSuppressed);
     }
@@ -177,7 +186,7 @@ public class LintCommand implements Callable<Integer> {
         try {
             InputStream in = stdin != null ? stdin : System.in;
             // Read stdin only when asked to: an interactive terminal would otherwise block the command.
-            return loader.load(sources, sources.contains(ProfileLoader.STDIN) ? texts.stdin(in) : in);
+            return loader.load(sourceNames(), sourceNames().contains(ProfileLoader.STDIN) ? texts.stdin(in) : in);
         } catch (ProfileInputException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -218,7 +227,7 @@ public class LintCommand implements Callable<Integer> {
             }
             if (loaded.isEmpty()) {
                 err.println("error: no " + KumaProductionProfile.KIND + " found in "
-                        + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sources)));
+                        + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sourceNames())));
                 err.flush();
                 return ExitCodes.USAGE;
             }
@@ -374,6 +383,31 @@ public class LintCommand implements Callable<Integer> {
                     .filter(finding -> !finding.isSuppressed() && finding.severity != null)
                     .map((Finding finding) -> finding.severity)
                     .anyMatch(severity -> severity.ordinal() <= threshold.ordinal());
+        }
+    }
+
+    // Completion candidates, spelled as the flags take them (picocli would offer the enum constants' names).
+    static final class FormatCandidates extends ArrayList<String> {
+        FormatCandidates() {
+            super(Arrays.stream(ReportFormat.values()).map(ReportFormat::flag).toList());
+        }
+    }
+
+    static final class FailOnCandidates extends ArrayList<String> {
+        FailOnCandidates() {
+            super(Arrays.stream(FailOn.values()).map(level -> level.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    static final class DistributionCandidates extends ArrayList<String> {
+        DistributionCandidates() {
+            super(Arrays.stream(io.kumaops.operator.api.v1alpha1.Distribution.values()).map(Enum::name).toList());
+        }
+    }
+
+    static final class KumaVersionCandidates extends ArrayList<String> {
+        KumaVersionCandidates() {
+            super(List.of("2.9", "2.10", "2.11", "2.12", "2.13", "2.14"));
         }
     }
 
