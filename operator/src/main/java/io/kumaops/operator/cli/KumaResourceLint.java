@@ -23,7 +23,7 @@ import java.util.List;
  */
 final class KumaResourceLint {
 
-    static final String DEPRECATED = "KumaDeprecated";
+    static final String DEPRECATED = io.kumaops.operator.report.RuleHelp.KUMA_DEPRECATED;
     private static final String DOCS = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/kuma-admission.md";
 
     private final KumaAdmission admission;

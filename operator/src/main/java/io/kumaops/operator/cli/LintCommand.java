@@ -15,18 +15,24 @@ import io.kumaops.operator.load.ProfileLoader;
 import io.kumaops.operator.report.FindingReport;
 import io.kumaops.operator.report.ProfileFindings;
 import io.kumaops.operator.report.ReportFormat;
+import io.kumaops.operator.report.ReportOptions;
+import io.kumaops.operator.report.YamlLocator;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.FindingResult;
 import io.kumaops.operator.rules.RuleContext;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -60,7 +66,8 @@ public class LintCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, arity = "1..*", paramLabel = "FILE|DIR|-",
             description = "Profile files, directories (searched recursively for *.yaml / *.yml) or - for stdin. Repeatable."
                     + " Required unless --cluster is given.")
-    List<String> sources = new ArrayList<>();
+    // Paths rather than strings so completion scripts offer file names; '-' is read as stdin all the same.
+    List<Path> sources = new ArrayList<>();
 
     @Option(names = "--cluster",
             description = "Judge the live cluster too (read-only): the profiles stored in it, or the -f files against it.")
@@ -74,20 +81,32 @@ public class LintCommand implements Callable<Integer> {
     String kubeContext;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+            completionCandidates = FormatCandidates.class,
             description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error", converter = FailOnConverter.class,
+            completionCandidates = FailOnCandidates.class,
             description = "Exit 1 when an unsuppressed finding is at least this severe: error, warning, info or never (default: ${DEFAULT-VALUE}).")
     FailOn failOn = FailOn.ERROR;
 
     @Option(names = "--distribution", paramLabel = "NAME", defaultValue = "Kuma", converter = DistributionConverter.class,
+            completionCandidates = DistributionCandidates.class,
             description = "The control plane that judges Kuma resources in the files: Kuma or KongMesh (default: ${DEFAULT-VALUE}).")
     io.kumaops.operator.api.v1alpha1.Distribution distribution = io.kumaops.operator.api.v1alpha1.Distribution.Kuma;
 
     @Option(names = "--kuma-version", paramLabel = "MINOR", defaultValue = "2.14", converter = KumaVersionConverter.class,
+            completionCandidates = KumaVersionCandidates.class,
             description = "The Kuma minor that judges Kuma resources in the files, 2.9 … 2.14 (default: ${DEFAULT-VALUE}).")
     io.kumaops.operator.model.KumaVersion kumaVersion = new io.kumaops.operator.model.KumaVersion(2, 14);
+
+    @Option(names = "--include-suppressed",
+            description = "With -o sarif: also write suppressed findings, marked with a SARIF suppression. GitHub code scanning"
+                    + " ignores suppressions, so they are left out by default; text and json always list them.")
+    boolean includeSuppressed;
+
+    /** The text of every file read, to place findings at their fields. */
+    private final SourceTexts texts = new SourceTexts();
 
     /** Null: read System.in when the command runs (tests swap it after the command line is built). */
     private final InputStream stdin;
@@ -123,7 +142,7 @@ public class LintCommand implements Callable<Integer> {
         List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = loader.kumaResources();
         if (loaded.isEmpty() && kumaResources.isEmpty()) {
             // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
-            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
+            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sourceNames()));
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -135,16 +154,27 @@ public class LintCommand implements Callable<Integer> {
             List<Finding> findings = new ArrayList<>(result.findings());
             findings.addAll(KumaResourceLint.refusals(planner, profile.profile()));
             findings.sort(FindingEngine.ORDER);
-            results.add(new ProfileFindings(profile.profile().getMetadata().getName(), profile.source(), profile.line(), findings));
+            results.add(new ProfileFindings(profile.profile().getMetadata().getName(), profile.source(), profile.line(), findings)
+                    .withLocator(texts.locator(profile.source(), profile.line())));
         }
         KumaResourceLint kuma = new KumaResourceLint(io.kumaops.operator.admission.KumaAdmission.standard(),
                 io.kumaops.operator.admission.AdmissionTarget.of(distribution, kumaVersion));
         for (io.kumaops.operator.load.LoadedKumaResource resource : kumaResources) {
-            results.add(kuma.judge(resource));
+            YamlLocator locator = texts.locator(resource.source(), resource.line());
+            // Kuma's validators name a Mesh's fields from its spec (mtls.backends) and labels without metadata.
+            results.add(kuma.judge(resource).withLocator(locator == null ? null : locator.alsoUnder("spec", "metadata")));
         }
-        out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
+        out.print(FindingReport.render(format, results, engine.catalog(), reportOptions()));
         out.flush();
         return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private List<String> sourceNames() {
+        return sources.stream().map(Path::toString).toList();
+    }
+
+    private ReportOptions reportOptions() {
+        return new ReportOptions(Path.of("").toAbsolutePath(), VersionProvider.version(), includeSuppressed);
     }
 
     /** The profiles in --filename, or null after saying on stderr why they cannot be read. */
@@ -154,7 +184,9 @@ public class LintCommand implements Callable<Integer> {
 
     private List<LoadedProfile> loadSources(PrintWriter err, ProfileLoader loader) {
         try {
-            return loader.load(sources, stdin != null ? stdin : System.in);
+            InputStream in = stdin != null ? stdin : System.in;
+            // Read stdin only when asked to: an interactive terminal would otherwise block the command.
+            return loader.load(sourceNames(), sourceNames().contains(ProfileLoader.STDIN) ? texts.stdin(in) : in);
         } catch (ProfileInputException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -195,7 +227,7 @@ public class LintCommand implements Callable<Integer> {
             }
             if (loaded.isEmpty()) {
                 err.println("error: no " + KumaProductionProfile.KIND + " found in "
-                        + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sources)));
+                        + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sourceNames())));
                 err.flush();
                 return ExitCodes.USAGE;
             }
@@ -205,9 +237,10 @@ public class LintCommand implements Callable<Integer> {
                 KumaProductionProfile judged = profile.profile().withDefaultedSpec();
                 ClusterObservation observation = observer.observe(judged);
                 FindingResult result = engine.evaluate(new RuleContext(judged, Optional.of(observation)));
-                results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings()));
+                results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
+                        .withLocator(texts.locator(profile.source(), profile.line())));
             }
-            out.print(FindingReport.render(format, results, engine.catalog(), Path.of("").toAbsolutePath()));
+            out.print(FindingReport.render(format, results, engine.catalog(), reportOptions()));
             out.flush();
             if (!observer.refusedProbes().isEmpty()) {
                 // Unknown facts silence their rules: say so, or a clean report would read as a clean cluster.
@@ -218,6 +251,39 @@ public class LintCommand implements Callable<Integer> {
             return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
         }
     }
+
+    /**
+     * The texts the loader read, kept to locate fields: stdin is read once here and handed on, files are read again
+     * (the loader keeps no text).
+     */
+    private static final class SourceTexts {
+        private final Map<String, String> texts = new HashMap<>();
+
+        InputStream stdin(InputStream in) throws ProfileInputException {
+            try {
+                byte[] bytes = in.readAllBytes();
+                texts.put(STDIN_SOURCE, new String(bytes, StandardCharsets.UTF_8));
+                return new ByteArrayInputStream(bytes);
+            } catch (IOException e) {
+                throw new ProfileInputException(STDIN_SOURCE, List.of("cannot read: " + e.getMessage()));
+            }
+        }
+
+        /** Null when the text cannot be read again: the findings then point at the document's first line. */
+        YamlLocator locator(String source, int line) {
+            String text = texts.computeIfAbsent(source, s -> {
+                try {
+                    return Files.readString(Path.of(s), StandardCharsets.UTF_8);
+                } catch (IOException | RuntimeException e) {
+                    return null;
+                }
+            });
+            return text == null ? null : YamlLocator.forDocument(text, line);
+        }
+    }
+
+    /** How the loader names profiles read from stdin. */
+    private static final String STDIN_SOURCE = "<stdin>";
 
     /** A client for the cluster, or why there is none. */
     private record Connection(KubernetesClient client, String server, String error) {
@@ -317,6 +383,31 @@ public class LintCommand implements Callable<Integer> {
                     .filter(finding -> !finding.isSuppressed() && finding.severity != null)
                     .map((Finding finding) -> finding.severity)
                     .anyMatch(severity -> severity.ordinal() <= threshold.ordinal());
+        }
+    }
+
+    // Completion candidates, spelled as the flags take them (picocli would offer the enum constants' names).
+    static final class FormatCandidates extends ArrayList<String> {
+        FormatCandidates() {
+            super(Arrays.stream(ReportFormat.values()).map(ReportFormat::flag).toList());
+        }
+    }
+
+    static final class FailOnCandidates extends ArrayList<String> {
+        FailOnCandidates() {
+            super(Arrays.stream(FailOn.values()).map(level -> level.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    static final class DistributionCandidates extends ArrayList<String> {
+        DistributionCandidates() {
+            super(Arrays.stream(io.kumaops.operator.api.v1alpha1.Distribution.values()).map(Enum::name).toList());
+        }
+    }
+
+    static final class KumaVersionCandidates extends ArrayList<String> {
+        KumaVersionCandidates() {
+            super(List.of("2.9", "2.10", "2.11", "2.12", "2.13", "2.14"));
         }
     }
 

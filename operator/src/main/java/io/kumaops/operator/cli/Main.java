@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Rolls out production-grade Kuma configuration in a safe order, and lints profiles.",
-        subcommands = {RenderCommand.class, LintCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RenderCommand.class, LintCommand.class, RunCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

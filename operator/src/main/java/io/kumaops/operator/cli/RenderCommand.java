@@ -30,7 +30,8 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
             description = "Profile file or directory (recursive, *.yaml/*.yml); '-' reads stdin. Repeatable.")
-    List<String> files = new ArrayList<>();
+    // Paths rather than strings so completion scripts offer file names; '-' is read as stdin all the same.
+    List<java.nio.file.Path> files = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
             description = "yaml (multi-document, default) or json (a v1 List).")
@@ -45,13 +46,13 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<LoadedProfile> profiles;
         try {
-            profiles = ProfileLoader.strict().load(files, System.in);
+            profiles = ProfileLoader.strict().load(files.stream().map(java.nio.file.Path::toString).toList(), System.in);
         } catch (ProfileInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         if (profiles.isEmpty()) {
-            err.println("error: no KumaProductionProfile found in " + String.join(", ", files));
+            err.println("error: no KumaProductionProfile found in " + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList()));
             return ExitCodes.USAGE;
         }
         Planner planner = new Planner();

@@ -5,7 +5,12 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"kuma-production-operator " + version()};
+    }
+
+    /** The jar's Implementation-Version (the Maven project version); {@code dev} when run from classes. */
+    static String version() {
         String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"kuma-production-operator " + (version == null ? "dev" : version)};
+        return version == null ? "dev" : version;
     }
 }

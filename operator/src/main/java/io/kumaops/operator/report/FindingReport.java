@@ -1,7 +1,6 @@
 package io.kumaops.operator.report;
 
 import io.kumaops.operator.rules.RuleCatalog;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Renders lint results in the chosen format. */
@@ -10,14 +9,11 @@ public final class FindingReport {
     private FindingReport() {
     }
 
-    /**
-     * @param baseDirectory the directory SARIF file URIs are made relative to (the working directory in CI)
-     */
-    public static String render(ReportFormat format, List<ProfileFindings> profiles, RuleCatalog catalog, Path baseDirectory) {
+    public static String render(ReportFormat format, List<ProfileFindings> profiles, RuleCatalog catalog, ReportOptions options) {
         return switch (format) {
             case TEXT -> TextReport.render(profiles);
             case JSON -> JsonReport.render(profiles);
-            case SARIF -> SarifReport.render(profiles, catalog, baseDirectory);
+            case SARIF -> SarifReport.render(profiles, catalog, options);
         };
     }
 }

@@ -36,6 +36,8 @@ public final class JsonReport {
                 node.put("source", finding.source == null ? null : finding.source.name());
                 node.put("suppressed", finding.isSuppressed());
                 node.put("suppressionReason", finding.suppressionReason);
+                YamlLocator.Position position = profile.position(finding);
+                node.putObject("location").put("line", position.line()).put("column", position.column());
                 ObjectNode resource = node.putObject("resource");
                 resource.put("kind", profile.kind());
                 resource.put("name", profile.profileName());

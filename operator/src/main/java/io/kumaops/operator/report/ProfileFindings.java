@@ -11,15 +11,31 @@ import java.util.List;
  * @param line        1-based line where the profile's YAML document starts
  * @param findings    sorted findings, suppressed ones included
  * @param kind        the kind of the judged document: a profile, or a Kuma resource {@code lint} read beside them
+ * @param locator     the document's text, to place each finding at its field; null when there is no text (a profile
+ *                    read from the cluster), and findings are placed at {@code line}
  */
-public record ProfileFindings(String profileName, String file, int line, List<Finding> findings, String kind) {
+public record ProfileFindings(String profileName, String file, int line, List<Finding> findings, String kind,
+                              YamlLocator locator) {
 
     public ProfileFindings {
         findings = List.copyOf(findings);
         kind = kind == null ? io.kumaops.operator.api.v1alpha1.KumaProductionProfile.KIND : kind;
     }
 
+    public ProfileFindings(String profileName, String file, int line, List<Finding> findings, String kind) {
+        this(profileName, file, line, findings, kind, null);
+    }
+
     public ProfileFindings(String profileName, String file, int line, List<Finding> findings) {
-        this(profileName, file, line, findings, null);
+        this(profileName, file, line, findings, null, null);
+    }
+
+    public ProfileFindings withLocator(YamlLocator locator) {
+        return new ProfileFindings(profileName, file, line, findings, kind, locator);
+    }
+
+    /** Where the finding's field is written, else the document's first line. */
+    public YamlLocator.Position position(Finding finding) {
+        return locator != null ? locator.locate(finding.path) : new YamlLocator.Position(Math.max(1, line), 1);
     }
 }

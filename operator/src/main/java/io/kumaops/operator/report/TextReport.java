@@ -3,7 +3,10 @@ package io.kumaops.operator.report;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import java.util.List;
 
-/** Human output: one line per finding, its fix indented under it, and a summary line. Grep-friendly. */
+/**
+ * Human output: one line per finding, led by {@code file:line:column:} as compilers print it (so editors, terminals and
+ * CI problem matchers link to the field), its fix indented under it, and a summary line. Grep-friendly.
+ */
 public final class TextReport {
 
     private TextReport() {
@@ -13,8 +16,14 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         for (ProfileFindings profile : profiles) {
             for (Finding finding : profile.findings()) {
-                out.append(finding.severity).append(" [").append(finding.code).append("] ")
-                        .append(profile.profileName()).append(' ').append(finding.path).append(": ").append(finding.message);
+                YamlLocator.Position position = profile.position(finding);
+                out.append(profile.file()).append(':').append(position.line()).append(':').append(position.column()).append(": ")
+                        .append(finding.severity).append(" [").append(finding.code).append("] ")
+                        .append(profile.profileName());
+                if (finding.path != null && !finding.path.isBlank()) {
+                    out.append(' ').append(finding.path);
+                }
+                out.append(": ").append(finding.message);
                 if (finding.isSuppressed()) {
                     out.append(" (suppressed: ").append(finding.suppressionReason).append(')');
                 }

@@ -74,9 +74,9 @@ class LintCommandTest {
         Path file = write("payments.yaml", UNSAFE);
         Run run = lint("", "-f", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory")
+        assertThat(run.out()).contains(file + ":9:7: Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory")
                 .contains("    fix: set spec.controlPlane.store.type: Kubernetes")
-                .contains("Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas:")
+                .contains(file + ":7:5: Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas:")
                 .endsWith("1 profile: 1 error, 2 warnings, 2 info, 0 suppressed\n");
         assertThat(run.err()).isEmpty();
     }
@@ -115,6 +115,14 @@ class LintCommandTest {
     }
 
     @Test
+    void textFromStdinNamesStdinAndADefaultedFieldsParent() {
+        Run run = lint(UNSAFE + "  sidecar:\n    limits: {cpu: \"1\", memory: 1Gi}\n", "-f", "-");
+        // spec.sidecar.requests is not written: the line is that of sidecar (line 10), where it would go
+        assertThat(run.out()).contains("<stdin>:9:7: Error [InMemoryStore]")
+                .containsPattern("(?m)^<stdin>:10:3: Warning \\[DefaultSidecarResources\\] payments spec.sidecar.requests: ");
+    }
+
+    @Test
     void stdinIsReadForADash() {
         Run run = lint(CLEAN, "-f", "-", "-o", "json");
         assertThat(run.exitCode()).isZero();
@@ -132,22 +140,56 @@ class LintCommandTest {
         assertThat(root.path("findings").get(0).path("resource").path("file").asText()).isEqualTo(file.toString());
     }
 
+    private static JsonNode sarifResult(String sarif, String ruleId) throws IOException {
+        for (JsonNode result : new ObjectMapper().readTree(sarif).at("/runs/0/results")) {
+            if (result.path("ruleId").asText().equals(ruleId)) {
+                return result;
+            }
+        }
+        return null;
+    }
+
     @Test
-    void sarifOutputLocatesTheSecondDocument() throws Exception {
+    void sarifOutputLocatesTheFieldInTheSecondDocument() throws Exception {
         Path file = write("two.yaml", CLEAN + "---\n" + UNSAFE);
         Run run = lint("", "-f", file.toString(), "-o", "sarif");
         assertThat(run.exitCode()).isEqualTo(1);
-        JsonNode results = new ObjectMapper().readTree(run.out()).path("runs").get(0).path("results");
-        JsonNode inMemory = null;
-        for (JsonNode result : results) {
-            if (result.path("ruleId").asText().equals("InMemoryStore")) {
-                inMemory = result;
-            }
-        }
+        JsonNode inMemory = sarifResult(run.out(), "InMemoryStore");
         assertThat(inMemory).isNotNull();
         JsonNode location = inMemory.path("locations").get(0).path("physicalLocation");
-        assertThat(location.path("region").path("startLine").asInt()).isEqualTo(CLEAN.split("\n").length + 2);
-        assertThat(location.path("artifactLocation").path("uri").asText()).endsWith("two.yaml");
+        // CLEAN, the separator, then UNSAFE whose "type: Memory" is its ninth line, indented by six
+        assertThat(location.path("region").path("startLine").asInt()).isEqualTo(CLEAN.split("\n").length + 1 + 9);
+        assertThat(location.path("region").path("startColumn").asInt()).isEqualTo(7);
+        String uri = location.path("artifactLocation").path("uri").asText();
+        assertThat(uri).endsWith("two.yaml").doesNotStartWith("/");
+        assertThat(Path.of("").toAbsolutePath().resolve(uri).normalize()).isEqualTo(file.toAbsolutePath().normalize());
+        assertThat(location.path("artifactLocation").path("uriBaseId").asText()).isEqualTo("%SRCROOT%");
+    }
+
+    @Test
+    void sarifFromStdinLocatesFieldsAndNamesTheToolVersion() throws Exception {
+        Run run = lint(UNSAFE, "-f", "-", "-o", "sarif");
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        assertThat(root.at("/runs/0/tool/driver/version").asText()).isEqualTo(VersionProvider.version());
+        JsonNode replicas = sarifResult(run.out(), "SingleControlPlaneReplica").at("/locations/0/physicalLocation");
+        assertThat(replicas.at("/artifactLocation/uri").asText()).isEqualTo("stdin");
+        assertThat(replicas.at("/region/startLine").asInt()).isEqualTo(7);
+        assertThat(replicas.at("/region/startColumn").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void sarifLeavesSuppressedFindingsOutUnlessIncludeSuppressed() throws Exception {
+        Path file = write("payments.yaml", UNSAFE.replace("  name: payments\n",
+                "  name: payments\n  annotations:\n    kumaops.io/suppress: InMemoryStore\n"));
+        Run run = lint("", "-f", file.toString(), "-o", "sarif");
+        assertThat(run.exitCode()).isZero();
+        assertThat(sarifResult(run.out(), "InMemoryStore")).isNull();
+        assertThat(sarifResult(run.out(), "SingleControlPlaneReplica")).isNotNull();
+        Run included = lint("", "-f", file.toString(), "-o", "sarif", "--include-suppressed");
+        JsonNode suppressed = sarifResult(included.out(), "InMemoryStore");
+        assertThat(suppressed).isNotNull();
+        assertThat(suppressed.at("/suppressions/0/kind").asText()).isEqualTo("inSource");
+        assertThat(lint("", "-f", file.toString(), "-o", "json").out()).contains("\"code\" : \"InMemoryStore\"");
     }
 
     @Test

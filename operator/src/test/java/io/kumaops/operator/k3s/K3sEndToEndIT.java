@@ -39,7 +39,8 @@ import org.testcontainers.utility.DockerImageName;
  * .tgz; the e2e workflow pulls it) Kuma itself is installed first, so Kuma's admission webhook judges what the
  * operator writes; otherwise Kuma's CRDs are installed alone and every example is rolled out. On 1.31 the zone
  * policy fence (a ValidatingAdmissionPolicy) is applied and enforced, which the local 1.20 API server cannot show.
- * Skipped, with a one-line reason, where Docker is absent.
+ * Skipped, with a one-line reason, where Docker is absent; failed instead where KUMAOPS_REQUIRE_DOCKER=true says the
+ * runner has Docker (the e2e-k3s workflow).
  */
 class K3sEndToEndIT {
 
@@ -59,8 +60,11 @@ class K3sEndToEndIT {
         } catch (RuntimeException e) {
             docker = false;
         }
-        if (!docker) {
-            System.out.println("SKIPPED K3sEndToEndIT: no Docker engine on this machine (the k3s tier runs in GitHub Actions)");
+        switch (DockerRequirement.decide(docker, System.getenv(DockerRequirement.ENV))) {
+            case FAIL -> throw new IllegalStateException("no Docker engine, but " + DockerRequirement.ENV
+                    + "=true: this runner should have Docker; the k3s tier would have passed with nothing tested");
+            case SKIP -> System.out.println("SKIPPED K3sEndToEndIT: no Docker engine on this machine (the k3s tier runs in GitHub Actions)");
+            case RUN -> { }
         }
         Assumptions.assumeTrue(docker, "no Docker engine: the k3s tier runs where Docker exists");
         k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));

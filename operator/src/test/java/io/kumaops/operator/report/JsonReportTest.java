@@ -25,6 +25,9 @@ class JsonReportTest {
         assertThat(first.path("resource").path("kind").asText()).isEqualTo("KumaProductionProfile");
         assertThat(first.path("resource").path("name").asText()).isEqualTo("payments");
         assertThat(first.path("resource").path("file").asText()).isEqualTo("profiles/payments.yaml");
+        assertThat(first.path("resource").path("line").asInt()).as("where the document starts").isEqualTo(1);
+        assertThat(first.path("location").path("line").asInt()).as("where the field is").isEqualTo(9);
+        assertThat(first.path("location").path("column").asInt()).isEqualTo(7);
 
         JsonNode suppressed = root.path("findings").get(3);
         assertThat(suppressed.path("suppressed").asBoolean()).isTrue();

@@ -8,18 +8,26 @@ import org.junit.jupiter.api.Test;
 class TextReportTest {
 
     @Test
-    void oneLinePerFindingWithFixAndSummary() {
+    void oneLinePerFindingAtFileLineColumnWithFixAndSummary() {
         assertThat(TextReport.render(ReportFixtures.twoProfiles())).isEqualTo("""
-                Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory
+                profiles/payments.yaml:9:7: Error [InMemoryStore] payments spec.controlPlane.store.type: spec.controlPlane.store.type is Memory
                     fix: set spec.controlPlane.store.type: Kubernetes
-                Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas: spec.controlPlane.replicas is 1
+                profiles/payments.yaml:7:5: Warning [SingleControlPlaneReplica] payments spec.controlPlane.replicas: spec.controlPlane.replicas is 1
                     fix: set spec.controlPlane.replicas: 3
-                Info [AllowAllTrafficPermission] payments spec.trafficPermissions.mode: spec.trafficPermissions.mode is AllowAll
+                profiles/payments.yaml:11:5: Info [AllowAllTrafficPermission] payments spec.trafficPermissions.mode: spec.trafficPermissions.mode is AllowAll
                     fix: set spec.trafficPermissions.mode: Restricted
-                Warning [SingleCaBackend] orders spec.mtls.backends: spec.mtls.backends lists one backend (ca-1) (suppressed: one CA by policy)
+                profiles/orders.yaml:20:5: Warning [SingleCaBackend] orders spec.mtls.backends: spec.mtls.backends lists one backend (ca-1) (suppressed: one CA by policy)
                     fix: add a second backend
                 2 profiles: 1 error, 1 warning, 1 info, 1 suppressed
                 """);
+    }
+
+    @Test
+    void withoutSourceTextTheLineIsTheDocumentsAndAnEmptyPathIsLeftOut() {
+        ProfileFindings stored = new ProfileFindings("payments", "kumaproductionprofiles/payments", 1, List.of(
+                ReportFixtures.finding("KumaDeprecated", io.kumaops.operator.api.v1alpha1.Severity.Warning, "", "old", null)), "Mesh");
+        assertThat(TextReport.render(List.of(stored)))
+                .startsWith("kumaproductionprofiles/payments:1:1: Warning [KumaDeprecated] payments: old\n");
     }
 
     @Test

@@ -81,6 +81,18 @@ public final class FindingsDocGenerator {
             out.append("**Source.** ").append(entry.source()).append("\n\n");
         }
 
+        out.append("## Raised by `lint` for Kuma resources\n\n");
+        out.append("`lint` puts every Kuma resource in the files (`apiVersion: kuma.io/…`) to Kuma's admission as modelled\n");
+        out.append("([kuma-admission.md](kuma-admission.md)). A refusal is [KumaWouldRefuse](#kumawouldrefuse), naming the field and\n");
+        out.append("Kuma's message; a deprecation Kuma warns about is:\n\n");
+        io.kumaops.operator.report.RuleHelp deprecated = io.kumaops.operator.report.RuleHelp.KUMA_DEPRECATED_HELP;
+        out.append("### ").append(deprecated.code()).append("\n\n");
+        out.append("**Severity:** ").append(deprecated.severity()).append(" · **Blocks:** ").append(deprecated.blocks()).append("\n\n");
+        out.append(deprecated.title()).append("\n\n");
+        out.append("**Why.** ").append(deprecated.why()).append("\n\n");
+        out.append("**Fix.** ").append(deprecated.fix()).append("\n\n");
+        out.append("**Source.** ").append(deprecated.source()).append("\n\n");
+
         out.append("## Thresholds\n\n");
         out.append("The numbers above live in `ProductionThresholds`:\n\n");
         out.append("| Threshold | Value |\n|---|---|\n");
