@@ -21,6 +21,7 @@ import java.util.Map;
  * @param meshWidePolicies          Mesh-wide policies for the mesh in the system namespace
  * @param delegatedGateways         delegated gateway Deployments listed in the profile, as found
  * @param servedApis                "group/version" strings the API server serves (for choosing emitted versions)
+ * @param foreignGuards             PDBs and HPAs someone else wrote, by the Deployment they cover
  * @param dataplaneServices         the {@code kuma.io/service} tags the mesh's Dataplanes carry (inbounds and gateways),
  *                                  null when not observed: what a permission rule can select
  */
@@ -38,7 +39,38 @@ public record ClusterObservation(
         List<MeshWidePolicy> meshWidePolicies,
         List<GatewayDeployment> delegatedGateways,
         List<String> servedApis,
-        java.util.Set<String> dataplaneServices) {
+        java.util.Set<String> dataplaneServices,
+        ForeignGuards foreignGuards) {
+
+    /**
+     * Deployments in the system namespace that a PodDisruptionBudget or a HorizontalPodAutoscaler not written by this
+     * operator already covers (Kuma's chart can create them for the control plane and the zone ingress): a second PDB
+     * over the same pods makes every eviction fail, so the operator adds none of its own there.
+     */
+    public record ForeignGuards(java.util.Set<String> disruptionBudgeted, java.util.Set<String> autoscaled) {
+        public ForeignGuards {
+            disruptionBudgeted = disruptionBudgeted == null ? java.util.Set.of() : java.util.Set.copyOf(disruptionBudgeted);
+            autoscaled = autoscaled == null ? java.util.Set.of() : java.util.Set.copyOf(autoscaled);
+        }
+
+        public static ForeignGuards none() {
+            return new ForeignGuards(java.util.Set.of(), java.util.Set.of());
+        }
+    }
+
+    public ClusterObservation {
+        foreignGuards = foreignGuards == null ? ForeignGuards.none() : foreignGuards;
+    }
+
+    public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
+                              Boolean controlPlaneDisruptionBudget, String platformProvider, Boolean kumaCniInstalled,
+                              CiliumConfig cilium, Boolean argoCdInstalled, Boolean argoRolloutsInstalled,
+                              Boolean helmGeneratedControlPlaneTls, List<MeshWidePolicy> meshWidePolicies,
+                              List<GatewayDeployment> delegatedGateways, List<String> servedApis, java.util.Set<String> dataplaneServices) {
+        this(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider, kumaCniInstalled, cilium,
+                argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies, delegatedGateways,
+                servedApis, dataplaneServices, ForeignGuards.none());
+    }
 
     public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
                               Boolean controlPlaneDisruptionBudget, String platformProvider, Boolean kumaCniInstalled,
@@ -58,7 +90,13 @@ public record ClusterObservation(
     public ClusterObservation withDataplaneServices(java.util.Set<String> services) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services));
+                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services), foreignGuards);
+    }
+
+    public ClusterObservation withForeignGuards(ForeignGuards guards) {
+        return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
+                kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
+                delegatedGateways, servedApis, dataplaneServices, guards);
     }
 
     /**

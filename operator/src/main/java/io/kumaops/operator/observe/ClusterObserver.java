@@ -170,6 +170,8 @@ public final class ClusterObserver {
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         Boolean openShift = groups == null ? null : groups.containsKey(PlatformDetection.OPENSHIFT_API_GROUP);
         DataplaneCensus census = dataplanes.join();
+        ClusterObservation.ForeignGuards guards = probe("PodDisruptionBudgets and HorizontalPodAutoscalers (list)",
+                () -> foreignGuards(spec, namespace, deployment, served));
         return new ClusterObservation(
                 kuma,
                 census == null ? null : census.count(),
@@ -185,7 +187,58 @@ public final class ClusterObserver {
                 Optional.ofNullable(meshWide.join()).orElse(List.of()),
                 Optional.ofNullable(gateways.join()).orElse(List.of()),
                 served,
-                census == null ? null : census.services());
+                census == null ? null : census.services(),
+                guards);
+    }
+
+    /**
+     * The Deployments the profile would guard (the control plane's PDB, the zone ingress's PDB and HPA) that a PDB or
+     * HPA someone else wrote already covers. Listed only when the profile wants such objects.
+     */
+    private ClusterObservation.ForeignGuards foreignGuards(KumaProductionProfileSpec spec, String namespace, Deployment controlPlane,
+                                                          List<String> served) {
+        boolean controlPlanePdb = Boolean.TRUE.equals(spec.controlPlane.podDisruptionBudget) && controlPlane != null;
+        boolean zoneIngress = spec.controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone
+                || (Boolean.TRUE.equals(spec.multiZone.enabled) && spec.controlPlane.role != io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global);
+        if (!controlPlanePdb && !zoneIngress) {
+            return ClusterObservation.ForeignGuards.none();
+        }
+        String ingress = spec.multiZone.zoneIngress != null ? spec.multiZone.zoneIngress.deploymentName
+                : new io.kumaops.operator.api.v1alpha1.ZoneIngressSpec().deploymentName;
+        java.util.Set<String> budgeted = new java.util.HashSet<>();
+        java.util.Set<String> scaled = new java.util.HashSet<>();
+        String pdbVersion = served.isEmpty() || served.contains("policy/v1") ? "policy/v1" : "policy/v1beta1";
+        for (GenericKubernetesResource budget : client.genericKubernetesResources(KubeKinds.context(pdbVersion, "PodDisruptionBudget"))
+                .inNamespace(namespace).list().getItems()) {
+            if (managedByOperator(budget)) {
+                continue;
+            }
+            Object selector = get(budget.getAdditionalProperties(), "spec", "selector");
+            boolean v1 = pdbVersion.equals("policy/v1");
+            if (controlPlanePdb && LabelSelectors.selects(selector, podLabels(controlPlane), v1)) {
+                budgeted.add(controlPlane.getMetadata().getName());
+            }
+            if (zoneIngress && LabelSelectors.selects(selector, Map.of("app", ingress), v1)) {
+                budgeted.add(ingress);
+            }
+        }
+        if (zoneIngress) {
+            String hpaVersion = served.isEmpty() || served.contains("autoscaling/v2") ? "autoscaling/v2"
+                    : served.contains("autoscaling/v2beta2") ? "autoscaling/v2beta2" : "autoscaling/v1";
+            for (GenericKubernetesResource hpa : client.genericKubernetesResources(KubeKinds.context(hpaVersion, "HorizontalPodAutoscaler"))
+                    .inNamespace(namespace).list().getItems()) {
+                if (!managedByOperator(hpa) && get(hpa.getAdditionalProperties(), "spec", "scaleTargetRef") instanceof Map<?, ?> target
+                        && ingress.equals(target.get("name"))) {
+                    scaled.add(ingress);
+                }
+            }
+        }
+        return new ClusterObservation.ForeignGuards(budgeted, scaled);
+    }
+
+    private static boolean managedByOperator(GenericKubernetesResource object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY));
     }
 
     /**

@@ -53,7 +53,11 @@ final class ControlPlaneStepPlanner implements StepPlanner {
         deploymentSpec.put("template", map("spec", map("containers", List.of(container))));
         apply.add(c.resource(Step.CONTROL_PLANE, "apps/v1", "Deployment", c.spec.controlPlane.deploymentName,
                 c.systemNamespace, Map.of(), deploymentSpec).asPatchOnly(Boolean.TRUE.equals(c.spec.controlPlane.forceOwnership)));
-        if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
+        if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget) && c.foreignGuards().disruptionBudgeted().contains(c.spec.controlPlane.deploymentName)) {
+            // Two PDBs over one pod make every eviction fail (node drains hang): Kuma's chart already guards these pods.
+            notes.add("a PodDisruptionBudget not written by the operator (e.g. Kuma's chart controlPlane.podDisruptionBudget) already"
+                    + " covers the control-plane pods; none is added");
+        } else if (Boolean.TRUE.equals(c.spec.controlPlane.podDisruptionBudget)) {
             Map<String, Object> pdbSpec = new LinkedHashMap<>();
             pdbSpec.put("maxUnavailable", 1);
             pdbSpec.put("selector", map("matchLabels", c.controlPlaneSelector()));
@@ -77,8 +81,28 @@ final class ControlPlaneStepPlanner implements StepPlanner {
         if (c.argoCd()) {
             env.add(envVar(ENV_SKIP_MESH_OWNER_REFERENCE, "true"));
         }
+        if (c.sidecarPatchWanted()) {
+            env.add(envVar(ENV_CONTAINER_PATCHES, String.join(",", containerPatches(c))));
+        }
         return env;
     }
+
+    /**
+     * Kuma applies only the ContainerPatches named in this list or in a pod's kuma.io/container-patches annotation (Kuma
+     * pkg/plugins/runtime/k8s/webhooks/injector/injector.go, loadContainerPatches; the list is envconfig's comma-separated
+     * KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES, pkg/config/plugins/runtime/k8s/config.go). The names already
+     * there stay, in their order; the profile's patch is added once.
+     */
+    static List<String> containerPatches(PlanContext c) {
+        ClusterObservation.ControlPlaneDeployment live = c.state.observation() == null ? null : c.state.observation().controlPlane();
+        List<String> names = new ArrayList<>(live == null ? List.of() : live.defaultContainerPatches());
+        if (!names.contains(c.spec.sidecar.containerPatchName)) {
+            names.add(c.spec.sidecar.containerPatchName);
+        }
+        return names;
+    }
+
+    static final String ENV_CONTAINER_PATCHES = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
 
     /**
      * Auto turns reachable services on at 1000 data planes and off only below 900: each flip restarts the

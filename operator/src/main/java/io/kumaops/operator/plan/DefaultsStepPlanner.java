@@ -29,7 +29,7 @@ final class DefaultsStepPlanner implements StepPlanner {
     @Override
     public PlannedStep plan(PlanContext c) {
         List<DesiredResource> apply = new ArrayList<>();
-        if (c.spec.sidecar.requests != null || c.spec.sidecar.limits != null) {
+        if (c.sidecarPatchWanted()) {
             apply.add(containerPatch(c));
         }
         PoliciesSpec policies = c.spec.policies;

@@ -60,12 +60,22 @@ final class MultiZoneStepPlanner implements StepPlanner {
                         (apiVersion, kind, name, spec) -> c.resource(Step.MULTI_ZONE, apiVersion, kind, name, null, Map.of(), spec)));
             }
             ZoneIngressSpec ingress = c.spec.multiZone.zoneIngress != null ? c.spec.multiZone.zoneIngress : new ZoneIngressSpec();
-            apply.add(zoneIngressAutoscaler(c, ingress));
-            Map<String, Object> pdbSpec = new LinkedHashMap<>();
-            pdbSpec.put("maxUnavailable", 1);
-            pdbSpec.put("selector", map("matchLabels", Map.of("app", ingress.deploymentName)));
-            apply.add(c.resource(Step.MULTI_ZONE, c.pdbApiVersion(), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
-                    c.systemNamespace, Map.of(), pdbSpec));
+            // Kuma's chart can scale and guard the zone ingress itself (ingress.autoscaling, ingress.podDisruptionBudget):
+            // a second HPA fights over replicas, a second PDB makes every eviction fail.
+            if (c.foreignGuards().autoscaled().contains(ingress.deploymentName)) {
+                notes.add("a HorizontalPodAutoscaler not written by the operator already scales " + ingress.deploymentName + "; none is added");
+            } else {
+                apply.add(zoneIngressAutoscaler(c, ingress));
+            }
+            if (c.foreignGuards().disruptionBudgeted().contains(ingress.deploymentName)) {
+                notes.add("a PodDisruptionBudget not written by the operator already covers " + ingress.deploymentName + "; none is added");
+            } else {
+                Map<String, Object> pdbSpec = new LinkedHashMap<>();
+                pdbSpec.put("maxUnavailable", 1);
+                pdbSpec.put("selector", map("matchLabels", Map.of("app", ingress.deploymentName)));
+                apply.add(c.resource(Step.MULTI_ZONE, c.pdbApiVersion(), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
+                        c.systemNamespace, Map.of(), pdbSpec));
+            }
         }
         return new PlannedStep(Step.MULTI_ZONE, apply, List.of(), notes);
     }

@@ -220,4 +220,14 @@ final class PlanContext {
         return previous != null && previous.completedSteps != null
                 && (previous.completedSteps.contains(Step.TRAFFIC_PERMISSION.id()) || previous.completedSteps.contains(Step.RESTRICT.id()));
     }
+
+    /** PDBs and HPAs someone else wrote, by the Deployment they cover; none offline. */
+    ClusterObservation.ForeignGuards foreignGuards() {
+        return state.observation() == null ? ClusterObservation.ForeignGuards.none() : state.observation().foreignGuards();
+    }
+
+    /** The profile asks for sidecar resources, so the ContainerPatch is emitted and must be named to take effect. */
+    boolean sidecarPatchWanted() {
+        return spec.sidecar.requests != null || spec.sidecar.limits != null;
+    }
 }

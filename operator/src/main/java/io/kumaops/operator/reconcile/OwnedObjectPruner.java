@@ -56,7 +56,7 @@ final class OwnedObjectPruner {
         plan.steps().forEach(step -> step.delete().forEach(ref -> handled.add(ref.objectKey())));
         for (String kind : PRUNABLE_KINDS) {
             try {
-                deleteUnwanted(name, KumaKinds.KUMA_API, kind, objects.ownedBy(kind, name), handled);
+                deleteUnwanted(name, KumaKinds.KUMA_API, kind, objects.ownedBy(kind, name), handled, state);
             } catch (KubernetesClientException e) {
                 LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
             }
@@ -75,7 +75,7 @@ final class OwnedObjectPruner {
                 continue; // not served: nothing of the kind can exist
             }
             try {
-                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled);
+                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled, state);
             } catch (KubernetesClientException e) {
                 // 403: the chart does not grant this kind (e.g. zoneGovernance off), so the operator cannot have written it.
                 listedAll &= e.getCode() == 403 || e.getCode() == 404;
@@ -91,10 +91,19 @@ final class OwnedObjectPruner {
         prunedGeneration.remove(profile);
     }
 
-    private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled) {
+    private static boolean stillNamed(ResourceRef ref, ClusterState state) {
+        return ref.kind().equals("ContainerPatch") && state != null && state.observation() != null && state.observation().controlPlane() != null
+                && state.observation().controlPlane().defaultContainerPatches().contains(ref.name());
+    }
+
+    private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled,
+                                ClusterState state) {
         for (GenericKubernetesResource object : owned) {
             ResourceRef ref = new ResourceRef(apiVersion, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-            if (!handled.contains(ref.objectKey())) {
+            if (!handled.contains(ref.objectKey()) && stillNamed(ref, state)) {
+                // A named patch that is missing makes injection fail and the pod is refused (Kuma injector.go).
+                LOG.info("profile {}: keeping {}: the control plane still names it in its container patches", profile, ref);
+            } else if (!handled.contains(ref.objectKey())) {
                 LOG.info("profile {}: pruning {} which the profile no longer wants", profile, ref);
                 kube.delete(ref);
                 metrics.write("delete");

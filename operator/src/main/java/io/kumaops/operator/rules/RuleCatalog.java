@@ -55,6 +55,7 @@ public final class RuleCatalog {
                 // sidecar
                 new DefaultSidecarResourcesRule(),
                 new LowSidecarLimitsRule(),
+                new ContainerPatchNotReferencedRule(),
                 // multi-zone
                 new CrossZoneWithoutMtlsRule(),
                 new MissingZoneNameRule(),

@@ -222,6 +222,22 @@ class PlannerTest {
     }
 
     @Test
+    void noSecondDisruptionBudgetOrAutoscalerWhereKumasChartAlreadyMadeOne() {
+        ClusterObservation guarded = ClusterObservation.empty().withForeignGuards(new ClusterObservation.ForeignGuards(
+                Set.of("kuma-control-plane", "kuma-ingress"), Set.of("kuma-ingress")));
+        Map<String, Object> mtlsOn = Map.of("mtls", Map.of("enabledBackend", "ca-1"));
+        ClusterState cluster = new ClusterState(mtlsOn, Set.of("allow-all-payments", "allow-all-default"), Set.of("policy/v1", "autoscaling/v2"),
+                guarded);
+        assertThat(planner.plan(TestProfiles.example("production.yaml"), cluster).step(Step.CONTROL_PLANE).orElseThrow().apply())
+                .extracting(r -> r.ref().kind()).containsExactly("Deployment");
+        assertThat(planner.plan(TestProfiles.example("multizone-zone.yaml"), cluster).step(Step.MULTI_ZONE).orElseThrow().apply())
+                .extracting(r -> r.ref().kind()).doesNotContain("PodDisruptionBudget", "HorizontalPodAutoscaler");
+        assertThat(planner.plan(TestProfiles.example("production.yaml")).step(Step.CONTROL_PLANE).orElseThrow().apply())
+                .as("offline nothing is known: the profile's PDB is rendered").extracting(r -> r.ref().kind())
+                .contains("PodDisruptionBudget");
+    }
+
+    @Test
     void aServiceTargetIsEmittedAsTheTagKumasInjectorSets() {
         DesiredResource rule = find(planner.plan(TestProfiles.example("production.yaml")), "MeshTrafficPermission", "payments-web-to-backend");
         assertThat(rule.spec().get("targetRef")).isEqualTo(Map.of("kind", "MeshService", "name", "backend_payments_svc_8080"));
