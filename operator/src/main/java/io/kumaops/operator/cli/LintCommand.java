@@ -231,20 +231,23 @@ public class LintCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.USAGE;
             }
-            ClusterObserver observer = new ClusterObserver(client);
             List<ProfileFindings> results = new ArrayList<>();
-            for (LoadedProfile profile : loaded) {
-                KumaProductionProfile judged = profile.profile().withDefaultedSpec();
-                ClusterObservation observation = observer.observe(judged);
-                FindingResult result = engine.evaluate(new RuleContext(judged, Optional.of(observation)));
-                results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
-                        .withLocator(texts.locator(profile.source(), profile.line())));
+            List<String> refusedProbes;
+            try (ClusterObserver observer = new ClusterObserver(client)) {
+                for (LoadedProfile profile : loaded) {
+                    KumaProductionProfile judged = profile.profile().withDefaultedSpec();
+                    ClusterObservation observation = observer.observe(judged);
+                    FindingResult result = engine.evaluate(new RuleContext(judged, Optional.of(observation)));
+                    results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
+                            .withLocator(texts.locator(profile.source(), profile.line())));
+                }
+                refusedProbes = List.copyOf(observer.refusedProbes());
             }
             out.print(FindingReport.render(format, results, engine.catalog(), reportOptions()));
             out.flush();
-            if (!observer.refusedProbes().isEmpty()) {
+            if (!refusedProbes.isEmpty()) {
                 // Unknown facts silence their rules: say so, or a clean report would read as a clean cluster.
-                err.println("note: not allowed to read " + String.join("; ", observer.refusedProbes())
+                err.println("note: not allowed to read " + String.join("; ", refusedProbes)
                         + ". Those facts were not observed and the rules that need them stayed silent (see docs/observation.md).");
                 err.flush();
             }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * one the operator may not perform (403) or that finds nothing leaves its fact null ("not observed") instead of
  * failing the reconcile. Large lists are paged and counted, never cached.
  */
-public final class ClusterObserver {
+public final class ClusterObserver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
     /** Page size when counting Dataplanes: bounds memory however large the mesh is. */
@@ -60,15 +60,25 @@ public final class ClusterObserver {
     private static final List<String> VERSIONED_GROUPS = List.of("policy", "autoscaling", "networking.k8s.io", "admissionregistration.k8s.io");
     private static final Set<String> FORBIDDEN_REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
-     * Runs the independent reads of a pass concurrently. Shared by every pass and bounded, so a hundred profiles
-     * reconciled at once do not open a thousand requests; a read never waits for another read on this pool, so it
-     * cannot deadlock.
+     * Runs the independent reads of a pass concurrently. Shared by every pass of this observer and bounded, so a hundred
+     * profiles reconciled at once do not open a thousand requests; a read never waits for another read on this pool, so
+     * it cannot deadlock. Threads start on demand and end when idle; {@link #close()} ends them at once.
      */
-    private static final ExecutorService PROBES = Executors.newFixedThreadPool(16, runnable -> {
-        Thread thread = new Thread(runnable, "cluster-observer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.ThreadPoolExecutor probes = new java.util.concurrent.ThreadPoolExecutor(16, 16, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "cluster-observer");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    {
+        probes.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public void close() {
+        probes.shutdownNow();
+    }
 
     private final KubernetesClient client;
     private final KubeAccess kube;
@@ -532,7 +542,7 @@ public final class ClusterObserver {
      * (403) is logged once per probe at info, because it is a deliberate RBAC choice the operator's user should see.
      */
     private <T> CompletableFuture<T> async(String what, Supplier<T> probe) {
-        return CompletableFuture.supplyAsync(() -> probe(what, probe), PROBES);
+        return CompletableFuture.supplyAsync(() -> probe(what, probe), probes);
     }
 
     private <T> T probe(String what, Supplier<T> probe) {

@@ -1,6 +1,5 @@
 package io.kumaops.operator.plan;
 
-import io.kumaops.operator.model.GoDuration;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
@@ -214,7 +213,9 @@ public final class MtlsRotation {
                 entry = find(observedBackends, name);
             }
             Object expiration = entry == null ? null : path(entry, "dpCert", "rotation", "expiration");
-            Duration validity = GoDuration.parseOr(expiration, DEFAULT_DP_CERT_VALIDITY);
+            // Mesh certificate lifetimes are Kuma durations ("30d"), not Go ones (Kuma mesh_helpers.go ParseDuration).
+            Duration validity = expiration == null ? DEFAULT_DP_CERT_VALIDITY
+                    : io.kumaops.operator.admission.KumaDurations.tryParse(String.valueOf(expiration)).orElse(DEFAULT_DP_CERT_VALIDITY);
             if (validity.compareTo(longest) > 0) {
                 longest = validity;
             }

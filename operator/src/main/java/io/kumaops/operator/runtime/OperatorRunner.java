@@ -94,6 +94,8 @@ public final class OperatorRunner implements AutoCloseable {
     private final OperatorMetrics metrics;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean lostLeadership = new AtomicBoolean();
+    /** Reconciling: the leader, or the only replica without leader election. A standby's informers are not started. */
+    private final AtomicBoolean reconciling = new AtomicBoolean();
     private volatile Operator operator;
     private boolean operatorStopped;
 
@@ -139,9 +141,10 @@ public final class OperatorRunner implements AutoCloseable {
             operator.register(new ProfileReconciler(new KubeAccess(client), runner.metrics, options.hooks(), options.settings(), options.clock(),
                     options.watchNamespaces()));
             // Ready once started: a standby replica waiting for the Lease is ready too, or rolling updates would stall.
-            endpoints.serve(() -> true, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
+            endpoints.serve(runner::alive, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
             operator.start();
             if (options.leaseNamespace() == null) {
+                runner.reconciling.set(true);
                 runner.metrics.startedLeading(Instant.now());
             }
         } catch (RuntimeException e) {
@@ -169,7 +172,26 @@ public final class OperatorRunner implements AutoCloseable {
         return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Liveness: while reconciling, every event source of the profile controller (informers on profiles, owned Kuma
+     * objects, observed Deployments) must be healthy, i.e. running, synced and watching (JOSDK's RuntimeInfo). A
+     * standby has no started informers and is alive while it waits. The probe's failure threshold absorbs a watch that
+     * reconnects; an informer that stays down gets the pod restarted.
+     */
+    boolean alive() {
+        if (operator == null || !operator.getRuntimeInfo().isStarted() || !reconciling.get()) {
+            return true;
+        }
+        boolean healthy = operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        if (!healthy) {
+            LOG.warn("liveness: unhealthy event sources {}", operator.getRuntimeInfo().unhealthyEventSources().values().stream()
+                    .flatMap(sources -> sources.keySet().stream()).toList());
+        }
+        return healthy;
+    }
+
     private void startedLeading() {
+        reconciling.set(true);
         metrics.startedLeading(Instant.now());
         LOG.info("leading: holding the Lease {}/{} as {}", options.leaseNamespace(), LEASE_NAME, identity);
     }
@@ -182,6 +204,7 @@ public final class OperatorRunner implements AutoCloseable {
 
     /** Called by the elector both when we stop it (shutdown) and when the Lease is lost; only the second is an error. */
     private void stoppedLeading() {
+        reconciling.set(false);
         metrics.stoppedLeading();
         if (closing.get()) {
             LOG.info("stopped leading: shutting down");

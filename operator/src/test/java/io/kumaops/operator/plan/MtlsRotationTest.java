@@ -92,6 +92,15 @@ class MtlsRotationTest {
     }
 
     @Test
+    void theOldBackendDrainsForItsValidityInKumasDurationFormat() {
+        // "30d" is a Kuma duration (mesh_helpers.go ParseDuration), not a Go one: it must not fall back to 24h.
+        Map<String, Object> monthLong = backend("ca-1", "30d");
+        MtlsRotation.Decision decision = MtlsRotation.decide("m", "ca-2", List.of(CA2), mesh("ca-2", monthLong, CA2),
+                status(MtlsRotationStatus.SWITCHING, "ca-1", "ca-2"), NOW);
+        assertThat(decision.status().retireAfter).isEqualTo("2026-01-31T00:00:00Z");
+    }
+
+    @Test
     void anObservedSwitchStartsDrainingForTheOldBackendsCertificateValidity() {
         // The profile already dropped ca-1: it stays in the Mesh anyway until its certificates (24h) have expired.
         MtlsRotation.Decision decision = MtlsRotation.decide("m", "ca-2", List.of(CA2), mesh("ca-2", CA1, CA2),
