@@ -26,6 +26,9 @@ final class KumaAdmissionGate {
     static final String CODE = "KumaWouldRefuse";
     static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#kumawouldrefuse";
 
+    static final String DEPRECATED = "KumaDeprecated";
+    static final String DEPRECATED_DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#kumadeprecated";
+
     private final KumaAdmission admission;
 
     KumaAdmissionGate(KumaAdmission admission) {
@@ -47,6 +50,21 @@ final class KumaAdmissionGate {
                 continue;
             }
             AdmissionVerdict verdict = admission.review(AdmissionRequest.apply(target, resource.body(), previous(context, resource)));
+            for (io.kumaops.operator.admission.AdmissionWarning warning : verdict.warnings()) {
+                // The operator's own output: the replacement often needs what the mesh does not use yet (MeshIdentity
+                // for MeshTrafficPermission rules[]), so this is worth knowing, not a fault of the profile.
+                Finding finding = new Finding(DEPRECATED, Severity.Info, resource.ref() + (warning.field() == null ? "" : " " + warning.field()),
+                        target + " warns on " + resource.ref() + ": " + warning.message()
+                                + (warning.removedIn() == null ? "" : " (removed in Kuma " + warning.removedIn() + ")"),
+                        warning.replacement() == null ? "nothing to do now; follow Kuma's upgrade notes before upgrading"
+                                : "nothing to do now; the replacement is " + warning.replacement());
+                finding.source = FindingSource.Profile;
+                finding.docsUrl = DEPRECATED_DOCS_URL;
+                finding.suppressed = false;
+                if (context.findings.stream().noneMatch(f -> f.code.equals(DEPRECATED) && f.message.equals(finding.message))) {
+                    context.findings.add(finding);
+                }
+            }
             for (Violation violation : verdict.violations()) {
                 Finding finding = new Finding(CODE, Severity.Error, resource.ref() + " " + violation.field(),
                         target + " would refuse " + resource.ref() + ": " + violation
