@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,6 +186,15 @@ class ReportShapesTest {
         assertThat(spec).containsEntry("healthCheck", Map.of("time", "2026-03-01T10:00:00Z"));
         assertThat(map(map(spec.get("kdsStreams")).get("globalToZone"))).containsEntry("globalInstanceId", "global-1");
         assertThat(zone.online()).isFalse();
+    }
+
+    @Test
+    void podSuffixesAreDistinct() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(seen.add(InsightReporter.podSuffix(123_456 + i, 5))).isTrue();
+        }
+        assertThat(InsightReporter.podSuffix(42, 10)).hasSize(10).matches("[bcdfghjklmnpqrstvwxz2456789]+");
     }
 
     @SuppressWarnings("unchecked")
