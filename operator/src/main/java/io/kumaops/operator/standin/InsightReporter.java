@@ -172,15 +172,14 @@ public final class InsightReporter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Map<String, ProxyState> proxies = new HashMap<>();
-    private final Map<String, Set<ProxyState>> byMesh = new HashMap<>();
-    private final Set<ProxyState> simulated = new LinkedHashSet<>();
+    private final ProxyIndex proxies = new ProxyIndex();
     private final Map<String, MeshState> meshes = new HashMap<>();
     private final Map<String, Map<String, Counted>> counted = new HashMap<>();
     private final Map<String, ZoneState> zones = new LinkedHashMap<>();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final LinkedHashSet<Object> dirty = new LinkedHashSet<>();
     private final Map<String, String> interned = new HashMap<>();
+    private final Map<String, List<String>> singleBackends = new HashMap<>();
     private final AtomicInteger podCounter = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 20));
     private final AtomicInteger addressCounter = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
 
@@ -349,14 +348,14 @@ public final class InsightReporter implements AutoCloseable {
             controlPlaneRunning = true;
             instanceId = newInstanceId();
             long now = System.currentTimeMillis();
-            for (ProxyState proxy : simulated) {
+            proxies.forEachSimulated(proxy -> {
                 if (proxy.up) {
                     proxy.certFrom = null; // the new instance has no certificate cache
                     connectProxy(proxy, now);
                 } else if (proxy.online()) {
                     proxy.finalizeAt = now + settings.idleTimeout().toMillis();
                 }
-            }
+            });
             for (ZoneState zone : zones.values()) {
                 if (zone.up) {
                     connectZone(zone, now);
@@ -516,11 +515,11 @@ public final class InsightReporter implements AutoCloseable {
             proxy.envoyVersion = intern(envoy);
             proxy.lagMillis = lag.toMillis();
             proxy.up = connected;
-            ProxyState previous = proxies.put(proxy.key(), proxy);
+            ProxyState previous = proxies.put(proxy);
             if (previous != null) {
-                unindex(previous);
+                dirty.remove(previous);
+                markMeshDirty(previous.mesh());
             }
-            simulated.add(proxy);
         } finally {
             lock.unlock();
         }
@@ -538,11 +537,11 @@ public final class InsightReporter implements AutoCloseable {
         }
         lock.lock();
         try {
-            proxy.uid = applied.getMetadata().getUid();
+            proxy.uid(applied.getMetadata().getUid());
             if (proxy.facts == null) {
                 setFacts(proxy, facts(applied));
             }
-            if (controlPlaneRunning && proxy.up && proxies.get(proxy.key()) == proxy) {
+            if (controlPlaneRunning && proxy.up && proxies.holds(proxy)) {
                 connectProxy(proxy, System.currentTimeMillis());
             }
         } finally {
@@ -636,7 +635,7 @@ public final class InsightReporter implements AutoCloseable {
     private void withProxy(DataplaneRef ref, java.util.function.Consumer<ProxyState> change) {
         lock.lock();
         try {
-            ProxyState proxy = proxies.get(ProxyState.key(ref.namespace(), ref.name()));
+            ProxyState proxy = proxies.get(ref.namespace(), ref.name());
             if (proxy == null || !proxy.simulated) {
                 throw new IllegalArgumentException("not a data plane this reporter simulates: " + ref);
             }
@@ -771,8 +770,7 @@ public final class InsightReporter implements AutoCloseable {
             String name = object.getMetadata().getName();
             lock.lock();
             try {
-                String key = ProxyState.key(namespace, name);
-                ProxyState proxy = proxies.get(key);
+                ProxyState proxy = proxies.get(namespace, name);
                 if (!settings.reportsOn(facts.mesh())) {
                     if (proxy != null && !proxy.simulated) {
                         forget(proxy);
@@ -781,9 +779,9 @@ public final class InsightReporter implements AutoCloseable {
                 }
                 if (proxy == null) {
                     proxy = new ProxyState(intern(namespace), name, false);
-                    proxies.put(key, proxy);
+                    proxies.put(proxy);
                 }
-                proxy.uid = object.getMetadata().getUid();
+                proxy.uid(object.getMetadata().getUid());
                 boolean meshChanged = !Objects.equals(proxy.mesh(), facts.mesh());
                 setFacts(proxy, facts);
                 // Kuma's resyncer ignores Dataplane updates; only creations, deletions and a changed mesh count at once.
@@ -799,8 +797,8 @@ public final class InsightReporter implements AutoCloseable {
         public void delete(GenericKubernetesResource object) {
             lock.lock();
             try {
-                ProxyState proxy = proxies.get(ListWatch.key(object));
-                if (proxy != null && (proxy.uid == null || proxy.uid.equals(object.getMetadata().getUid()))) {
+                ProxyState proxy = proxies.get(object.getMetadata().getNamespace(), object.getMetadata().getName());
+                if (proxy != null && (proxy.uid() == null || proxy.uid().equals(object.getMetadata().getUid()))) {
                     forget(proxy);
                 }
             } finally {
@@ -812,8 +810,8 @@ public final class InsightReporter implements AutoCloseable {
         public void relisted(Set<String> keys) {
             lock.lock();
             try {
-                for (ProxyState proxy : List.copyOf(proxies.values())) {
-                    if (proxy.facts != null && !keys.contains(proxy.key())) {
+                for (ProxyState proxy : proxies.all()) {
+                    if (proxy.facts != null && !keys.contains(proxy.namespace + "/" + proxy.name)) {
                         forget(proxy);
                     }
                 }
@@ -911,38 +909,14 @@ public final class InsightReporter implements AutoCloseable {
     }
 
     private void setFacts(ProxyState proxy, DataplaneFacts facts) {
-        String before = proxy.mesh();
-        if (before != null && !before.equals(facts.mesh())) {
-            Set<ProxyState> members = byMesh.get(before);
-            if (members != null) {
-                members.remove(proxy);
-            }
-            markMeshDirty(before);
-        }
-        proxy.facts = facts;
-        if (facts.mesh() != null) {
-            byMesh.computeIfAbsent(facts.mesh(), mesh -> new LinkedHashSet<>()).add(proxy);
-        }
-    }
-
-    private void unindex(ProxyState proxy) {
-        simulated.remove(proxy);
-        dirty.remove(proxy);
-        if (proxy.mesh() != null) {
-            Set<ProxyState> members = byMesh.get(proxy.mesh());
-            if (members != null) {
-                members.remove(proxy);
-            }
-            markMeshDirty(proxy.mesh());
-        }
+        markMeshDirty(proxies.setFacts(proxy, facts));
     }
 
     /** The Dataplane is gone: forget it, and collect its insight as Kubernetes' garbage collector would. */
     private void forget(ProxyState proxy) {
-        if (proxies.get(proxy.key()) == proxy) {
-            proxies.remove(proxy.key());
-        }
-        unindex(proxy);
+        proxies.remove(proxy);
+        dirty.remove(proxy);
+        markMeshDirty(proxy.mesh());
         if (proxy.insightWritten) {
             collect(ReportKinds.DATAPLANE_INSIGHT, proxy.namespace, proxy.name);
         }
@@ -950,12 +924,8 @@ public final class InsightReporter implements AutoCloseable {
 
     /** Every connected proxy of the mesh gets a configuration push after the delay (and its lag). */
     private void requestPushes(String mesh) {
-        Set<ProxyState> members = byMesh.get(mesh);
-        if (members == null) {
-            return;
-        }
         long now = System.currentTimeMillis();
-        for (ProxyState proxy : members) {
+        for (ProxyState proxy : proxies.ofMesh(mesh)) {
             if (proxy.simulated && proxy.online() && proxy.pendingSince == 0) {
                 proxy.pendingSince = now;
             }
@@ -992,29 +962,7 @@ public final class InsightReporter implements AutoCloseable {
                     return;
                 }
                 long now = System.currentTimeMillis();
-                long delay = settings.delay().toMillis();
-                for (ProxyState proxy : simulated) {
-                    if (proxy.finalizeAt != 0 && now >= proxy.finalizeAt) {
-                        for (Subscription subscription : proxy.subscriptions) {
-                            if (subscription.online()) {
-                                subscription.disconnectTime = now;
-                            }
-                        }
-                        proxy.finalizeAt = 0;
-                        markDirty(proxy);
-                        markMeshDirty(proxy.mesh());
-                    }
-                    if (!proxy.online()) {
-                        continue;
-                    }
-                    if (proxy.pendingSince != 0 && now >= proxy.pendingSince + delay + proxy.lagMillis) {
-                        deliver(proxy, now);
-                    } else if (!proxy.stuck && proxy.hasMtls() && expiringSoon(proxy, now)) {
-                        issue(proxy, meshMtls(proxy), now);
-                        markDirty(proxy);
-                        markMeshDirty(proxy.mesh());
-                    }
-                }
+                proxies.forEachSimulated(proxy -> step(proxy, now));
                 for (ZoneState zone : zones.values()) {
                     if (zone.finalizeAt != 0 && now >= zone.finalizeAt) {
                         for (Subscription subscription : zone.subscriptions) {
@@ -1048,6 +996,30 @@ public final class InsightReporter implements AutoCloseable {
         }
     }
 
+    /** One proxy in the control plane's loop: its finalizer, a push that is due, a certificate about to expire. */
+    private void step(ProxyState proxy, long now) {
+        if (proxy.finalizeAt != 0 && now >= proxy.finalizeAt) {
+            for (Subscription subscription : proxy.subscriptions) {
+                if (subscription.online()) {
+                    subscription.disconnectTime = now;
+                }
+            }
+            proxy.finalizeAt = 0;
+            markDirty(proxy);
+            markMeshDirty(proxy.mesh());
+        }
+        if (!proxy.online()) {
+            return;
+        }
+        if (proxy.pendingSince != 0 && now >= proxy.pendingSince + settings.delay().toMillis() + proxy.lagMillis) {
+            deliver(proxy, now);
+        } else if (!proxy.stuck && proxy.hasMtls() && expiringSoon(proxy, now)) {
+            issue(proxy, meshMtls(proxy), now);
+            markDirty(proxy);
+            markMeshDirty(proxy.mesh());
+        }
+    }
+
     /** A configuration push reaches the proxy; with it, a certificate from the Mesh as it is now (unless stuck). */
     private void deliver(ProxyState proxy, long now) {
         Subscription subscription = proxy.lastSubscription();
@@ -1077,7 +1049,7 @@ public final class InsightReporter implements AutoCloseable {
         }
         proxy.issuedBackend = intern(mtls.enabledBackend());
         proxy.supportedBackends = settings.supportedBackends() == SupportedBackends.ALL_MESH_BACKENDS ? mtls.backends()
-                : List.of(proxy.issuedBackend);
+                : singleBackends.computeIfAbsent(proxy.issuedBackend, List::of);
         proxy.lastCertificateRegeneration = now;
         proxy.certificateExpiration = now + mtls.certValidity().toMillis();
         proxy.certificateRegenerations++;
@@ -1102,14 +1074,19 @@ public final class InsightReporter implements AutoCloseable {
         }
         MeshInsightCalculator calculator = new MeshInsightCalculator();
         int dataplanes = 0;
-        for (ProxyState proxy : byMesh.getOrDefault(mesh.name, Set.of())) {
+        for (ProxyState proxy : proxies.ofMesh(mesh.name)) {
             if (proxy.facts == null) {
                 continue;
             }
             dataplanes++;
-            boolean hasSubscription = proxy.simulated && !proxy.subscriptions.isEmpty();
-            calculator.add(proxy.facts, proxy.simulated && proxy.online(), hasSubscription ? proxy.kumaDpVersion : null,
-                    hasSubscription ? proxy.envoyVersion : null, proxy.simulated ? proxy.issuedBackend : null, proxy.supportedBackends);
+            // From the insight as stored, not the proxy's newest state: Kuma reads the insights back from the store.
+            ProxyState.Written insight = proxy.written;
+            if (insight == null) {
+                calculator.add(proxy.facts, false, null, null, null, List.of());
+            } else {
+                calculator.add(proxy.facts, insight.online(), proxy.kumaDpVersion, proxy.envoyVersion, insight.issuedBackend(),
+                        insight.supportedBackends());
+            }
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put(ReportKinds.DATAPLANE_KIND, dataplanes);
@@ -1132,8 +1109,9 @@ public final class InsightReporter implements AutoCloseable {
 
     // ------------------------------------------------------------------ writing
 
-    /** One write, prepared under the lock and sent outside it. */
-    private record Write(Object item, ResourceDefinitionContext context, Map<String, Object> body, String zoneToEnsure) {
+    /** One write, prepared under the lock and sent outside it; for an insight, what it says. */
+    private record Write(Object item, ResourceDefinitionContext context, Map<String, Object> body, String zoneToEnsure,
+                         ProxyState.Written insight) {
     }
 
     private void writeLoop() {
@@ -1164,23 +1142,24 @@ public final class InsightReporter implements AutoCloseable {
 
     private Write prepare(Object item) {
         if (item instanceof ProxyState proxy) {
-            if (proxies.get(proxy.key()) != proxy || proxy.uid == null || proxy.facts == null || proxy.subscriptions.isEmpty()) {
+            if (!proxies.holds(proxy) || proxy.uid() == null || proxy.facts == null || proxy.subscriptions.isEmpty()) {
                 return null;
             }
             proxy.insightWritten = true;
-            return new Write(proxy, ReportKinds.DATAPLANE_INSIGHT, ReportObjects.dataplaneInsight(proxy, settings.zoneName()), null);
+            return new Write(proxy, ReportKinds.DATAPLANE_INSIGHT, ReportObjects.dataplaneInsight(proxy, settings.zoneName()), null,
+                    proxy.snapshot());
         }
         if (item instanceof MeshState mesh) {
             if (meshes.get(mesh.name) != mesh || mesh.pendingSpec == null) {
                 return null;
             }
-            return new Write(mesh, ReportKinds.MESH_INSIGHT, ReportObjects.meshInsight(mesh.name, mesh.uid, mesh.pendingSpec), null);
+            return new Write(mesh, ReportKinds.MESH_INSIGHT, ReportObjects.meshInsight(mesh.name, mesh.uid, mesh.pendingSpec), null, null);
         }
         ZoneState zone = (ZoneState) item;
         if (zone.zoneUid == null) {
-            return new Write(zone, ReportKinds.ZONE_INSIGHT, null, zone.name);
+            return new Write(zone, ReportKinds.ZONE_INSIGHT, null, zone.name, null);
         }
-        return new Write(zone, ReportKinds.ZONE_INSIGHT, ReportObjects.zoneInsight(zone.name, zone.zoneUid, zone.insightSpec()), null);
+        return new Write(zone, ReportKinds.ZONE_INSIGHT, ReportObjects.zoneInsight(zone.name, zone.zoneUid, zone.insightSpec()), null, null);
     }
 
     @SuppressWarnings("unchecked")
@@ -1203,9 +1182,14 @@ public final class InsightReporter implements AutoCloseable {
             try {
                 if (write.item() instanceof MeshState mesh) {
                     mesh.writtenSpec = (Map<String, Object>) write.body().get("spec");
-                } else if (write.item() instanceof ProxyState proxy && proxies.get(proxy.key()) != proxy) {
-                    // The Dataplane went while this was being written: collect the insight again.
-                    collect(ReportKinds.DATAPLANE_INSIGHT, proxy.namespace, proxy.name);
+                } else if (write.item() instanceof ProxyState proxy) {
+                    if (!proxies.holds(proxy)) {
+                        // The Dataplane went while this was being written: collect the insight again.
+                        collect(ReportKinds.DATAPLANE_INSIGHT, proxy.namespace, proxy.name);
+                    } else if (!write.insight().equals(proxy.written)) {
+                        proxy.written = write.insight();
+                        markMeshDirty(proxy.mesh());
+                    }
                 }
             } finally {
                 lock.unlock();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One Dataplane as the stand-in control plane knows it: the few facts of its object and, for a data plane this
@@ -15,7 +16,11 @@ final class ProxyState {
     final String namespace;
     final String name;
     final boolean simulated;
-    String uid;
+    /** The Dataplane's uid, kept as the two halves of the UUID Kubernetes assigns (a string only if it is not one). */
+    private long uidHigh;
+    private long uidLow;
+    private String uidText;
+    private boolean hasUid;
     DataplaneFacts facts;
 
     // ---- simulated proxies only ----
@@ -41,6 +46,16 @@ final class ProxyState {
     long finalizeAt;
     /** The insight was written at least once (a later disappearance of the Dataplane deletes it). */
     boolean insightWritten;
+    /** What the last insight written says: MeshInsights are computed from the stored insights, as Kuma's are. */
+    Written written;
+
+    /** The parts of a written DataplaneInsight a MeshInsight counts. */
+    record Written(boolean online, String issuedBackend, List<String> supportedBackends) {
+    }
+
+    Written snapshot() {
+        return new Written(online(), issuedBackend, supportedBackends);
+    }
 
     ProxyState(String namespace, String name, boolean simulated) {
         this.namespace = namespace;
@@ -48,12 +63,25 @@ final class ProxyState {
         this.simulated = simulated;
     }
 
-    String key() {
-        return key(namespace, name);
+    void uid(String uid) {
+        hasUid = uid != null;
+        uidText = null;
+        if (uid != null) {
+            try {
+                UUID parsed = UUID.fromString(uid);
+                uidHigh = parsed.getMostSignificantBits();
+                uidLow = parsed.getLeastSignificantBits();
+            } catch (IllegalArgumentException notAUuid) {
+                uidText = uid;
+            }
+        }
     }
 
-    static String key(String namespace, String name) {
-        return namespace + "/" + name;
+    String uid() {
+        if (!hasUid) {
+            return null;
+        }
+        return uidText != null ? uidText : new UUID(uidHigh, uidLow).toString();
     }
 
     String mesh() {

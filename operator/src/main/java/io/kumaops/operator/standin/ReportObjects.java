@@ -121,7 +121,7 @@ final class ReportObjects {
         metadata.put("namespace", proxy.namespace);
         metadata.put("labels", computedLabels(proxy.mesh(), proxy.namespace, zone));
         metadata.put("annotations", Map.of(KumaLabels.DISPLAY_NAME, proxy.name));
-        metadata.put("ownerReferences", List.of(owner("Dataplane", proxy.name, proxy.uid)));
+        metadata.put("ownerReferences", List.of(owner("Dataplane", proxy.name, proxy.uid())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("apiVersion", KumaKinds.KUMA_API);
         body.put("kind", "DataplaneInsight");
