@@ -259,7 +259,18 @@ public final class InsightReporter implements AutoCloseable {
 
     private void startWatch(ResourceDefinitionContext context, ListWatch.Handler handler, boolean required) {
         ListWatch watch = new ListWatch(client, context, handler, scheduler);
-        if (watch.start()) {
+        boolean served;
+        try {
+            served = watch.start();
+        } catch (KubernetesClientException e) {
+            if (required) {
+                throw e;
+            }
+            // A counted kind that cannot be read (e.g. 403) is left out of the counts rather than stopping the reporter.
+            LOG.info("not counting {}: {}", context.getPlural(), e.getMessage());
+            return;
+        }
+        if (served) {
             watches.add(watch);
         } else if (required) {
             throw new IllegalStateException("Kuma's CRDs are not installed: " + context.getPlural() + "." + context.getGroup() + " is not served");

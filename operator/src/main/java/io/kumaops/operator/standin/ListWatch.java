@@ -123,7 +123,7 @@ final class ListWatch {
             public void onClose(WatcherException cause) {
                 if (cause != null && !stopped) {
                     LOG.debug("watch on {} lost ({}); listing again", context.getPlural(), cause.getMessage());
-                    scheduler.schedule(ListWatch.this::relist, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
+                    later(ListWatch.this::relist);
                 }
             }
         };
@@ -141,9 +141,17 @@ final class ListWatch {
             watchFrom(resourceVersion);
         } catch (RuntimeException e) {
             LOG.debug("listing {} failed ({}); retrying", context.getPlural(), e.getMessage());
-            if (!stopped && !scheduler.isShutdown()) {
-                scheduler.schedule(this::relist, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
+            later(this::relist);
+        }
+    }
+
+    private void later(Runnable action) {
+        try {
+            if (!stopped) {
+                scheduler.schedule(action, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
             }
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the reporter is stopping
         }
     }
 }
