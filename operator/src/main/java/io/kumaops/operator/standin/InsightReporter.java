@@ -795,7 +795,8 @@ public final class InsightReporter implements AutoCloseable {
                 proxy.uid(object.getMetadata().getUid());
                 boolean meshChanged = !Objects.equals(proxy.mesh(), facts.mesh());
                 setFacts(proxy, facts);
-                // Kuma's resyncer ignores Dataplane updates; only creations, deletions and a changed mesh count at once.
+                // Kuma's resyncer (pkg/insights/resyncer.go) leaves Dataplane updates to the full resync; only
+                // creations, deletions and a changed mesh count at once.
                 if (added || meshChanged) {
                     markMeshDirty(facts.mesh());
                 }
@@ -1078,7 +1079,10 @@ public final class InsightReporter implements AutoCloseable {
         return mesh == null ? MeshMtls.OFF : mesh.mtls;
     }
 
-    /** Recomputes one MeshInsight; queues a write when it differs from the last one written (Kuma skips equal ones). */
+    /**
+     * Recomputes one MeshInsight; queues a write when it differs from the last one written (Kuma skips equal ones:
+     * pkg/insights/resyncer.go {@code createOrUpdateMeshInsight}).
+     */
     private void resync(MeshState mesh) {
         if (mesh.uid == null) {
             return;
