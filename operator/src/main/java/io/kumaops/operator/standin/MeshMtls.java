@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A Mesh's {@code spec.mtls} as the certificate issuing needs it. Two values are equal when the whole mtls section
  * is: Kuma regenerates a proxy's certificate whenever that section changes (Kuma pkg/xds/secrets/secrets.go
- * {@code shouldGenerateCerts}: "Mesh mTLS settings have changed").
+ * {@code shouldGenerateCerts} compares the whole section).
  *
  * @param section        the mtls section as stored (compared deeply), empty when absent
  * @param enabledBackend {@code mtls.enabledBackend}, "" when mTLS is off
