@@ -19,6 +19,7 @@ public enum ConditionReason {
     MtlsRotationAddingBackend("Ready, Progressing", "CA rotation: the new backend was added beside the enabled one."),
     MtlsRotationRecording("Ready, Progressing", "CA rotation: the rotation is recorded in the status before the switch."),
     MtlsRotationSwitching("Ready, Progressing", "CA rotation: enabledBackend was switched; the old backend drains."),
+    WaitingForKuma("Ready, Progressing", "A gate waits for Kuma's control plane to report the previous step in effect (MeshInsight); the message says on what."),
     WaitingForSelectedDataplanes("Ready, Progressing", "The restricted rules are in place; the allow-all stays until every Allow rule selects an observed data plane."),
     UniversalLintOnly("Ready, Progressing", "environment Universal: a Universal control plane never reads kuma.io resources from the Kubernetes API, so nothing is applied."),
     BlockedByFinding("Ready, Progressing", "An unsuppressed Error finding makes the current step unsafe."),

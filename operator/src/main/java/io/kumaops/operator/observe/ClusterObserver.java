@@ -116,6 +116,9 @@ public final class ClusterObserver implements AutoCloseable {
         String mesh = profile.meshName();
         CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
                 Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
+        CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = async("Kuma's MeshInsight (get meshinsights)",
+                () -> kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "MeshInsight", null, mesh))
+                        .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight))).orElse(null));
         Set<String> permissions = new HashSet<>();
         Set<String> foreign = new java.util.TreeSet<>();
         List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
@@ -130,8 +133,18 @@ public final class ClusterObserver implements AutoCloseable {
                 }
             }
         }
+        int meshPermissions = 0;
+        if (mtps != null) {
+            for (GenericKubernetesResource mtp : mtps) {
+                Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
+                if (labels.getOrDefault(io.kumaops.operator.model.Labels.KUMA_MESH, "default").equals(mesh)) {
+                    meshPermissions++;
+                }
+            }
+        }
         return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
-                .withForeignPermissions(foreign);
+                .withForeignPermissions(foreign)
+                .withKumaReports(meshInsight.join(), meshPermissions);
     }
 
     /** Reads every fact for one profile, read-only; used by {@code lint --cluster}. */

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param ownedPolicies    the mesh-wide default policies (and their canary copies) this profile owns, as the API
  *                         server holds them, keyed by {@link #policyKey}; empty when none exist or offline
  * @param operatorIdentity the operator's own user name as the API server knows it, or null when unknown
+ * @param kumaReports      what Kuma's control plane reports on the mesh (its MeshInsight), or null when it reports nothing
+ * @param meshPermissions  MeshTrafficPermissions of the mesh in the system namespace as the API server holds them
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
  */
@@ -26,7 +28,20 @@ public record ClusterState(
         ClusterObservation observation,
         Map<String, Map<String, Object>> ownedPolicies,
         String operatorIdentity,
-        Set<String> foreignPermissions) {
+        Set<String> foreignPermissions,
+        io.kumaops.operator.model.KumaReports kumaReports,
+        int meshPermissions) {
+
+    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
+                        Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
+    }
+
+    /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
+    public ClusterState withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                reports, permissions);
+    }
 
     public ClusterState {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
@@ -43,7 +58,7 @@ public record ClusterState(
     }
 
     public ClusterState withForeignPermissions(Set<String> names) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names);
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -74,16 +89,16 @@ public record ClusterState(
     }
 
     public ClusterState withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions);
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterState withMeshSpec(Map<String, Object> spec) {
-        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions);
+        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
     }
 
     public ClusterState withOperatorIdentity(String identity) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions);
+        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
     }
 
     public static String policyKey(String kind, String name) {

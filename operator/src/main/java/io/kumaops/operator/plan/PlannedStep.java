@@ -10,14 +10,25 @@ import java.util.List;
  *
  * @param notes     human-readable remarks, e.g. why the step has nothing to do
  * @param blockedBy codes of findings the planner raised that make this step unsafe (it must not write at all)
+ * @param waitBefore non-null when the step may not write yet: the evidence it waits for (Kuma's reports) is missing
  * @param hold      non-null when the step applies one phase of a multi-phase change: once the step is observed the
  *                  pass ends, and the next pass plans the next phase from what it then observes
  */
 public record PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes,
-                          List<String> blockedBy, Hold hold) {
+                          List<String> blockedBy, Hold hold, Hold waitBefore) {
 
     public PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes) {
-        this(step, apply, delete, notes, List.of(), null);
+        this(step, apply, delete, notes, List.of(), null, null);
+    }
+
+    public PlannedStep(Step step, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes,
+                       List<String> blockedBy, Hold hold) {
+        this(step, apply, delete, notes, blockedBy, hold, null);
+    }
+
+    /** The same step, not to write anything until the evidence {@code wait} names is there. */
+    public PlannedStep waitingFor(Hold wait) {
+        return new PlannedStep(step, apply, delete, notes, blockedBy, hold, wait);
     }
 
     public PlannedStep {

@@ -61,7 +61,8 @@ public final class Planner {
     public Plan plan(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
         PlanContext context = new PlanContext(profile, state, signals);
         List<PlannedStep> steps = context.running != null && !io.kumaops.operator.admission.AdmissionTarget.supports(context.running.version())
-                ? unsupported(context) : STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList();
+                ? unsupported(context)
+                : KumaEvidenceGates.apply(context, STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList());
         return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
                 new RolloutTracking(context.rotation, context.canary, context.reviewAt));
     }

@@ -16,6 +16,13 @@ public final class PlannerFindingDocs {
     public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
 
     public static final List<Entry> ENTRIES = List.of(
+            new Entry(KumaEvidenceGates.GATES_DISABLED, Severity.Warning,
+                    "The rollout's gates only wait for the API server, not for Kuma's control plane.",
+                    "With spec.rollout.gates: ApiServerOnly a step passes once the API server stores its objects: mTLS can come on"
+                            + " before Kuma's control plane has the permission that keeps traffic flowing, and the allow-all can go"
+                            + " before any proxy holds a certificate. Meant for clusters with Kuma's CRDs and no reporting control plane.",
+                    "Set spec.rollout.gates: Kuma (the default) where a Kuma control plane reports on the mesh.",
+                    "nothing", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
             new Entry(Planner.UNSUPPORTED_KUMA_VERSION, Severity.Error,
                     "The running control plane is a Kuma version outside 2.9 … 2.14.",
                     "Shapes and admission rules differ between Kuma minors (the 2.9 MeshTimeout has no rules[]; 3.0 removes"

@@ -68,6 +68,11 @@ public final class RolloutExecutor {
                 return new RolloutProgress(completed, step.step(), Outcome.Blocked, ConditionReason.BlockedByFinding,
                         "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
             }
+            if (step.waitBefore() != null) {
+                // A gate: the evidence the step needs before it may write is not there yet (Kuma's reports).
+                return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
+                        "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
+            }
             for (DesiredResource desired : step.apply()) {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());
                 boolean mesh = desired.ref().kind().equals("Mesh");

@@ -468,7 +468,7 @@ class HelmChartTest {
         add(expected, "kumaops.io", List.of("kumaproductionprofiles/finalizers"), "update");
         add(expected, "kuma.io", List.of("meshes", "meshtrafficpermissions", "meshtimeouts", "meshretries",
                 "meshcircuitbreakers", "containerpatches", "zones"), ALL_VERBS.toArray(String[]::new));
-        add(expected, "kuma.io", List.of("dataplanes"), "get", "list", "watch");
+        add(expected, "kuma.io", List.of("dataplanes", "meshinsights", "dataplaneinsights", "zoneinsights"), "get", "list", "watch");
         add(expected, "apps", List.of("deployments"), "get", "list", "watch", "patch");
         add(expected, "policy", List.of("poddisruptionbudgets"), ALL_VERBS.toArray(String[]::new));
         add(expected, "autoscaling", List.of("horizontalpodautoscalers"), ALL_VERBS.toArray(String[]::new));

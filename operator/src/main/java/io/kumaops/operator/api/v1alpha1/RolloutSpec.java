@@ -12,4 +12,8 @@ public class RolloutSpec {
 
     @JsonPropertyDescription("Canary settings; used when strategy is Canary.")
     public CanarySpec canary;
+
+    @JsonPropertyDescription("What the steps wait for: Kuma (default) waits for Kuma's control plane to report each step in effect (MeshInsight); ApiServerOnly only for the API server to store it, for clusters with Kuma's CRDs and no reporting control plane.")
+    @Default("Kuma")
+    public GateEvidence gates = GateEvidence.Kuma;
 }

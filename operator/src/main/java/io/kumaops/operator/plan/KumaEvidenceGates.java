@@ -1,0 +1,125 @@
+package io.kumaops.operator.plan;
+
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.FindingSource;
+import io.kumaops.operator.api.v1alpha1.GateEvidence;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.model.ConditionReason;
+import io.kumaops.operator.model.KumaReports;
+import io.kumaops.operator.model.ResourceRef;
+import io.kumaops.operator.model.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safe order judged by what Kuma reports, not by what the API server stored (Kuma's MeshInsight,
+ * api/mesh/v1alpha1/mesh_insight.proto, written by the control plane's insights resyncer, pkg/insights/resyncer.go):
+ * <ul>
+ *   <li>after {@code 1-mesh}: nothing more is written until Kuma reports the mesh (its MeshInsight exists);</li>
+ *   <li>before {@code 3-mtls} switches mTLS on or to another backend: Kuma counts every MeshTrafficPermission of the
+ *       mesh the API server holds, so the permission that keeps traffic flowing is in effect;</li>
+ *   <li>before the allow-all goes in {@code 6-restrict}: Kuma counts every rule, and every online data plane holds a
+ *       certificate from the enabled backend (permissions only apply with mTLS).</li>
+ * </ul>
+ * A gate never passes by default: no report is a wait that says on what. Offline (render, lint) nothing is gated.
+ */
+final class KumaEvidenceGates {
+
+    static final String GATES_DISABLED = "KumaGatesDisabled";
+
+    private KumaEvidenceGates() {
+    }
+
+    static List<PlannedStep> apply(PlanContext c, List<PlannedStep> steps) {
+        if (c.state.isOffline()) {
+            return steps;
+        }
+        if (c.spec.rollout.gates == GateEvidence.ApiServerOnly) {
+            Finding finding = new Finding(GATES_DISABLED, Severity.Warning, "spec.rollout.gates",
+                    "spec.rollout.gates is ApiServerOnly: each step passes once the API server stores it, before Kuma's control plane"
+                            + " has seen it (mTLS may come on before the permission is in effect)",
+                    "set spec.rollout.gates: Kuma once a Kuma control plane reports on the mesh");
+            finding.source = FindingSource.Profile;
+            finding.docsUrl = PlannerFindingDocs.DOCS_URL + GATES_DISABLED.toLowerCase(java.util.Locale.ROOT);
+            finding.suppressed = false;
+            c.findings.add(finding);
+            return steps;
+        }
+        KumaReports reports = c.state.kumaReports();
+        List<PlannedStep> gated = new ArrayList<>();
+        for (PlannedStep step : steps) {
+            gated.add(gate(c, step, reports));
+        }
+        return gated;
+    }
+
+    private static PlannedStep gate(PlanContext c, PlannedStep step, KumaReports reports) {
+        if (step.isEmpty() || step.step().ordinal() <= Step.MESH.ordinal() || !step.blockedBy().isEmpty()) {
+            return step;
+        }
+        if (reports == null) {
+            return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma's control plane to report mesh "
+                    + c.mesh + " (no MeshInsight " + c.mesh + " yet): nothing after step " + Step.MESH.id() + " is written before Kuma"
+                    + " has seen the mesh"));
+        }
+        if (step.step() == Step.MTLS && switchesMtls(c, step) && !permissionsCounted(c, reports)) {
+            return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
+                    + " MeshTrafficPermissions before mTLS changes: Kuma counts " + reports.counted("MeshTrafficPermission") + " of "
+                    + c.state.meshPermissions() + " in the API server"));
+        }
+        if (step.step() == Step.RESTRICT && deletesAllowAll(c, step)) {
+            String missing = restrictEvidenceMissing(c, reports);
+            if (missing != null) {
+                // The rules go in; the allow-all stays until Kuma shows them in effect.
+                return new PlannedStep(step.step(), step.apply(), List.of(), step.notes(), step.blockedBy(),
+                        new PlannedStep.Hold(ConditionReason.WaitingForKuma, missing));
+            }
+        }
+        return step;
+    }
+
+    private static boolean permissionsCounted(PlanContext c, KumaReports reports) {
+        return c.state.meshPermissions() > 0 && reports.counted("MeshTrafficPermission") >= c.state.meshPermissions();
+    }
+
+    /** The step's Mesh names an enabled backend that the live Mesh does not have enabled. */
+    @SuppressWarnings("unchecked")
+    private static boolean switchesMtls(PlanContext c, PlannedStep step) {
+        return step.apply().stream().filter(r -> r.ref().kind().equals("Mesh")).anyMatch(mesh -> {
+            Object wanted = mesh.spec().get("mtls") instanceof Map<?, ?> mtls ? mtls.get("enabledBackend") : null;
+            Object live = c.state.meshSpec() != null && c.state.meshSpec().get("mtls") instanceof Map<?, ?> m ? m.get("enabledBackend") : null;
+            return wanted != null && !wanted.equals(live);
+        });
+    }
+
+    private static boolean deletesAllowAll(PlanContext c, PlannedStep step) {
+        return step.delete().stream().map(ResourceRef::name).anyMatch(Planner.allowAllName(c.mesh)::equals);
+    }
+
+    private static String restrictEvidenceMissing(PlanContext c, KumaReports reports) {
+        long counted = reports.counted("MeshTrafficPermission");
+        // The rules this pass writes are not in the API server's count yet: the next pass sees them.
+        if (!permissionsCounted(c, reports)) {
+            return "waiting for Kuma to count the mesh's MeshTrafficPermissions before the allow-all goes: Kuma counts " + counted
+                    + " of " + c.state.meshPermissions() + " in the API server";
+        }
+        long ruleCount = c.spec.trafficPermissions.rules.size();
+        if (!c.state.presentPolicies().containsAll(c.spec.trafficPermissions.rules.stream().map(r -> Planner.ruleName(c.mesh, r)).toList())
+                || counted < ruleCount) {
+            return "waiting for the " + ruleCount + " restricted MeshTrafficPermissions to be stored and counted by Kuma before the"
+                    + " allow-all goes";
+        }
+        String enabled = c.state.meshSpec() != null && c.state.meshSpec().get("mtls") instanceof Map<?, ?> m
+                && m.get("enabledBackend") instanceof String backend ? backend : null;
+        if (enabled == null) {
+            return "waiting for mTLS to be on in mesh " + c.mesh + " before the allow-all goes (permissions only apply with mTLS)";
+        }
+        long holding = reports.issuedFrom(enabled);
+        if (holding < reports.dataplanesOnline()) {
+            return (reports.dataplanesOnline() - holding) + " of " + reports.dataplanesOnline() + " online data planes do not hold a"
+                    + " certificate from " + enabled + " yet; the allow-all goes once every one does";
+        }
+        return null;
+    }
+}
