@@ -1,7 +1,5 @@
 package io.kumaops.operator.cli;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,6 +16,7 @@ import io.kumaops.operator.load.ProfileLoader;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
+import io.kumaops.operator.standin.KumaStandIn;
 import io.kumaops.operator.status.StatusAggregator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,8 +42,10 @@ import picocli.CommandLine.Option;
         description = {"Run the operator.",
                 "With --kubeconfig (or inside a pod) it reconciles the profiles of that cluster.",
                 "With neither, it starts a local real kube-apiserver + etcd (built offline and cached the first time),",
-                "installs the profile CRD and stand-in Kuma CRDs, applies an example profile, shows the rollout step by",
-                "step and keeps running until Ctrl-C; a second terminal can use kubectl with the kubeconfig it prints."})
+                "installs the profile CRD and Kuma's v2.14.3 CRDs, starts a stand-in for Kuma's control plane (no Kuma runs",
+                "on this machine: the stand-in serves Kuma's admission as modelled from Kuma's source, creates Kuma's default",
+                "policies and a control-plane Deployment), applies an example profile, shows the rollout step by step and",
+                "keeps running until Ctrl-C; a second terminal can use kubectl with the kubeconfig it prints."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the cluster to manage.")
@@ -87,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> examples = new ArrayList<>();
 
     @Option(names = "--kuma-crds", paramLabel = "DIR",
-            description = "Local run only: install Kuma's real CRDs from DIR instead of the project's stand-ins.")
+            description = "Local run only: install Kuma's CRDs from DIR instead of the v2.14.3 copy in the jar.")
     Path kumaCrds;
 
     @Option(names = "--exit-when-settled", description = "Local run only: stop once every applied profile is Ready, Blocked or Degraded (exit 0), or after --settle-timeout (exit 1).")
@@ -218,8 +219,12 @@ public final class RunCommand implements Callable<Integer> {
         Path kubeconfigFile = cluster.writeKubeconfig(Path.of(System.getenv().getOrDefault("KUMAOPS_LOCAL_DIR", ".kumaops-local"), "kubeconfig"));
         KubernetesClient client = cluster.newClient();
         List<String> crds = LocalCluster.installCrds(client, kumaCrds);
-        out.println("Installed " + crds.size() + " CRDs (" + (kumaCrds == null ? "the profile CRD and the project's stand-ins for Kuma's" : "from " + kumaCrds) + ").");
-        seedControlPlane(client);
+        out.println("Installed " + crds.size() + " CRDs (the profile CRD and " + (kumaCrds == null ? "Kuma's v2.14.3 CRDs" : "Kuma's from " + kumaCrds) + ").");
+        KumaStandIn standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults());
+        out.println("No Kuma control plane runs on this machine. A stand-in plays " + standIn.target() + " (standalone, "
+                + standIn.config().systemNamespace() + "): it serves Kuma's admission as a validating webhook, modelled from Kuma's");
+        out.println("source, creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
+                + " Deployment whose status it keeps.");
         OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
         stop.running();
@@ -272,6 +277,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         watch.close();
         runner.close();
+        standIn.close();
         client.close();
         cluster.close();
         return exit;
@@ -287,19 +293,6 @@ public final class RunCommand implements Callable<Integer> {
             return loader.load(List.of("-"), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).stream()
                     .map(p -> new LoadedProfile(p.profile(), "examples/production.yaml (bundled)", p.documentIndex(), p.line())).toList();
         }
-    }
-
-    /** No pods run on the local server; a stand-in Deployment lets profiles with controlPlane.manage show what they change. */
-    private static void seedControlPlane(KubernetesClient client) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kuma-system").endMetadata().build()).serverSideApply();
-        client.apps().deployments().inNamespace("kuma-system").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("kuma-control-plane").withNamespace("kuma-system")
-                .addToLabels("app", "kuma-control-plane").addToAnnotations("kumaops.io/local-stand-in", "true").endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "kuma-control-plane").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "kuma-control-plane").endMetadata()
-                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
-                .endTemplate().endSpec().build()).fieldManager("local-helm-stand-in").serverSideApply();
     }
 
     static String describe(String name, KumaProductionProfileStatus status) {
