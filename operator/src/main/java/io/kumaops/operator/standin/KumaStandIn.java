@@ -114,6 +114,8 @@ public final class KumaStandIn implements AutoCloseable {
     private final WebhookCertificate certificate = WebhookCertificate.generate();
     private final AdmissionWebhookServer webhook;
     private final MeshDefaultsController meshDefaults;
+    private final KubernetesClient kumaCp;
+    private final KubernetesClient controllerManager;
     private ControlPlaneStatusKeeper deploymentStatus;
     private volatile AdmissionTarget target;
     private volatile boolean judging = true;
@@ -125,7 +127,17 @@ public final class KumaStandIn implements AutoCloseable {
         this.config = config;
         this.target = config.target();
         this.webhook = new AdmissionWebhookServer(certificate, () -> target, () -> judging);
-        this.meshDefaults = new MeshDefaultsController(client, () -> this.config, () -> running);
+        // Writes carry the field manager of who makes them on a real cluster (the API server takes it from the
+        // User-Agent): the control plane's controllers run as kuma-cp, Deployment status comes from the controller manager.
+        this.kumaCp = as(client, "kuma-cp/" + config.kumaVersion());
+        this.controllerManager = as(client, "kube-controller-manager/v1.20.2");
+        this.meshDefaults = new MeshDefaultsController(kumaCp, () -> this.config, () -> running);
+    }
+
+    private static KubernetesClient as(KubernetesClient client, String userAgent) {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withUserAgent(userAgent).build())
+                .build();
     }
 
     /**
@@ -152,7 +164,7 @@ public final class KumaStandIn implements AutoCloseable {
         if (config.createDeployment()) {
             createDeploymentIfAbsent();
         }
-        deploymentStatus = new ControlPlaneStatusKeeper(client, config.systemNamespace(), config.deploymentName(), () -> running);
+        deploymentStatus = new ControlPlaneStatusKeeper(controllerManager, config.systemNamespace(), config.deploymentName(), () -> running);
         deploymentStatus.start();
         meshDefaults.start();
         ensureDefaultMesh();
@@ -250,6 +262,8 @@ public final class KumaStandIn implements AutoCloseable {
             LOG.debug("Kuma stand-in: webhook registration not removed: {}", e.getMessage());
         }
         webhook.stop();
+        kumaCp.close();
+        controllerManager.close();
     }
 
     @Override
@@ -333,7 +347,7 @@ public final class KumaStandIn implements AutoCloseable {
         if (!config.createDefaultMesh() || config.role() == ControlPlaneRole.Zone) {
             return;
         }
-        var meshes = client.genericKubernetesResources(KubeKinds.kuma("Mesh"));
+        var meshes = kumaCp.genericKubernetesResources(KubeKinds.kuma("Mesh"));
         if (meshes.withName("default").get() != null) {
             return;
         }

@@ -146,18 +146,20 @@ class RolloutIT {
         KumaProductionProfile profile = isolatedExample(client, "minimal.yaml", name);
         apply(client, profile);
         awaitPhase(client, name, Phase.Ready);
+        ItSupport.awaitKumaMeshDefaults(client, name);
         String meshVersion = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get().getMetadata().getResourceVersion();
 
         // Admission cannot see this: a Provided CA without its Secret references (a cross-field rule).
         KumaProductionProfile broken = ItSupport.get(client, name);
-        broken.getSpec().mtls.backends.get(1).type = io.kumaops.operator.api.v1alpha1.CaBackendType.Provided;
+        // The examples keep one backend (all open-source Kuma admits).
+        broken.getSpec().mtls.backends.get(0).type = io.kumaops.operator.api.v1alpha1.CaBackendType.Provided;
         broken.getSpec().trafficPermissions.mode = TrafficPermissionMode.AllowAll;
         apply(client, broken);
         KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
         Condition ready = condition(blocked, "Ready").orElseThrow();
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-        assertThat(ready.getMessage()).contains("spec.mtls.backends[1].certSecretRef");
+        assertThat(ready.getMessage()).contains("spec.mtls.backends[0].certSecretRef");
         assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get().getMetadata().getResourceVersion())
                 .as("the Mesh is untouched").isEqualTo(meshVersion);
         assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission")).inNamespace(name + "-system")

@@ -44,7 +44,7 @@ public final class TestCluster {
             List<String> installed = LocalCluster.installCrds(client, kumaCrds.orElse(null));
             System.out.println("TestCluster: kube-apiserver " + LocalCluster.KUBERNETES_VERSION + " up with " + installed.size() + " CRDs in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms; Kuma CRDs: "
-                    + (kumaCrds.isPresent() ? "Kuma's real v2.14.3 CRDs from " + kumaCrds.get() : "FALLBACK to the project's stand-ins (../shared/kuma not found)"));
+                    + (kumaCrds.isPresent() ? "Kuma's real v2.14.3 CRDs from " + kumaCrds.get() : "Kuma's v2.14.3 CRDs vendored in the jar (../shared/kuma not found)"));
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kuma-system").endMetadata().build()).serverSideApply();
             KumaStandIn standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults().withCreateDefaultMesh(false));
             System.out.println("TestCluster: Kuma stand-in judging as " + standIn.target() + " (" + standIn.target().role()

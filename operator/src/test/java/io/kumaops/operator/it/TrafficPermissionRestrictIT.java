@@ -36,7 +36,7 @@ class TrafficPermissionRestrictIT {
             mtls:
               enabled: true
               enabledBackend: ca-1
-              backends: [{name: ca-1, type: Builtin}, {name: ca-2, type: Builtin}]
+              backends: [{name: ca-1, type: Builtin}]
             """;
 
     private static final String RULES = """
