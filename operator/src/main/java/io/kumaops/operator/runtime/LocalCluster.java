@@ -166,7 +166,8 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IllegalStateException(VENDORED_CRDS + "index.txt is missing from the classpath");
             }
             for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList()) {
-                if (line.isEmpty() || line.startsWith("#")) {
+                // The index lists the folder, itself included.
+                if (!line.endsWith(".yaml")) {
                     continue;
                 }
                 try (InputStream in = loader.getResourceAsStream(VENDORED_CRDS + line)) {
