@@ -221,9 +221,10 @@ public final class RunCommand implements Callable<Integer> {
         List<String> crds = LocalCluster.installCrds(client, kumaCrds);
         out.println("Installed " + crds.size() + " CRDs (the profile CRD and " + (kumaCrds == null ? "Kuma's v2.14.3 CRDs" : "Kuma's from " + kumaCrds) + ").");
         KumaStandIn standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults());
-        out.println("No Kuma control plane runs on this machine. A stand-in plays " + standIn.target() + " (standalone, "
-                + standIn.config().systemNamespace() + "): it serves Kuma's admission as a validating webhook, modelled from Kuma's");
-        out.println("source, creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
+        out.println("No Kuma control plane runs on this machine: a stand-in plays " + standIn.target() + " (standalone, system namespace "
+                + standIn.config().systemNamespace() + ").");
+        out.println("  It serves Kuma's admission as a validating webhook, modelled from Kuma's source (it is not Kuma),");
+        out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
                 + " Deployment whose status it keeps.");
         OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
