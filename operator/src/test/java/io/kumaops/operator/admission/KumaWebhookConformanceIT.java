@@ -81,6 +81,8 @@ class KumaWebhookConformanceIT {
         if (once != null) {
             once.close();
         }
+        System.out.println("KumaWebhookConformanceIT: Kuma's v2.14.3 cases run for " + KumaConformanceTest.MODELLED
+                + " (KumaConformanceTest.MODELLED); the project's own cases for every kind they name");
         COUNTS.forEach((kind, counts) -> System.out.println("KumaWebhookConformanceIT: " + kind + " " + counts));
     }
 
