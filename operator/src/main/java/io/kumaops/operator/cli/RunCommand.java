@@ -218,16 +218,29 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path kubeconfigFile = cluster.writeKubeconfig(Path.of(System.getenv().getOrDefault("KUMAOPS_LOCAL_DIR", ".kumaops-local"), "kubeconfig"));
         KubernetesClient client = cluster.newClient();
-        List<String> crds = LocalCluster.installCrds(client, kumaCrds);
-        out.println("Installed " + crds.size() + " CRDs (the profile CRD and " + (kumaCrds == null ? "Kuma's v2.14.3 CRDs" : "Kuma's from " + kumaCrds) + ").");
-        KumaStandIn standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults());
-        out.println("No Kuma control plane runs on this machine: a stand-in plays " + standIn.target() + " (standalone, system namespace "
-                + standIn.config().systemNamespace() + ").");
-        out.println("  It serves Kuma's admission as a validating webhook, modelled from Kuma's source (it is not Kuma),");
-        out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
-                + " Deployment whose status it keeps.");
-        OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        KumaStandIn standIn = null;
+        OperatorRunner runner;
+        try {
+            List<String> crds = LocalCluster.installCrds(client, kumaCrds);
+            out.println("Installed " + crds.size() + " CRDs (the profile CRD and " + (kumaCrds == null ? "Kuma's v2.14.3 CRDs" : "Kuma's from " + kumaCrds) + ").");
+            standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults());
+            out.println("No Kuma control plane runs on this machine: a stand-in plays " + standIn.target() + " (standalone, system namespace "
+                    + standIn.config().systemNamespace() + ").");
+            out.println("  It serves Kuma's admission as a validating webhook, modelled from Kuma's source (it is not Kuma),");
+            out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
+                    + " Deployment whose status it keeps.");
+            runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
+                    .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        } catch (RuntimeException e) {
+            // A failed start must not leave the local kube-apiserver and etcd behind as orphans.
+            if (standIn != null) {
+                standIn.close();
+            }
+            client.close();
+            cluster.close();
+            endpoints.close();
+            throw e;
+        }
         stop.running();
         out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
         out.println();
