@@ -1,7 +1,6 @@
 package io.kumaops.operator.cli;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,6 +17,7 @@ import io.kumaops.operator.load.ProfileLoader;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
+import io.kumaops.operator.standin.KumaStandIn;
 import io.kumaops.operator.status.StatusAggregator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,8 +43,10 @@ import picocli.CommandLine.Option;
         description = {"Run the operator.",
                 "With --kubeconfig (or inside a pod) it reconciles the profiles of that cluster.",
                 "With neither, it starts a local real kube-apiserver + etcd (built offline and cached the first time),",
-                "installs the profile CRD and stand-in Kuma CRDs, applies an example profile, shows the rollout step by",
-                "step and keeps running until Ctrl-C; a second terminal can use kubectl with the kubeconfig it prints."})
+                "installs the profile CRD and Kuma's v2.14.3 CRDs, starts a stand-in for Kuma's control plane (no Kuma runs",
+                "on this machine: the stand-in serves Kuma's admission as modelled from Kuma's source, creates Kuma's default",
+                "policies and a control-plane Deployment), applies an example profile, shows the rollout step by step and",
+                "keeps running until Ctrl-C; a second terminal can use kubectl with the kubeconfig it prints."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the cluster to manage.")
@@ -87,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> examples = new ArrayList<>();
 
     @Option(names = "--kuma-crds", paramLabel = "DIR",
-            description = "Local run only: install Kuma's real CRDs from DIR instead of the project's stand-ins.")
+            description = "Local run only: install Kuma's CRDs from DIR instead of the v2.14.3 copy in the jar.")
     Path kumaCrds;
 
     @Option(names = "--exit-when-settled", description = "Local run only: stop once every applied profile is Ready, Blocked or Degraded (exit 0), or after --settle-timeout (exit 1).")
@@ -217,11 +219,29 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path kubeconfigFile = cluster.writeKubeconfig(Path.of(System.getenv().getOrDefault("KUMAOPS_LOCAL_DIR", ".kumaops-local"), "kubeconfig"));
         KubernetesClient client = cluster.newClient();
-        List<String> crds = LocalCluster.installCrds(client, kumaCrds);
-        out.println("Installed " + crds.size() + " CRDs (" + (kumaCrds == null ? "the profile CRD and the project's stand-ins for Kuma's" : "from " + kumaCrds) + ").");
-        seedControlPlane(client);
-        OperatorRunner runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        KumaStandIn standIn = null;
+        OperatorRunner runner;
+        try {
+            List<String> crds = LocalCluster.installCrds(client, kumaCrds);
+            out.println("Installed " + crds.size() + " CRDs (the profile CRD and " + (kumaCrds == null ? "Kuma's v2.14.3 CRDs" : "Kuma's from " + kumaCrds) + ").");
+            standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults());
+            out.println("No Kuma control plane runs on this machine: a stand-in plays " + standIn.target() + " (standalone, system namespace "
+                    + standIn.config().systemNamespace() + ").");
+            out.println("  It serves Kuma's admission as a validating webhook, modelled from Kuma's source (it is not Kuma),");
+            out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
+                    + " Deployment whose status it keeps.");
+            runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
+                    .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+        } catch (RuntimeException e) {
+            // A failed start must not leave the local kube-apiserver and etcd behind as orphans.
+            if (standIn != null) {
+                standIn.close();
+            }
+            client.close();
+            cluster.close();
+            endpoints.close();
+            throw e;
+        }
         stop.running();
         out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
         out.println();
@@ -253,6 +273,11 @@ public final class RunCommand implements Callable<Integer> {
             }
         });
         for (LoadedProfile loaded : profiles) {
+            int simulated = simulateDataplanes(client, standIn, loaded.profile());
+            if (simulated > 0) {
+                out.println("The stand-in simulates " + simulated + " data planes in mesh " + loaded.profile().meshName()
+                        + " (the Services its permission rules name, and Kuma's reports for them).");
+            }
             client.resource(loaded.profile()).serverSideApply();
             out.println("applied KumaProductionProfile " + loaded.profile().getMetadata().getName() + " from " + loaded.source());
             out.flush();
@@ -272,9 +297,35 @@ public final class RunCommand implements Callable<Integer> {
         }
         watch.close();
         runner.close();
+        standIn.close();
         client.close();
         cluster.close();
         return exit;
+    }
+
+    /**
+     * The data planes Kuma's injector would make for the workloads a profile's permission rules name (kind Service),
+     * two per Service, so the local run shows the gates passing on Kuma's reports. Returns how many were made.
+     */
+    private static int simulateDataplanes(KubernetesClient client, KumaStandIn standIn, KumaProductionProfile profile) {
+        KumaProductionProfile defaulted = profile.withDefaultedSpec();
+        java.util.Set<String> made = new java.util.LinkedHashSet<>();
+        int count = 0;
+        for (var rule : defaulted.getSpec().trafficPermissions.rules) {
+            List<io.kumaops.operator.api.v1alpha1.TargetRef> targets = new ArrayList<>(rule.sources);
+            targets.add(rule.destination);
+            for (var target : targets) {
+                if (target.kind != io.kumaops.operator.api.v1alpha1.TargetKind.Service
+                        || !made.add(target.namespace + "/" + target.name + ":" + target.port)) {
+                    continue;
+                }
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(target.namespace)
+                        .addToLabels("kuma.io/sidecar-injection", "enabled").endMetadata().build()).serverSideApply();
+                count += standIn.reports().dataplanes(target.name).namespace(target.namespace).mesh(defaulted.meshName())
+                        .port(target.port).protocol("http").count(2).create().size();
+            }
+        }
+        return count;
     }
 
     private List<LoadedProfile> loadExamples() throws ProfileInputException, IOException {
@@ -287,19 +338,6 @@ public final class RunCommand implements Callable<Integer> {
             return loader.load(List.of("-"), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).stream()
                     .map(p -> new LoadedProfile(p.profile(), "examples/production.yaml (bundled)", p.documentIndex(), p.line())).toList();
         }
-    }
-
-    /** No pods run on the local server; a stand-in Deployment lets profiles with controlPlane.manage show what they change. */
-    private static void seedControlPlane(KubernetesClient client) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kuma-system").endMetadata().build()).serverSideApply();
-        client.apps().deployments().inNamespace("kuma-system").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("kuma-control-plane").withNamespace("kuma-system")
-                .addToLabels("app", "kuma-control-plane").addToAnnotations("kumaops.io/local-stand-in", "true").endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "kuma-control-plane").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "kuma-control-plane").endMetadata()
-                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
-                .endTemplate().endSpec().build()).fieldManager("local-helm-stand-in").serverSideApply();
     }
 
     static String describe(String name, KumaProductionProfileStatus status) {

@@ -47,6 +47,7 @@ final class WatchRegistrar {
             return;
         }
         registerObservationWatches(context);
+        registerKumaReports(context);
         for (String kind : KumaKinds.MANAGED_KUMA_KINDS) {
             try {
                 InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
@@ -69,6 +70,28 @@ final class WatchRegistrar {
             } catch (RuntimeException e) {
                 LOG.warn("cannot watch {}: {}; drift is then found by the periodic resync", kind, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Kuma's reports wake the profiles of their mesh: a gate waiting for Kuma (a MeshInsight appearing, counts and
+     * certificates moving) passes on the report's arrival, not on a poll. One MeshInsight per mesh, so the cache is small.
+     */
+    private void registerKumaReports(Context<KumaProductionProfile> context) {
+        try {
+            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
+            InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "MeshInsight"), KumaProductionProfile.class)
+                    .withName("kuma-mesh-insights")
+                    .withSecondaryToPrimaryMapper(insight -> profiles.list()
+                            .filter(profile -> insight.getMetadata().getName().equals(profile.meshName()))
+                            .map(ResourceID::fromResource)
+                            .collect(java.util.stream.Collectors.toSet()))
+                    .build();
+            context.eventSourceRetriever().dynamicallyRegisterEventSource(
+                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch Kuma's MeshInsights: {}; gates waiting for Kuma are re-checked on every requeue", e.getMessage());
         }
     }
 

@@ -2,7 +2,6 @@ package io.kumaops.operator.runtime;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +32,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     public static final String KUBERNETES_VERSION = "1.20.2";
     private static final String PROVISION_SCRIPT = "local/provision-apiserver.sh";
+    private static final String VENDORED_CRDS = "kuma/v2.14.3/crds/";
 
     private final KubeAPIServer server;
     private final String kubeconfig;
@@ -119,7 +119,10 @@ public final class LocalCluster implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     }
 
-    /** Installs the profile CRD and Kuma's CRDs (the real ones from {@code kumaCrdDir}, else the local stand-ins). */
+    /**
+     * Installs the profile CRD and Kuma's real CRDs: from {@code kumaCrdDir} when given, else the v2.14.3 copy vendored
+     * in the jar ({@code kuma/v2.14.3/crds/}).
+     */
     public static List<String> installCrds(KubernetesClient client, Path kumaCrdDir) {
         List<CustomResourceDefinition> crds = new ArrayList<>();
         crds.add(Serialization.unmarshal(CrdSchemas.class.getClassLoader().getResourceAsStream(CrdSchemas.PROFILE_CRD_RESOURCE),
@@ -133,7 +136,7 @@ public final class LocalCluster implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         } else {
-            crds.addAll(localKumaCrds());
+            crds.addAll(vendoredKumaCrds());
         }
         List<String> installed = new ArrayList<>();
         for (CustomResourceDefinition crd : crds) {
@@ -154,16 +157,25 @@ public final class LocalCluster implements AutoCloseable {
         return installed;
     }
 
-    public static List<CustomResourceDefinition> localKumaCrds() {
-        try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream("local-kuma/kuma-crds.yaml")) {
-            List<CustomResourceDefinition> crds = new ArrayList<>();
-            Object parsed = Serialization.unmarshal(in);
-            if (parsed instanceof List<?> list) {
-                for (Object item : list) {
-                    crds.add((CustomResourceDefinition) item);
+    /** Kuma's v2.14.3 CRDs as vendored in the jar, in the order of their index. */
+    public static List<CustomResourceDefinition> vendoredKumaCrds() {
+        ClassLoader loader = LocalCluster.class.getClassLoader();
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        try (InputStream index = loader.getResourceAsStream(VENDORED_CRDS + "index.txt")) {
+            if (index == null) {
+                throw new IllegalStateException(VENDORED_CRDS + "index.txt is missing from the classpath");
+            }
+            for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList()) {
+                // The index lists the folder, itself included.
+                if (!line.endsWith(".yaml")) {
+                    continue;
                 }
-            } else if (parsed instanceof HasMetadata single) {
-                crds.add((CustomResourceDefinition) single);
+                try (InputStream in = loader.getResourceAsStream(VENDORED_CRDS + line)) {
+                    if (in == null) {
+                        throw new IllegalStateException(VENDORED_CRDS + line + " is listed but missing");
+                    }
+                    crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
+                }
             }
             return crds;
         } catch (IOException e) {

@@ -13,6 +13,9 @@ class LocalRunIT {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out())
                 .contains("starting a local kube-apiserver 1.20.2")
+                .contains("the profile CRD and Kuma's v2.14.3 CRDs")
+                .contains("No Kuma control plane runs on this machine: a stand-in plays Kuma 2.14")
+                .contains("It serves Kuma's admission as a validating webhook, modelled from Kuma's source (it is not Kuma)")
                 .contains("export KUBECONFIG=")
                 .contains("applied KumaProductionProfile payments")
                 .contains("ready=False (StepSettling)")

@@ -141,6 +141,18 @@ public final class ItSupport {
         return get(client, name);
     }
 
+    /**
+     * Waits until Kuma's Mesh controller (the stand-in's) has made the default policies of a new Mesh and marked it
+     * {@code k8s.kuma.io/mesh-defaults-generated}: it writes the Mesh that once, as Kuma does.
+     */
+    public static void awaitKumaMeshDefaults(KubernetesClient client, String mesh) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            var object = client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Mesh")).withName(mesh).get();
+            return object != null && object.getMetadata().getAnnotations() != null
+                    && "true".equals(object.getMetadata().getAnnotations().get("k8s.kuma.io/mesh-defaults-generated"));
+        });
+    }
+
     public static KumaProductionProfile awaitPhase(KubernetesClient client, String name, Phase phase) {
         return awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().phase == phase
                 && p.getStatus().observedGeneration != null

@@ -11,6 +11,8 @@ import static io.kumaops.operator.it.PhasedRolloutSupport.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kumaops.operator.admission.AdmissionTarget;
+import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
 import io.kumaops.operator.api.v1alpha1.Phase;
@@ -18,12 +20,14 @@ import io.kumaops.operator.it.PhasedRolloutSupport.Event;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
 import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.standin.KumaStandIn;
 import io.kumaops.operator.support.TestProfiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,17 +36,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * CA rotation on the real API server: the new backend is added while the old stays enabled, the switch follows
  * once it is observed and recorded, and the old backend leaves the Mesh only after its data-plane certificate
- * validity has passed on the operator's clock — also when the operator dies in the middle.
+ * validity has passed on the operator's clock — also when the operator dies in the middle. Rotating between
+ * backends is Kong Mesh's (open-source Kuma admits one backend and no switch under mTLS), so the profiles say
+ * {@code distribution: KongMesh} and the Kuma stand-in judges as Kong Mesh for this class.
  */
 class MtlsRotationIT {
 
     private static TestCluster cluster;
     private static KubernetesClient client;
+    private static KumaStandIn.Scope kongMesh;
 
     @BeforeAll
     static void cluster() {
         cluster = TestCluster.get();
         client = cluster.client();
+        AdmissionTarget kuma = cluster.standIn().target();
+        kongMesh = cluster.standIn().judgeAs(new AdmissionTarget(Distribution.KongMesh, kuma.version(), kuma.systemNamespace(), kuma.role()));
+    }
+
+    @AfterAll
+    static void judgeAsKumaAgain() {
+        kongMesh.close();
     }
 
     private static KumaProductionProfile profile(String name, String enabled, String... backends) {

@@ -146,10 +146,12 @@ class RolloutIT {
         KumaProductionProfile profile = isolatedExample(client, "minimal.yaml", name);
         apply(client, profile);
         awaitPhase(client, name, Phase.Ready);
+        ItSupport.awaitKumaMeshDefaults(client, name);
         String meshVersion = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get().getMetadata().getResourceVersion();
 
         // Admission cannot see this: a Provided CA without its Secret references (a cross-field rule).
         KumaProductionProfile broken = ItSupport.get(client, name);
+        // The examples keep one backend (all open-source Kuma admits).
         broken.getSpec().mtls.backends.get(0).type = io.kumaops.operator.api.v1alpha1.CaBackendType.Provided;
         broken.getSpec().trafficPermissions.mode = TrafficPermissionMode.AllowAll;
         apply(client, broken);

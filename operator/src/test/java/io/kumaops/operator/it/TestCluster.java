@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
+import io.kumaops.operator.standin.KumaStandIn;
 import io.kumaops.operator.support.ProjectPaths;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One real kube-apiserver + etcd per test JVM, shared by every integration test (tests isolate themselves by
  * resource names). Kuma's real CRDs are installed when ../shared/kuma is present, so the API server judges what
- * the operator writes; otherwise the project's stand-ins, and the output says so.
+ * the operator writes; otherwise the vendored copy of the same CRDs. A {@link KumaStandIn} plays Kuma's control plane
+ * for the whole tier: its validating webhook judges every kuma.io write as open-source Kuma 2.14, standalone, in
+ * {@code kuma-system} (a test that needs another target switches it with {@link KumaStandIn#judgeAs} for its own
+ * duration), it creates Kuma's default policies for new Meshes and keeps the status of {@code kuma-system/kuma-control-plane}.
+ * Kuma's Mesh {@code default} is not created here, so no test meets a Mesh it did not make.
  */
 public final class TestCluster {
 
@@ -21,11 +26,13 @@ public final class TestCluster {
     private final LocalCluster cluster;
     private final KubernetesClient client;
     private final boolean realKumaCrds;
+    private final KumaStandIn standIn;
 
-    private TestCluster(LocalCluster cluster, KubernetesClient client, boolean realKumaCrds) {
+    private TestCluster(LocalCluster cluster, KubernetesClient client, boolean realKumaCrds, KumaStandIn standIn) {
         this.cluster = cluster;
         this.client = client;
         this.realKumaCrds = realKumaCrds;
+        this.standIn = standIn;
     }
 
     public static synchronized TestCluster get() {
@@ -37,10 +44,14 @@ public final class TestCluster {
             List<String> installed = LocalCluster.installCrds(client, kumaCrds.orElse(null));
             System.out.println("TestCluster: kube-apiserver " + LocalCluster.KUBERNETES_VERSION + " up with " + installed.size() + " CRDs in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms; Kuma CRDs: "
-                    + (kumaCrds.isPresent() ? "Kuma's real v2.14.3 CRDs from " + kumaCrds.get() : "FALLBACK to the project's stand-ins (../shared/kuma not found)"));
+                    + (kumaCrds.isPresent() ? "Kuma's real v2.14.3 CRDs from " + kumaCrds.get() : "Kuma's v2.14.3 CRDs vendored in the jar (../shared/kuma not found)"));
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kuma-system").endMetadata().build()).serverSideApply();
-            instance = new TestCluster(cluster, client, kumaCrds.isPresent());
+            KumaStandIn standIn = KumaStandIn.start(client, KumaStandIn.Config.defaults().withCreateDefaultMesh(false));
+            System.out.println("TestCluster: Kuma stand-in judging as " + standIn.target() + " (" + standIn.target().role()
+                    + ", system namespace " + standIn.target().systemNamespace() + "), webhook " + standIn.webhookUrl());
+            instance = new TestCluster(cluster, client, kumaCrds.isPresent(), standIn);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                standIn.close();
                 client.close();
                 cluster.close();
             }, "test-cluster-stop"));
@@ -63,6 +74,11 @@ public final class TestCluster {
 
     public boolean realKumaCrds() {
         return realKumaCrds;
+    }
+
+    /** Kuma's control plane as far as this API server knows it: admission webhook, mesh defaults, Deployment. */
+    public KumaStandIn standIn() {
+        return standIn;
     }
 
     /** A name no other test in this JVM uses: tests share one API server. */
