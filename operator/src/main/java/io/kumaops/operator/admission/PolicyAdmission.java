@@ -64,8 +64,10 @@ abstract class PolicyAdmission implements KindValidator {
         SpecShape shape = shape(version);
         if (request.operation() == AdmissionRequest.Operation.DELETE) {
             // Kuma webhooks/validation.go: a delete decodes the stored object and is then admitted
-            if (request.previousSpec() != null) {
-                decodeError(shape.decode(request.previousSpec()), errors);
+            // The stored object: as previous when the caller has both, as the object itself when it sent only that.
+            Map<String, Object> stored = request.previousSpec() != null ? request.previousSpec() : request.spec();
+            if (stored != null && !stored.isEmpty()) {
+                decodeError(shape.decode(stored), errors);
             }
             return;
         }

@@ -83,6 +83,9 @@ final class WatchRegistrar {
             InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
                     .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "MeshInsight"), KumaProductionProfile.class)
                     .withName("kuma-mesh-insights")
+                    // Only a changed report is news: Kuma's resyncer rewrites insights on its own schedule.
+                    .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("spec"),
+                            before.getAdditionalProperties().get("spec")))
                     .withSecondaryToPrimaryMapper(insight -> profiles.list()
                             .filter(profile -> insight.getMetadata().getName().equals(profile.meshName()))
                             .map(ResourceID::fromResource)

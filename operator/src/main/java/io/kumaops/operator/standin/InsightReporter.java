@@ -402,6 +402,21 @@ public final class InsightReporter implements AutoCloseable {
 
     // ------------------------------------------------------------------ data planes
 
+    /** Meshes another reporter owns: this one leaves them alone (two reporters must not share a mesh). */
+    private final Set<String> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Leaves {@code mesh} to another reporter from now on, e.g. a test's own with other delays. Call it before that
+     * mesh's objects exist, or this reporter may already have written its MeshInsight.
+     */
+    public void handOver(String mesh) {
+        handedOver.add(mesh);
+    }
+
+    private boolean reportsOn(String mesh) {
+        return settings.reportsOn(mesh) && !handedOver.contains(mesh);
+    }
+
     /** Simulated data planes of one service; {@link DataplaneBuilder#create()} makes them. */
     public DataplaneBuilder dataplanes(String service) {
         return new DataplaneBuilder(service);
@@ -719,7 +734,7 @@ public final class InsightReporter implements AutoCloseable {
         @Override
         public void upsert(GenericKubernetesResource object, boolean added) {
             String name = object.getMetadata().getName();
-            if (!settings.reportsOn(name)) {
+            if (!reportsOn(name)) {
                 return;
             }
             Object spec = object.getAdditionalProperties().get("spec");
@@ -782,7 +797,7 @@ public final class InsightReporter implements AutoCloseable {
             lock.lock();
             try {
                 ProxyState proxy = proxies.get(namespace, name);
-                if (!settings.reportsOn(facts.mesh())) {
+                if (!reportsOn(facts.mesh())) {
                     if (proxy != null && !proxy.simulated) {
                         forget(proxy);
                     }

@@ -163,6 +163,14 @@ class KumaWebhookConformanceIT {
         boolean admitted = answer.code / 100 == 2;
         String message = String.valueOf(answer.status().get("message"));
         boolean byWebhook = !admitted && message.startsWith(DENIED);
+        if (!admitted && !byWebhook && c.valid() && answer.code == 422) {
+            // Kuma's unit tests decode YAML straight into Go types; a few of their inputs are not valid objects for the
+            // CRD schema (an enum's case, a string field given a number), which refuses them before any webhook runs,
+            // as it would in front of real Kuma. Tier (a) judges them; here they never reach Kuma's webhook.
+            count(c.kind(), origin + " refused by the CRD schema before Kuma's webhook");
+            System.out.println("KumaWebhookConformanceIT: " + c + " does not reach the webhook: " + message);
+            return;
+        }
         count(c.kind(), origin + (admitted ? " admitted" : byWebhook ? " refused by Kuma's webhook" : " refused by the API server"));
         assertThat(admitted).as("verdict of %s through the API server (%s: %s)", c, answer.code, message).isEqualTo(c.valid());
         if (!byWebhook) {
@@ -170,7 +178,9 @@ class KumaWebhookConformanceIT {
         }
         List<Map<String, Object>> causes = list(map(answer.status().get("details")).get("causes"));
         if (answer.code == 422 && !causes.isEmpty()) {
-            List<String> got = causes.stream().map(cause -> cause.get("field") + ": " + String.valueOf(cause.get("message")).strip())
+            // An empty field is left out of the Status (metav1.StatusCause's field is omitempty).
+            List<String> got = causes.stream().map(cause -> (cause.get("field") == null ? "" : cause.get("field")) + ": "
+                            + String.valueOf(cause.get("message")).strip())
                     .sorted().toList();
             List<String> expected = c.violations().stream().map(v -> answeredField(c.kind(), v.field()) + ": " + v.message().strip())
                     .sorted().toList();

@@ -37,10 +37,14 @@ class KumaMissingIT {
                 assertThat(ItSupport.condition(waiting, "KumaInstalled").orElseThrow().getReason()).isEqualTo("KumaNotInstalled");
                 assertThat(ItSupport.condition(waiting, "Ready").orElseThrow().getStatus()).isEqualTo("False");
 
+                // Kuma arrives: its CRDs, then its control plane (the stand-in), whose reports the gates wait for.
                 LocalCluster.installCrds(client, null);
-                KumaProductionProfile ready = ItSupport.awaitProfile(client, "default", Duration.ofSeconds(60),
-                        p -> p.getStatus().phase == Phase.Ready);
-                assertThat(ItSupport.condition(ready, "KumaInstalled").orElseThrow().getStatus()).isEqualTo("True");
+                try (var kuma = io.kumaops.operator.standin.KumaStandIn.start(client,
+                        io.kumaops.operator.standin.KumaStandIn.Config.defaults().withCreateDefaultMesh(false))) {
+                    KumaProductionProfile ready = ItSupport.awaitProfile(client, "default", Duration.ofSeconds(60),
+                            p -> p.getStatus().phase == Phase.Ready);
+                    assertThat(ItSupport.condition(ready, "KumaInstalled").orElseThrow().getStatus()).isEqualTo("True");
+                }
             } finally {
                 runner.close();
             }

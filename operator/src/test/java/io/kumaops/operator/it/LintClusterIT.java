@@ -171,8 +171,10 @@ class LintClusterIT {
         List<JsonNode> findings = findingsOf(run.out(), "candidate-not-in-cluster");
         assertThat(findings).extracting(f -> f.at("/resource/file").asText()).containsOnly(file.toString());
         assertThat(findings).extracting(f -> f.get("code").asText())
-                .contains("InMemoryStore", "ProfileContradictsCluster")
-                .doesNotContain("EvenControlPlaneReplicas"); // the file's explicit 3 wins; the contradiction is reported instead
+                // The file says 3, the cluster runs 2: the contradiction, and the even count seen live under its own code.
+                .contains("InMemoryStore", "ProfileContradictsCluster", "EvenControlPlaneReplicas");
+        assertThat(findings).filteredOn(f -> f.get("code").asText().equals("EvenControlPlaneReplicas"))
+                .allSatisfy(f -> assertThat(f.get("source").asText()).isEqualTo("Cluster"));
         assertThat(run.exitCode()).isEqualTo(1);
     }
 

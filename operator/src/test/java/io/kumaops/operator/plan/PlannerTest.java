@@ -237,6 +237,57 @@ class PlannerTest {
                 .contains("PodDisruptionBudget");
     }
 
+    private static ClusterState reporting(Map<String, Object> meshSpec, Set<String> permissions, io.kumaops.operator.model.KumaReports reports,
+                                          int meshPermissions) {
+        ClusterObservation observed = ClusterObservation.empty().withDataplaneServices(Set.of("backend_payments_svc_8080", "web_payments_svc_8080"));
+        return new ClusterState(meshSpec, permissions, Set.of("policy/v1"), observed).withKumaReports(reports, meshPermissions);
+    }
+
+    private static io.kumaops.operator.model.KumaReports reports(long online, Map<String, Long> issued, long permissions) {
+        return new io.kumaops.operator.model.KumaReports(online, online, issued, Map.of("MeshTrafficPermission", permissions));
+    }
+
+    @Test
+    void withoutKumasReportNothingAfterTheMeshIsWritten() {
+        Plan plan = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of(), null, 0));
+        assertThat(plan.step(Step.MESH).orElseThrow().waitBefore()).isNull();
+        PlannedStep permission = plan.step(Step.TRAFFIC_PERMISSION).orElseThrow();
+        assertThat(permission.waitBefore().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.WaitingForKuma);
+        assertThat(permission.waitBefore().message()).contains("no MeshInsight p yet");
+    }
+
+    @Test
+    void mtlsComesOnOnlyOnceKumaCountsThePermission() {
+        PlannedStep uncounted = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of("allow-all-p"), reports(0, Map.of(), 0), 1))
+                .step(Step.MTLS).orElseThrow();
+        assertThat(uncounted.waitBefore().message()).contains("Kuma counts 0 of 1");
+        PlannedStep counted = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of("allow-all-p"), reports(0, Map.of(), 1), 1))
+                .step(Step.MTLS).orElseThrow();
+        assertThat(counted.waitBefore()).isNull();
+        assertThat(counted.apply()).isNotEmpty();
+    }
+
+    @Test
+    void theAllowAllGoesOnlyWhenEveryOnlineProxyHoldsACertificateFromTheEnabledBackend() {
+        KumaProductionProfile profile = TestProfiles.example("production.yaml");
+        Map<String, Object> mtlsOn = Map.of("mtls", Map.of("enabledBackend", "ca-1"));
+        Set<String> present = Set.of("allow-all-payments", "payments-web-to-backend", "payments-monitoring-scrapes-all");
+        PlannedStep lagging = planner.plan(profile, reporting(mtlsOn, present, reports(3, Map.of("ca-1", 2L), 3), 3))
+                .step(Step.RESTRICT).orElseThrow();
+        assertThat(lagging.delete()).isEmpty();
+        assertThat(lagging.hold().message()).contains("1 of 3 online data planes do not hold a certificate from ca-1");
+        PlannedStep ready = planner.plan(profile, reporting(mtlsOn, present, reports(3, Map.of("ca-1", 3L), 3), 3))
+                .step(Step.RESTRICT).orElseThrow();
+        assertThat(ready.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
+    }
+
+    @Test
+    void apiServerOnlyGatesAreOnPurposeAndSaidSo() {
+        Plan plan = planner.plan(fromSpec("p", MTLS + "rollout: {gates: ApiServerOnly}\n"), reporting(null, Set.of(), null, 0));
+        assertThat(plan.steps()).allSatisfy(step -> assertThat(step.waitBefore()).isNull());
+        assertThat(plan.findings()).extracting(f -> f.code).contains("KumaGatesDisabled");
+    }
+
     @Test
     void aServiceTargetIsEmittedAsTheTagKumasInjectorSets() {
         DesiredResource rule = find(planner.plan(TestProfiles.example("production.yaml")), "MeshTrafficPermission", "payments-web-to-backend");

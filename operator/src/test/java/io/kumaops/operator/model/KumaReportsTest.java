@@ -1,0 +1,31 @@
+package io.kumaops.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A MeshInsight's spec read as Kuma's proto JSON writes it (api/mesh/v1alpha1/mesh_insight.proto). */
+class KumaReportsTest {
+
+    @Test
+    void countersAreReadAsNumbersOrStringsAndMissingOnesAreZero() {
+        KumaReports reports = KumaReports.fromMeshInsight(Map.of(
+                "dataplanes", Map.of("total", 3, "online", "2"),
+                "mTLS", Map.of("issuedBackends", Map.of("ca-1", Map.of("total", 3, "online", 2))),
+                "resources", Map.of("MeshTrafficPermission", Map.of("total", "4"))));
+        assertThat(reports.dataplanesTotal()).isEqualTo(3);
+        assertThat(reports.dataplanesOnline()).isEqualTo(2);
+        assertThat(reports.issuedFrom("ca-1")).isEqualTo(2);
+        assertThat(reports.issuedFrom("ca-2")).isZero();
+        assertThat(reports.counted("MeshTrafficPermission")).isEqualTo(4);
+        assertThat(reports.counted("MeshTimeout")).isZero();
+    }
+
+    @Test
+    void anEmptyInsightIsAMeshWithNothingReportedYet() {
+        KumaReports empty = KumaReports.fromMeshInsight(Map.of());
+        assertThat(empty.dataplanesOnline()).isZero();
+        assertThat(empty.counted("MeshTrafficPermission")).isZero();
+    }
+}
