@@ -1,5 +1,6 @@
 package io.kumaops.operator.validate;
 
+import com.google.re2j.Pattern;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kumaops.operator.api.v1alpha1.CaBackend;
 import io.kumaops.operator.api.v1alpha1.CaBackendType;
@@ -7,12 +8,15 @@ import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.ComputeResources;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.Patterns;
 import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import io.kumaops.operator.api.v1alpha1.ResourceRequirementsSpec;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
 import io.kumaops.operator.api.v1alpha1.StoreType;
 import io.kumaops.operator.api.v1alpha1.TargetRef;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
+import io.kumaops.operator.model.Labels;
+import io.kumaops.operator.model.Quoted;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +31,13 @@ import java.util.function.Function;
  */
 public final class ProfileValidator {
 
+    /** Kubernetes' limit for a label value. */
+    static final int MAX_LABEL_VALUE = 63;
+
+    // RE2, as the API server matches the CRD's patterns; whole-string matches here.
+    private static final Pattern DNS_LABEL = Pattern.compile(Patterns.DNS_LABEL);
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Patterns.DNS_SUBDOMAIN);
+
     private ProfileValidator() {
     }
 
@@ -37,8 +48,15 @@ public final class ProfileValidator {
             problems.add("spec: is required");
             return problems;
         }
-        if (profile.meshName() == null || !profile.meshName().matches(io.kumaops.operator.api.v1alpha1.Patterns.DNS_LABEL)) {
-            problems.add("spec.mesh.name: \"" + profile.meshName() + "\" is not a valid mesh name; use a DNS label (lower case, digits, '-') or set spec.mesh.name");
+        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
+        if (name == null || !DNS_SUBDOMAIN.matches(name) || name.length() > MAX_LABEL_VALUE) {
+            // The API server holds names to DNS subdomains; the name also becomes the label kumaops.io/profile.
+            problems.add("metadata.name: " + Quoted.of(name) + " is not a valid profile name; use lower case letters, digits, '-' and '.',"
+                    + " starting and ending with a letter or digit, at most " + MAX_LABEL_VALUE + " characters (it becomes the label "
+                    + Labels.PROFILE + ")");
+        }
+        if (profile.meshName() == null || !DNS_LABEL.matches(profile.meshName())) {
+            problems.add("spec.mesh.name: " + Quoted.of(profile.meshName()) + " is not a valid mesh name; use a DNS label (lower case, digits, '-') or set spec.mesh.name");
         }
         checkControlPlane(spec, problems);
         checkMtls(spec, problems);

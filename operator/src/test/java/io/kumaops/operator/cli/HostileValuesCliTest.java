@@ -1,0 +1,51 @@
+package io.kumaops.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Values that pass a lenient check and then crash the planner or forge output; each is refused naming its field. */
+class HostileValuesCliTest {
+
+    private static final String HEADER = "apiVersion: kumaops.io/v1alpha1\nkind: KumaProductionProfile\n";
+
+    @TempDir
+    Path dir;
+
+    private CliRunner.Result render(String yaml) throws IOException {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, yaml);
+        return CliRunner.run("render", "-f", file.toString());
+    }
+
+    private void refused(String yaml, String... expected) throws IOException {
+        CliRunner.Result result = render(yaml);
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("error: ").contains("p.yaml (document 1, line 1)").contains(expected).doesNotContain("Exception");
+        assertThat(result.err().strip().lines()).as("one line per problem").allMatch(l -> l.startsWith("error: ") || l.startsWith("  - "));
+    }
+
+    @Test
+    void aTrailingNewlineInAPatternedFieldIsRefused() throws IOException {
+        refused(HEADER + "metadata: {name: p}\nspec: {kumaVersion: \"2.14\\n\"}\n", "spec.kumaVersion: \"2.14\\n\" does not match");
+        refused(HEADER + "metadata: {name: p}\nspec: {mesh: {name: \"m\\n\"}}\n", "spec.mesh.name: \"m\\n\" does not match");
+    }
+
+    @Test
+    void aNameThatWouldInjectAnObjectIsRefused() throws IOException {
+        refused(HEADER + "metadata: {name: \"x\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: injected, namespace: kube-system}\\n#\"}\n"
+                + "spec: {mesh: {name: ok}}\n", "metadata.name: \"x\\n---\\napiVersion");
+        refused(HEADER + "metadata: {name: Payments}\n", "metadata.name: \"Payments\" is not a valid profile name");
+        refused(HEADER + "metadata: {name: " + "a".repeat(64) + "}\nspec: {mesh: {name: ok}}\n", "at most 63 characters");
+    }
+
+    @Test
+    void renderCommentsCannotBeBrokenOutOf() {
+        assertThat(io.kumaops.operator.render.ManifestRendererAccess.comment("a\nb\rc\u2028d\u0085e")).isEqualTo("a\\nb\\rc\\u2028d\\u0085e");
+    }
+}
