@@ -214,7 +214,7 @@ public final class ProfileLoader {
         }
         String message = String.valueOf(e.getOriginalMessage());
         if (message.contains("Invalid quantity string format")) {
-            message = "is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi";
+            message = "not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi";
         } else {
             int end = message.indexOf('\n');
             message = Quoted.oneLine(end < 0 ? message : message.substring(0, end));

@@ -181,6 +181,14 @@ public final class StructuralSchemaValidator {
             return;
         }
         BigDecimal number = value.decimalValue();
+        if (schema.has("minimum") && number.compareTo(schema.get("minimum").decimalValue()) < 0) {
+            errors.add(path + ": must be at least " + number(schema.get("minimum")) + ", got " + shown(value));
+            return;
+        }
+        if (schema.has("maximum") && number.compareTo(schema.get("maximum").decimalValue()) > 0) {
+            errors.add(path + ": must be at most " + number(schema.get("maximum")) + ", got " + shown(value));
+            return;
+        }
         String format = schema.path("format").asText("");
         if (integral && format.equals("int32") && (number.compareTo(INT32_MIN) < 0 || number.compareTo(INT32_MAX) > 0)) {
             errors.add(path + ": must be a 32-bit integer (at most " + Integer.MAX_VALUE + "), got " + shown(value));
@@ -189,12 +197,6 @@ public final class StructuralSchemaValidator {
         if (integral && format.equals("int64") && (number.compareTo(INT64_MIN) < 0 || number.compareTo(INT64_MAX) > 0)) {
             errors.add(path + ": must be a 64-bit integer (at most " + Long.MAX_VALUE + "), got " + shown(value));
             return;
-        }
-        if (schema.has("minimum") && number.compareTo(schema.get("minimum").decimalValue()) < 0) {
-            errors.add(path + ": must be at least " + number(schema.get("minimum")) + ", got " + shown(value));
-        }
-        if (schema.has("maximum") && number.compareTo(schema.get("maximum").decimalValue()) > 0) {
-            errors.add(path + ": must be at most " + number(schema.get("maximum")) + ", got " + shown(value));
         }
         if (schema.has("enum")) {
             List<String> allowed = new ArrayList<>();

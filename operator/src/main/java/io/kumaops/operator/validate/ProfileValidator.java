@@ -37,6 +37,11 @@ public final class ProfileValidator {
     // RE2, as the API server matches the CRD's patterns; whole-string matches here.
     private static final Pattern DNS_LABEL = Pattern.compile(Patterns.DNS_LABEL);
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Patterns.DNS_SUBDOMAIN);
+    /** Kubernetes' quantity grammar (apimachinery resource.Quantity), with an exponent of at most three digits. */
+    private static final Pattern QUANTITY = Pattern.compile(
+            "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]{1,3})?$");
+    private static final int MAX_QUANTITY_LENGTH = 64;
+    private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private ProfileValidator() {
     }
@@ -209,16 +214,31 @@ public final class ProfileValidator {
             return null;
         }
         Quantity quantity = field.apply(resources);
-        try {
-            BigDecimal value = Quantity.getAmountInBytes(quantity);
-            if (value.signum() < 0) {
-                problems.add(path + ": must not be negative");
-                return null;
-            }
-            return value;
-        } catch (RuntimeException e) {
-            problems.add(path + ": \"" + quantity + "\" is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
+        String written = quantity.toString();
+        // The grammar first: an exponent of a billion digits would make the arithmetic below run for ever.
+        if (written.length() > MAX_QUANTITY_LENGTH || !QUANTITY.matches(written)) {
+            problems.add(path + ": " + Quoted.of(written) + " is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
             return null;
         }
+        BigDecimal value;
+        try {
+            value = Quantity.getAmountInBytes(quantity);
+        } catch (RuntimeException e) {
+            problems.add(path + ": " + Quoted.of(written) + " is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
+            return null;
+        }
+        if (value.signum() < 0) {
+            problems.add(path + ": must not be negative");
+            return null;
+        }
+        boolean cpu = path.endsWith(".cpu");
+        // Kubernetes keeps quantities in 64 bits: CPU in millicores, memory in bytes.
+        BigDecimal units = cpu ? value.movePointRight(3) : value;
+        if (units.compareTo(INT64_MAX) > 0) {
+            problems.add(path + ": " + Quoted.of(written) + " is more than Kubernetes can hold (at most "
+                    + (cpu ? Long.MAX_VALUE + "m" : Long.MAX_VALUE + " bytes") + "); write the real amount, e.g. " + (cpu ? "2 or 500m" : "1Gi"));
+            return null;
+        }
+        return value;
     }
 }

@@ -48,4 +48,33 @@ class HostileValuesCliTest {
     void renderCommentsCannotBeBrokenOutOf() {
         assertThat(io.kumaops.operator.render.ManifestRendererAccess.comment("a\nb\rc\u2028d\u0085e")).isEqualTo("a\\nb\\rc\\u2028d\\u0085e");
     }
+
+    @Test
+    void quantitiesBeyondSixtyFourBitsAreRefusedNotACrash() throws IOException {
+        String p = HEADER + "metadata: {name: p}\n";
+        refused(p + "spec: {sidecar: {requests: {cpu: \"1e30\"}}}\n", "spec.sidecar.requests.cpu: \"1e30\" is more than Kubernetes can hold");
+        refused(p + "spec: {sidecar: {limits: {cpu: \"1180591620717411303424\"}}}\n", "spec.sidecar.limits.cpu");
+        refused(p + "spec: {sidecar: {requests: {memory: \"9223372036854775808\"}}}\n", "spec.sidecar.requests.memory", "at most 9223372036854775807 bytes");
+        refused(p + "spec: {controlPlane: {resources: {requests: {cpu: 1180591620717411303424}}}}\n", "spec.controlPlane.resources.requests.cpu");
+        refused(p + "spec: {sidecar: {requests: {cpu: \"1e999999999\"}}}\n", "spec.sidecar.requests.cpu: \"1e999999999\" is not a Kubernetes quantity");
+        refused(p + "spec: {sidecar: {requests: {cpu: \"\"}}}\n", "spec.sidecar.requests.cpu: not a Kubernetes quantity");
+    }
+
+    @Test
+    void integersOfThirtyTwoBitsAndMoreNameTheField() throws IOException {
+        String p = HEADER + "metadata: {name: p}\n";
+        refused(p + "spec: {controlPlane: {expectedDataplanes: 3000000000}}\n", "spec.controlPlane.expectedDataplanes: must be at most 1000000");
+        refused(p + "spec: {controlPlane: {replicas: 1180591620717411303424}}\n", "spec.controlPlane.replicas: must be at most 15");
+        refused(p + "spec: {policies: {circuitBreaker: {maxConnections: 2147483648}}}\n", "spec.policies.circuitBreaker.maxConnections: must be at most");
+        refused(p + "spec: {multiZone: {zoneIngress: {maxReplicas: 9223372036854775808}}}\n", "spec.multiZone.zoneIngress.maxReplicas");
+    }
+
+    @Test
+    void everyIntegerOfTheSpecIsInt32InTheCrd() throws IOException {
+        String crd = Files.readString(io.kumaops.operator.support.ProjectPaths.root().resolve("crds/kumaproductionprofiles.kumaops.io-v1.yml"));
+        String spec = crd.substring(crd.indexOf("\n          spec:\n"), crd.indexOf("\n          status:\n"));
+        long integers = spec.lines().filter(l -> l.strip().equals("type: \"integer\"")).count();
+        long int32 = spec.lines().filter(l -> l.strip().equals("format: \"int32\"")).count();
+        assertThat(integers).isPositive().isEqualTo(int32);
+    }
 }

@@ -43,6 +43,7 @@ public class ControlPlaneSpec {
 
     @JsonPropertyDescription("Data planes the mesh is expected to hold; drives sizing and reachable-services findings before any are observed.")
     @Min(0)
+    @Max(1_000_000)
     public Integer expectedDataplanes;
 
     @JsonPropertyDescription("Reachable services: Auto (enabled at 1000 or more data planes), Enabled or Disabled.")

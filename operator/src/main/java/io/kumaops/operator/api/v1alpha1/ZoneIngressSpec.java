@@ -16,11 +16,13 @@ public class ZoneIngressSpec {
 
     @JsonPropertyDescription("Minimum replicas of the HorizontalPodAutoscaler.")
     @Min(1)
+    @Max(1_000)
     @Default("2")
     public Integer minReplicas = 2;
 
     @JsonPropertyDescription("Maximum replicas of the HorizontalPodAutoscaler.")
     @Min(1)
+    @Max(1_000)
     @Default("10")
     public Integer maxReplicas = 10;
 
