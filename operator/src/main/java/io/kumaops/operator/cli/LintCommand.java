@@ -104,6 +104,10 @@ public class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandBoundary.run(spec.commandLine().getErr(), "lint", this::lint);
+    }
+
+    private int lint() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!cluster && (kubeconfig != null || kubeContext != null)) {

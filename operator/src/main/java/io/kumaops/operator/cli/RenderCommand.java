@@ -41,6 +41,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandBoundary.run(spec.commandLine().getErr(), "render", this::render);
+    }
+
+    private int render() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<LoadedProfile> profiles;
