@@ -77,4 +77,57 @@ class HostileValuesCliTest {
         long int32 = spec.lines().filter(l -> l.strip().equals("format: \"int32\"")).count();
         assertThat(integers).isPositive().isEqualTo(int32);
     }
+
+    @Test
+    void durationsThatOverflowGoAreRefused() throws IOException {
+        String p = HEADER + "metadata: {name: p}\n";
+        refused(p + "spec: {policies: {timeout: {idleTimeout: 9999999999999999h}}}\n",
+                "spec.policies.timeout.idleTimeout: \"9999999999999999h\" is longer than Go's durations reach");
+        refused(p + "spec: {policies: {retry: {perTryTimeout: 2562048h}}}\n", "spec.policies.retry.perTryTimeout");
+        refused(p + "spec: {mtls: {backends: [{name: ca, type: Builtin, caValidity: 300y}]}}\n", "spec.mtls.backends[0].caValidity: \"300y\"");
+        assertThat(render(p + "spec: {policies: {timeout: {idleTimeout: 2562047h}}}\n").exitCode()).as("the largest Go duration's hours").isZero();
+    }
+
+    @Test
+    void cidrsMustBeAddresses() throws IOException {
+        String p = HEADER + "metadata: {name: p}\nspec: {multiZone: {zoneControlPlaneCidrs: [%s]}}\n";
+        refused(p.formatted("\"999.999.999.999/99\""), "spec.multiZone.zoneControlPlaneCidrs[0]: \"999.999.999.999/99\" is not a CIDR");
+        refused(p.formatted("\"10.0.0.0/33\""), "zoneControlPlaneCidrs[0]");
+        refused(p.formatted("\"fd00::/129\""), "zoneControlPlaneCidrs[0]");
+        assertThat(render(p.formatted("10.0.0.0/8, \"fd00::/8\"")).exitCode()).isZero();
+    }
+
+    @Test
+    void freeStringsCannotCarryCredentials() throws IOException {
+        String p = HEADER + "metadata: {name: p}\n";
+        refused(p + "spec: {controlPlane: {store: {type: Postgres, postgres: {host: \"user:pass@db\", credentialsSecretRef: {name: pg}}}}}\n",
+                "spec.controlPlane.store.postgres.host: \"user:pass@db\" does not match");
+        refused(p + "spec: {controlPlane: {tls: {secretName: \"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\", caBundleSecretRef: {name: ca}}}}\n",
+                "spec.controlPlane.tls.secretName: \"-----BEGIN PRIVATE KEY-----\\nMIIE");
+        refused(p + "spec: {multiZone: {globalKdsAddress: \"grpcs://admin:secret@kds.example.com:5685\"}}\n", "spec.multiZone.globalKdsAddress");
+        refused(p + "spec: {suppress: [{code: SingleCaBackend, reason: \"line one\\nline two\"}]}\n", "spec.suppress[0].reason");
+    }
+
+    @Test
+    void stringsThatReachCelAndAdmissionMessagesAreOneLine() throws IOException {
+        String zone = HEADER + "metadata: {name: z}\nspec: {controlPlane: {role: Zone, zoneName: %s, zoneGovernance: {allowedGroups: [%s]}},"
+                + " mtls: {enabled: true, enabledBackend: ca, backends: [{name: ca, type: Builtin}]},"
+                + " multiZone: {enabled: true, globalKdsAddress: \"grpcs://global:5685\"}}\n";
+        refused(zone.formatted("\"east\\n\"", "ops"), "spec.controlPlane.zoneName: \"east\\n\" does not match");
+        // Quotes are allowed in a group and escaped in the literal: the expression still compares strings only.
+        CliRunner.Result quoted = render(zone.formatted("east", "'ops\") || true || (\"'"));
+        assertThat(quoted.exitCode()).as(quoted.err()).isZero();
+        assertThat(quoted.out()).as("the CEL literal \"ops\\\") || true || (\\\"\" in YAML's quoting").contains("g in [\\\"ops\\\\\\\") || true || (\\\\\\\"\\\"]");
+        refused(zone.formatted("east", "\"a\\nb\""), "spec.controlPlane.zoneGovernance.allowedGroups[0]: \"a\\nb\" is not a group name");
+        assertThat(io.kumaops.operator.plan.ZonePolicyFenceAccess.cel("a\nb\"\\\u0085")).isEqualTo("\"a\\nb\\\"\\\\\\u0085\"");
+    }
+
+    @Test
+    void namesAndLabelsDerivedFromFieldsStayWithinKubernetesLimits() throws IOException {
+        String p = HEADER + "metadata: {name: p}\n";
+        refused(p + "spec: {controlPlane: {manage: true, deploymentName: " + "d".repeat(250) + "}}\n", "spec.controlPlane.deploymentName: must be at most 249");
+        refused(p + "spec: {mesh: {name: " + "m".repeat(40) + "}, rollout: {strategy: Canary, canary: {dataplaneTags: {version: canary}}},"
+                + " policies: {retry: {numRetries: 1}}}\n", "spec.mesh.name: the mesh name", "at most 39");
+        refused(p + "spec: {rollout: {strategy: Canary, canary: {dataplaneTags: {\"version\\n\": canary}}}}\n", "spec.rollout.canary.dataplaneTags[\"version\\n\"]");
+    }
 }

@@ -2,6 +2,7 @@ package io.kumaops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
 
@@ -12,9 +13,11 @@ public class TargetRef {
     public TargetKind kind;
 
     @JsonPropertyDescription("MeshService name (MeshService and MeshServiceSubset).")
+    @Pattern(Patterns.KUMA_SERVICE)
     public String name;
 
     @JsonPropertyDescription("Namespace of the MeshService, when it is not the rule's namespace.")
+    @Pattern(Patterns.DNS_LABEL)
     public String namespace;
 
     @JsonPropertyDescription("Data-plane tags (MeshSubset and MeshServiceSubset).")
