@@ -127,7 +127,8 @@ public class LintCommand implements Callable<Integer> {
         List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = loader.kumaResources();
         if (loaded.isEmpty() && kumaResources.isEmpty()) {
             // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
-            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources));
+            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sources)
+                    + " (no document has kind: " + KumaProductionProfile.KIND + ")");
             err.flush();
             return ExitCodes.USAGE;
         }

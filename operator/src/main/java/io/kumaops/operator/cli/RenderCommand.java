@@ -55,7 +55,7 @@ public final class RenderCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (profiles.isEmpty()) {
-            err.println("error: no KumaProductionProfile found in " + String.join(", ", files));
+            err.println("error: no KumaProductionProfile found in " + String.join(", ", files) + " (no document has kind: KumaProductionProfile)");
             return ExitCodes.USAGE;
         }
         Planner planner = new Planner();
