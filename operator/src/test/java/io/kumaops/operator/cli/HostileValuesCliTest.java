@@ -106,6 +106,7 @@ class HostileValuesCliTest {
                 "spec.controlPlane.tls.secretName: \"-----BEGIN PRIVATE KEY-----\\nMIIE");
         refused(p + "spec: {multiZone: {globalKdsAddress: \"grpcs://admin:secret@kds.example.com:5685\"}}\n", "spec.multiZone.globalKdsAddress");
         refused(p + "spec: {suppress: [{code: SingleCaBackend, reason: \"line one\\nline two\"}]}\n", "spec.suppress[0].reason");
+        refused(p + "spec: {suppress: [{code: SingleCaBackend, reason: \"one\\u2028two\\x85three\"}]}\n", "spec.suppress[0].reason");
     }
 
     @Test
@@ -119,6 +120,7 @@ class HostileValuesCliTest {
         assertThat(quoted.exitCode()).as(quoted.err()).isZero();
         assertThat(quoted.out()).as("the CEL literal \"ops\\\") || true || (\\\"\" in YAML's quoting").contains("g in [\\\"ops\\\\\\\") || true || (\\\\\\\"\\\"]");
         refused(zone.formatted("east", "\"a\\nb\""), "spec.controlPlane.zoneGovernance.allowedGroups[0]: \"a\\nb\" is not a group name");
+        refused(zone.formatted("east", "\"a\\u2028b\""), "spec.controlPlane.zoneGovernance.allowedGroups[0]: \"a\\u2028b\"");
         assertThat(io.kumaops.operator.plan.ZonePolicyFenceAccess.cel("a\nb\"\\\u0085")).isEqualTo("\"a\\nb\\\"\\\\\\u0085\"");
     }
 

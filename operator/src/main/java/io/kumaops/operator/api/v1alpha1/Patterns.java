@@ -18,8 +18,11 @@ public final class Patterns {
     public static final String KDS_ADDRESS = "^grpcs?://([A-Za-z0-9]([-A-Za-z0-9.]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$";
     /** A Kuma service name as a targetRef names it (kuma.io/service values such as backend_kuma-demo_svc_8080). */
     public static final String KUMA_SERVICE = "^[A-Za-z0-9]([-A-Za-z0-9_.:/]{0,251}[A-Za-z0-9])?$";
-    /** Free text on one line: no control characters, so no line breaks (a multi-line PEM block cannot pass). */
-    public static final String ONE_LINE_TEXT = "^[^[:cntrl:]]*$";
+    /**
+     * Free text on one line: no C0 or C1 control characters and no Unicode line or paragraph separator, so no line
+     * break of any YAML or CEL reader (a multi-line PEM block cannot pass).
+     */
+    public static final String ONE_LINE_TEXT = "^[^\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]*$";
     /** Go durations as Kuma accepts them: 500ms, 5s, 1h30m. */
     public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
     /**
