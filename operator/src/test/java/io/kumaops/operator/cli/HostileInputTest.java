@@ -34,7 +34,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Hostile input, generated: the example profiles mutated — control characters, huge numbers, deep nesting, aliases,
+ * Hostile input, generated: the example profiles, and what render makes of them (Kuma's resources, which lint judges),
+ * mutated — control characters, huge numbers, deep nesting, aliases,
  * duplicate keys, wrong types, injected documents, truncation, random bytes — and run through {@code render} and
  * {@code lint} in-process. Whatever the input: no exception escapes, no run takes longer than {@link #TIMEOUT_SECONDS},
  * the exit code is 0, 1 or 2, an exit 2 says on stderr which file and which field or line, and what {@code render}
@@ -70,6 +71,11 @@ class HostileInputTest {
     static void setUp() throws IOException {
         for (Path example : TestProfiles.examples()) {
             EXAMPLES.put(example.getFileName().toString(), Files.readString(example));
+            // What render makes of it too: Kuma's own resources, which lint puts to Kuma's admission.
+            Path rendered = ProjectPaths.root().resolve("operator/src/test/resources/golden").resolve(example.getFileName());
+            if (Files.exists(rendered)) {
+                EXAMPLES.put("rendered/" + example.getFileName(), Files.readString(rendered));
+            }
         }
         workDir = Files.createTempDirectory(ProjectPaths.root().resolve("operator/target").toAbsolutePath(), "hostile-");
         runner = Executors.newSingleThreadExecutor(r -> {
@@ -395,7 +401,12 @@ class HostileInputTest {
     }
 
     private static List<String> examples() {
-        return TestProfiles.examples().stream().map(p -> p.getFileName().toString()).toList();
+        List<String> names = new ArrayList<>();
+        for (Path example : TestProfiles.examples()) {
+            names.add(example.getFileName().toString());
+            names.add("rendered/" + example.getFileName());
+        }
+        return names;
     }
 
     private static Arbitrary<Integer> at() {
