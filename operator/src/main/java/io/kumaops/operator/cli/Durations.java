@@ -18,14 +18,18 @@ final class Durations {
         }
         Duration total = Duration.ZERO;
         Matcher matcher = PART.matcher(text);
-        while (matcher.find()) {
-            long value = Long.parseLong(matcher.group(1));
-            total = total.plus(switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(value);
-                case "s" -> Duration.ofSeconds(value);
-                case "m" -> Duration.ofMinutes(value);
-                default -> Duration.ofHours(value);
-            });
+        try {
+            while (matcher.find()) {
+                long value = Long.parseLong(matcher.group(1));
+                total = total.plus(switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(value);
+                    case "s" -> Duration.ofSeconds(value);
+                    case "m" -> Duration.ofMinutes(value);
+                    default -> Duration.ofHours(value);
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": \"" + text + "\" is too long a duration; write e.g. 30s, 10m or 1h30m");
         }
         return total;
     }

@@ -123,6 +123,10 @@ public class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandBoundary.run(spec.commandLine().getErr(), "lint", this::lint);
+    }
+
+    private int lint() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!cluster && (kubeconfig != null || kubeContext != null)) {
@@ -142,7 +146,8 @@ public class LintCommand implements Callable<Integer> {
         List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = loader.kumaResources();
         if (loaded.isEmpty() && kumaResources.isEmpty()) {
             // A CI job pointed at the wrong path must not pass silently (render treats it the same way).
-            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sourceNames()));
+            err.println("error: no " + KumaProductionProfile.KIND + " found in " + String.join(", ", sourceNames())
+                    + " (no document has kind: " + KumaProductionProfile.KIND + ")");
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -42,6 +42,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandBoundary.run(spec.commandLine().getErr(), "render", this::render);
+    }
+
+    private int render() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<LoadedProfile> profiles;
@@ -52,7 +56,8 @@ public final class RenderCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (profiles.isEmpty()) {
-            err.println("error: no KumaProductionProfile found in " + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList()));
+            err.println("error: no KumaProductionProfile found in " + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList())
+                    + " (no document has kind: KumaProductionProfile)");
             return ExitCodes.USAGE;
         }
         Planner planner = new Planner();

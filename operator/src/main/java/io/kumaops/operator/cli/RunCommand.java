@@ -204,6 +204,15 @@ public final class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (kumaCrds != null) {
+            // Before anything starts: a broken CRD file is a usage error, not a crash half-way through the start.
+            try {
+                LocalCluster.readCrdFiles(kumaCrds);
+            } catch (IllegalArgumentException e) {
+                err.println("error: --kuma-crds: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         OperatorRunner.Endpoints endpoints = listen(err, "127.0.0.1", healthPort, healthPort);
         if (endpoints == null) {
             return ExitCodes.USAGE;

@@ -10,6 +10,8 @@ public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|ms|s|m|h)");
 
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private GoDuration() {
     }
 
@@ -38,6 +40,10 @@ public final class GoDuration {
         }
         if (position != text.length()) {
             throw new IllegalArgumentException("not a duration: " + text);
+        }
+        // Go's time.ParseDuration refuses what does not fit in int64 nanoseconds (about 292 years).
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            throw new IllegalArgumentException("duration overflows 64-bit nanoseconds: " + text);
         }
         return Duration.ofNanos(nanos.longValue());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Quoted;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
 import io.kumaops.operator.model.ResourceRef;
@@ -37,29 +38,37 @@ public final class ManifestRenderer {
     public static String yaml(List<Plan> plans, Map<String, Map<Step, String>> blocked) {
         StringBuilder out = new StringBuilder();
         for (Plan plan : plans) {
-            out.append("# profile ").append(plan.profileName()).append(", mesh ").append(plan.meshName())
+            out.append("# profile ").append(comment(plan.profileName())).append(", mesh ").append(comment(plan.meshName()))
                     .append(": resources in apply order; apply each step only once the previous one is observed\n");
             Map<Step, String> blockedSteps = blocked.getOrDefault(plan.profileName(), Map.of());
             for (PlannedStep step : plan.steps()) {
                 if (blockedSteps.containsKey(step.step())) {
-                    out.append("# step ").append(step.step().id()).append(" is blocked: ").append(blockedSteps.get(step.step()))
+                    out.append("# step ").append(step.step().id()).append(" is blocked: ").append(comment(blockedSteps.get(step.step())))
                             .append("; later steps are not rendered\n");
                     break;
                 }
                 for (String note : step.notes()) {
                     // Why a step emits less than one might expect (e.g. no fence where the API is not served).
-                    out.append("# step ").append(step.step().id()).append(": ").append(note.replace('\n', ' ')).append('\n');
+                    out.append("# step ").append(step.step().id()).append(": ").append(comment(note.replace('\n', ' '))).append('\n');
                 }
                 for (DesiredResource resource : step.apply()) {
                     out.append("---\n").append(toYaml(resource.body()));
                 }
                 for (ResourceRef deletion : step.delete()) {
-                    out.append("# step ").append(step.step().id()).append(": then delete ").append(deletion)
-                            .append(" (").append(deletion.apiVersion()).append(") once the documents above are observed\n");
+                    out.append("# step ").append(step.step().id()).append(": then delete ").append(comment(deletion.toString()))
+                            .append(" (").append(comment(deletion.apiVersion())).append(") once the documents above are observed\n");
                 }
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Text for a YAML comment line. Profile fields reach these comments; a line break in one would end the comment
+     * and start a document of the reader's choosing, so every break and control character is escaped.
+     */
+    static String comment(String text) {
+        return Quoted.oneLine(text);
     }
 
     public static String json(List<Plan> plans, Map<String, Map<Step, String>> blocked) {

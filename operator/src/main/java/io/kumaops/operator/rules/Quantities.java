@@ -17,13 +17,13 @@ public final class Quantities {
     /** CPU in millicores, or null when absent or unparseable (the validator reports bad quantities). */
     public static Long millis(Quantity cpu) {
         BigDecimal amount = amount(cpu);
-        return amount == null ? null : amount.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValueExact();
+        return amount == null ? null : saturated(amount.multiply(BigDecimal.valueOf(1000)));
     }
 
     /** Memory in bytes, or null when absent or unparseable. */
     public static Long bytes(Quantity memory) {
         BigDecimal amount = amount(memory);
-        return amount == null ? null : amount.setScale(0, RoundingMode.CEILING).longValueExact();
+        return amount == null ? null : saturated(amount);
     }
 
     /** The quantity as written in the profile, e.g. {@code 500m}. */
@@ -48,6 +48,15 @@ public final class Quantities {
             return bytes / KIB + "Ki";
         }
         return Long.toString(bytes);
+    }
+
+    /** The validator refuses quantities beyond 64 bits; should one get here anyway it is huge, not a crash. */
+    private static long saturated(BigDecimal amount) {
+        BigDecimal whole = amount.setScale(0, RoundingMode.CEILING);
+        if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return Long.MAX_VALUE;
+        }
+        return whole.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 ? Long.MIN_VALUE : whole.longValueExact();
     }
 
     private static BigDecimal amount(Quantity quantity) {

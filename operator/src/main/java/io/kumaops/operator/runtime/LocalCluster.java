@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.schema.CrdSchemas;
+import io.kumaops.operator.yaml.YamlStream;
+import io.kumaops.operator.yaml.YamlInputException;
+import io.kumaops.operator.model.Quoted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * through fabric8's kube-api-test.
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** Kuma's largest CRD file is well under 1 MiB. */
+    private static final int MAX_CRD_FILE_CHARACTERS = 8 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     public static final String KUBERNETES_VERSION = "1.20.2";
@@ -128,13 +134,7 @@ public final class LocalCluster implements AutoCloseable {
         crds.add(Serialization.unmarshal(CrdSchemas.class.getClassLoader().getResourceAsStream(CrdSchemas.PROFILE_CRD_RESOURCE),
                 CustomResourceDefinition.class));
         if (kumaCrdDir != null && Files.isDirectory(kumaCrdDir)) {
-            try (Stream<Path> files = Files.list(kumaCrdDir)) {
-                for (Path file : files.sorted().toList()) {
-                    crds.add(Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            crds.addAll(readCrdFiles(kumaCrdDir));
         } else {
             crds.addAll(vendoredKumaCrds());
         }
@@ -155,6 +155,47 @@ public final class LocalCluster implements AutoCloseable {
                             60, TimeUnit.SECONDS);
         }
         return installed;
+    }
+
+    /**
+     * The CRDs in the files of a directory ({@code run --kuma-crds}), every document of each, through the same YAML
+     * reader as profiles.
+     *
+     * @throws IllegalArgumentException naming the file, document and line of what cannot be read as a CRD
+     */
+    public static List<CustomResourceDefinition> readCrdFiles(Path directory) {
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        YamlStream yaml = new YamlStream(MAX_CRD_FILE_CHARACTERS);
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException(directory + ": cannot list directory: " + e.getMessage(), e);
+        }
+        for (Path file : files) {
+            try {
+                if (Files.size(file) > MAX_CRD_FILE_CHARACTERS) {
+                    throw new IllegalArgumentException(file + ": larger than " + MAX_CRD_FILE_CHARACTERS + " bytes");
+                }
+                for (YamlStream.Document document : yaml.readAll(YamlStream.decodeUtf8(Files.readAllBytes(file)))) {
+                    if (document.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        crds.add(Serialization.jsonMapper().convertValue(document.node(), CustomResourceDefinition.class));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(file + " (document " + document.index() + ", line " + document.line()
+                                + "): not a CustomResourceDefinition: " + Quoted.oneLine(String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+                    }
+                }
+            } catch (YamlInputException e) {
+                throw new IllegalArgumentException(file + (e.documentIndex() > 0 ? " (document " + e.documentIndex() + ", line " + e.line() + ")" : "")
+                        + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        return crds;
     }
 
     /** Kuma's v2.14.3 CRDs as vendored in the jar, in the order of their index. */

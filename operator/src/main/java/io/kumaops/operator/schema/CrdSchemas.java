@@ -3,6 +3,8 @@ package io.kumaops.operator.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kumaops.operator.yaml.YamlInputException;
+import io.kumaops.operator.yaml.YamlStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,9 +33,14 @@ public final class CrdSchemas {
         }
     }
 
+    /** The first document of a CRD file, read like every other YAML from outside. */
     public static JsonNode readCrd(Path file) {
         try {
-            return YAML.readTree(Files.readString(file));
+            return new YamlStream(Integer.MAX_VALUE - 1).readAll(YamlStream.decodeUtf8(Files.readAllBytes(file))).stream()
+                    .filter(document -> !document.isEmpty()).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(file + ": no document")).node();
+        } catch (YamlInputException e) {
+            throw new IllegalArgumentException(file + " (line " + e.line() + "): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,21 +1,35 @@
 package io.kumaops.operator.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import io.kumaops.operator.model.Quoted;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Checks a value against a Kubernetes structural (OpenAPI v3) schema the way the API server's admission does,
  * and stricter in one place: a field the schema does not know is an error instead of being silently pruned, so
  * a misspelled field is reported rather than lost.
+ *
+ * <p>A {@code pattern} is matched as the API server matches it: Go's {@code regexp.MatchString}, RE2 semantics, where
+ * {@code $} is the end of the text (Java's {@code $} also matches before a final line break, so {@code "2.14\n"}
+ * would pass {@code ^2\.14$}). RE2 also matches in linear time, so no value can make a pattern backtrack for long.
+ * {@code format: int32} and {@code int64} bound integers as the API server's decoder does.
  */
 public final class StructuralSchemaValidator {
 
+    private static final BigDecimal INT32_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
+    private static final BigDecimal INT32_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+    private static final BigDecimal INT64_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private final JsonNode rootSchema;
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     public StructuralSchemaValidator(JsonNode rootSchema) {
         this.rootSchema = rootSchema;
@@ -140,17 +154,20 @@ public final class StructuralSchemaValidator {
             List<String> allowed = new ArrayList<>();
             schema.get("enum").forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(text)) {
-                errors.add(path + ": \"" + text + "\" is not allowed; use one of " + String.join(", ", allowed));
+                errors.add(path + ": " + Quoted.of(text) + " is not allowed; use one of " + String.join(", ", allowed));
             }
         }
-        if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(text).find()) {
-            errors.add(path + ": \"" + text + "\" does not match " + schema.get("pattern").asText());
+        // Characters as the API server counts them: code points, not UTF-16 units.
+        int length = text.codePointCount(0, text.length());
+        if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
+            errors.add(path + ": must be at most " + schema.get("maxLength").asInt() + " characters, got " + length);
+            return;
         }
-        if (schema.has("minLength") && text.length() < schema.get("minLength").asInt()) {
+        if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
             errors.add(path + ": must be at least " + schema.get("minLength").asInt() + " characters");
         }
-        if (schema.has("maxLength") && text.length() > schema.get("maxLength").asInt()) {
-            errors.add(path + ": must be at most " + schema.get("maxLength").asInt() + " characters");
+        if (schema.has("pattern") && !pattern(schema.get("pattern").asText()).matcher(text).find()) {
+            errors.add(path + ": " + Quoted.of(text) + " does not match " + schema.get("pattern").asText());
         }
     }
 
@@ -159,20 +176,46 @@ public final class StructuralSchemaValidator {
             errors.add(path + ": must be " + (integral ? "an integer" : "a number") + ", got " + describe(value));
             return;
         }
-        if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
-            errors.add(path + ": must be at least " + number(schema.get("minimum")) + ", got " + value.asText());
+        if (!Double.isFinite(value.asDouble())) {
+            errors.add(path + ": must be a finite number, got " + value.asText());
+            return;
         }
-        if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
-            errors.add(path + ": must be at most " + number(schema.get("maximum")) + ", got " + value.asText());
+        BigDecimal number = value.decimalValue();
+        if (schema.has("minimum") && number.compareTo(schema.get("minimum").decimalValue()) < 0) {
+            errors.add(path + ": must be at least " + number(schema.get("minimum")) + ", got " + shown(value));
+            return;
+        }
+        if (schema.has("maximum") && number.compareTo(schema.get("maximum").decimalValue()) > 0) {
+            errors.add(path + ": must be at most " + number(schema.get("maximum")) + ", got " + shown(value));
+            return;
+        }
+        String format = schema.path("format").asText("");
+        if (integral && format.equals("int32") && (number.compareTo(INT32_MIN) < 0 || number.compareTo(INT32_MAX) > 0)) {
+            errors.add(path + ": must be a 32-bit integer (at most " + Integer.MAX_VALUE + "), got " + shown(value));
+            return;
+        }
+        if (integral && format.equals("int64") && (number.compareTo(INT64_MIN) < 0 || number.compareTo(INT64_MAX) > 0)) {
+            errors.add(path + ": must be a 64-bit integer (at most " + Long.MAX_VALUE + "), got " + shown(value));
+            return;
         }
         if (schema.has("enum")) {
             List<String> allowed = new ArrayList<>();
             schema.get("enum").forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(value.asText())) {
-                errors.add(path + ": " + value.asText() + " is not allowed; use one of "
+                errors.add(path + ": " + shown(value) + " is not allowed; use one of "
                         + allowed.stream().collect(Collectors.joining(", ")));
             }
         }
+    }
+
+    private Pattern pattern(String regex) {
+        return patterns.computeIfAbsent(regex, Pattern::compile);
+    }
+
+    /** A number as written, cut when it is absurdly long. */
+    private static String shown(JsonNode value) {
+        String text = value.asText();
+        return text.length() <= Quoted.MAX_SHOWN ? text : text.substring(0, Quoted.MAX_SHOWN) + "… (" + text.length() + " digits)";
     }
 
     private static String number(JsonNode bound) {
@@ -181,12 +224,12 @@ public final class StructuralSchemaValidator {
     }
 
     private static String join(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
+        return Quoted.field(path, field);
     }
 
     private static String describe(JsonNode value) {
         if (value.isTextual()) {
-            return "the string \"" + value.asText() + "\"";
+            return "the string " + Quoted.of(value.asText());
         }
         if (value.isObject()) {
             return "an object";
@@ -194,6 +237,6 @@ public final class StructuralSchemaValidator {
         if (value.isArray()) {
             return "a list";
         }
-        return value.asText();
+        return shown(value);
     }
 }

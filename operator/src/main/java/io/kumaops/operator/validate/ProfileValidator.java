@@ -1,5 +1,7 @@
 package io.kumaops.operator.validate;
 
+import com.google.re2j.Pattern;
+import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kumaops.operator.api.v1alpha1.CaBackend;
 import io.kumaops.operator.api.v1alpha1.CaBackendType;
@@ -7,6 +9,7 @@ import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.ComputeResources;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
+import io.kumaops.operator.api.v1alpha1.Patterns;
 import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import io.kumaops.operator.api.v1alpha1.ResourceRequirementsSpec;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
@@ -14,7 +17,12 @@ import io.kumaops.operator.api.v1alpha1.StoreType;
 import io.kumaops.operator.api.v1alpha1.TargetKind;
 import io.kumaops.operator.api.v1alpha1.TargetRef;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
+import io.kumaops.operator.model.GoDuration;
+import io.kumaops.operator.model.Labels;
+import io.kumaops.operator.model.Quoted;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +36,24 @@ import java.util.function.Function;
  */
 public final class ProfileValidator {
 
+    /** Kubernetes' limit for a label value. */
+    static final int MAX_LABEL_VALUE = 63;
+
+    // RE2, as the API server matches the CRD's patterns; whole-string matches here.
+    private static final Pattern DNS_LABEL = Pattern.compile(Patterns.DNS_LABEL);
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Patterns.DNS_SUBDOMAIN);
+    /** Kubernetes' quantity grammar (apimachinery resource.Quantity), with an exponent of at most three digits. */
+    private static final Pattern QUANTITY = Pattern.compile(
+            "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]{1,3})?$");
+    private static final int MAX_QUANTITY_LENGTH = 64;
+    private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final Pattern KUMA_DURATION = Pattern.compile(Patterns.KUMA_DURATION);
+    private static final Pattern ONE_LINE_TEXT = Pattern.compile(Patterns.ONE_LINE_TEXT);
+    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9._:/-]+$");
+    private static final Pattern CIDR_SHAPE = Pattern.compile("^[0-9A-Fa-f:.]+/[0-9]{1,3}$");
+    /** The longest derived label value is "kumaops-circuit-breaker-" (24 characters) and the mesh name. */
+    static final int MAX_CANARY_MESH = MAX_LABEL_VALUE - "kumaops-circuit-breaker-".length();
+
     private ProfileValidator() {
     }
 
@@ -38,8 +64,15 @@ public final class ProfileValidator {
             problems.add("spec: is required");
             return problems;
         }
-        if (profile.meshName() == null || !profile.meshName().matches(io.kumaops.operator.api.v1alpha1.Patterns.DNS_LABEL)) {
-            problems.add("spec.mesh.name: \"" + profile.meshName() + "\" is not a valid mesh name; use a DNS label (lower case, digits, '-') or set spec.mesh.name");
+        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
+        if (name == null || !DNS_SUBDOMAIN.matches(name) || name.length() > MAX_LABEL_VALUE) {
+            // The API server holds names to DNS subdomains; the name also becomes the label kumaops.io/profile.
+            problems.add("metadata.name: " + Quoted.of(name) + " is not a valid profile name; use lower case letters, digits, '-' and '.',"
+                    + " starting and ending with a letter or digit, at most " + MAX_LABEL_VALUE + " characters (it becomes the label "
+                    + Labels.PROFILE + ")");
+        }
+        if (profile.meshName() == null || !DNS_LABEL.matches(profile.meshName())) {
+            problems.add("spec.mesh.name: " + Quoted.of(profile.meshName()) + " is not a valid mesh name; use a DNS label (lower case, digits, '-') or set spec.mesh.name");
         }
         checkControlPlane(spec, problems);
         checkMtls(spec, problems);
@@ -47,6 +80,9 @@ public final class ProfileValidator {
         checkPolicies(spec, problems);
         checkResources("spec.sidecar", spec.sidecar.requests, spec.sidecar.limits, problems);
         checkMultiZone(spec, problems);
+        checkDurations(spec, problems);
+        checkTagsAndGroups(spec, problems);
+        checkDerivedNames(profile, problems);
         if (spec.rollout.strategy == RolloutStrategy.Canary
                 && (spec.rollout.canary == null || spec.rollout.canary.dataplaneTags == null || spec.rollout.canary.dataplaneTags.isEmpty())) {
             problems.add("spec.rollout.canary.dataplaneTags: required when spec.rollout.strategy is Canary; set the tags of the canary data planes, e.g. {version: canary}");
@@ -84,7 +120,7 @@ public final class ProfileValidator {
             CaBackend backend = spec.mtls.backends.get(i);
             String path = "spec.mtls.backends[" + i + "]";
             if (!names.add(backend.name)) {
-                problems.add(path + ".name: \"" + backend.name + "\" is used twice; backend names must be unique");
+                problems.add(path + ".name: " + Quoted.of(backend.name) + " is used twice; backend names must be unique");
             }
             if (backend.type == CaBackendType.Provided) {
                 if (backend.certSecretRef == null) {
@@ -139,7 +175,7 @@ public final class ProfileValidator {
             PermissionRule rule = spec.trafficPermissions.rules.get(i);
             String path = "spec.trafficPermissions.rules[" + i + "]";
             if (!names.add(rule.name)) {
-                problems.add(path + ".name: \"" + rule.name + "\" is used twice; rule names must be unique");
+                problems.add(path + ".name: " + Quoted.of(rule.name) + " is used twice; rule names must be unique");
             }
             checkTarget(path + ".destination", rule.destination, problems);
             if (rule.sources == null || rule.sources.isEmpty()) {
@@ -207,7 +243,7 @@ public final class ProfileValidator {
         Set<String> zones = new HashSet<>();
         for (int i = 0; i < spec.multiZone.zones.size(); i++) {
             if (!zones.add(spec.multiZone.zones.get(i).name)) {
-                problems.add("spec.multiZone.zones[" + i + "].name: \"" + spec.multiZone.zones.get(i).name + "\" is listed twice");
+                problems.add("spec.multiZone.zones[" + i + "].name: " + Quoted.of(spec.multiZone.zones.get(i).name) + " is listed twice");
             }
         }
         ZoneIngressSpec ingress = spec.multiZone.zoneIngress;
@@ -216,9 +252,135 @@ public final class ProfileValidator {
         }
         for (int i = 0; i < spec.multiZone.zoneControlPlaneCidrs.size(); i++) {
             String cidr = spec.multiZone.zoneControlPlaneCidrs.get(i);
-            if (!cidr.matches("^[0-9a-fA-F:.]+/[0-9]{1,3}$")) {
-                problems.add("spec.multiZone.zoneControlPlaneCidrs[" + i + "]: \"" + cidr + "\" is not a CIDR such as 10.0.0.0/16");
+            if (!isCidr(cidr)) {
+                problems.add("spec.multiZone.zoneControlPlaneCidrs[" + i + "]: " + Quoted.of(cidr) + " is not a CIDR such as 10.0.0.0/16 or fd00::/8");
             }
+        }
+    }
+
+    /** An IPv4 or IPv6 address and a prefix that fits it, as a NetworkPolicy ipBlock takes it; parsed without DNS. */
+    static boolean isCidr(String cidr) {
+        if (cidr == null || !CIDR_SHAPE.matches(cidr)) {
+            return false;
+        }
+        int slash = cidr.indexOf('/');
+        String address = cidr.substring(0, slash);
+        if (!InetAddresses.isInetAddress(address)) {
+            return false;
+        }
+        int prefix = Integer.parseInt(cidr.substring(slash + 1));
+        return prefix <= (InetAddresses.forString(address) instanceof Inet4Address ? 32 : 128);
+    }
+
+    private static void checkDurations(KumaProductionProfileSpec spec, List<String> problems) {
+        if (spec.policies.timeout != null) {
+            goDuration("spec.policies.timeout.connectionTimeout", spec.policies.timeout.connectionTimeout, problems);
+            goDuration("spec.policies.timeout.idleTimeout", spec.policies.timeout.idleTimeout, problems);
+            goDuration("spec.policies.timeout.requestTimeout", spec.policies.timeout.requestTimeout, problems);
+        }
+        if (spec.policies.retry != null) {
+            goDuration("spec.policies.retry.perTryTimeout", spec.policies.retry.perTryTimeout, problems);
+        }
+        if (spec.rollout.canary != null) {
+            goDuration("spec.rollout.canary.bakeTime", spec.rollout.canary.bakeTime, problems);
+        }
+        for (int i = 0; i < spec.mtls.backends.size(); i++) {
+            CaBackend backend = spec.mtls.backends.get(i);
+            kumaDuration("spec.mtls.backends[" + i + "].dpCertValidity", backend.dpCertValidity, problems);
+            kumaDuration("spec.mtls.backends[" + i + "].caValidity", backend.caValidity, problems);
+        }
+    }
+
+    /** Kuma reads these with Go's time.ParseDuration, which refuses more than int64 nanoseconds. */
+    private static void goDuration(String path, String value, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        try {
+            GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": " + Quoted.of(value) + " is longer than Go's durations reach (about 292 years); write e.g. 15s or 1h");
+        }
+    }
+
+    /** Kuma multiplies these into a Go time.Duration, which wraps silently past int64 nanoseconds: refuse them here. */
+    private static void kumaDuration(String path, String value, List<String> problems) {
+        if (value == null || !KUMA_DURATION.matches(value) || value.equals("0")) {
+            return;
+        }
+        int unit = value.length() - 1;
+        while (unit > 0 && !Character.isDigit(value.charAt(unit - 1))) {
+            unit--;
+        }
+        BigInteger nanosPerUnit = BigInteger.valueOf(switch (value.substring(unit)) {
+            case "y" -> 365L * 24 * 3_600_000_000_000L;
+            case "w" -> 7L * 24 * 3_600_000_000_000L;
+            case "d" -> 24L * 3_600_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "s" -> 1_000_000_000L;
+            default -> 1_000_000L;
+        });
+        if (new BigInteger(value.substring(0, unit)).multiply(nanosPerUnit).compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
+            problems.add(path + ": " + Quoted.of(value) + " is longer than Kuma's durations reach (about 292 years); write e.g. 24h or 10y");
+        }
+    }
+
+    private static void checkTagsAndGroups(KumaProductionProfileSpec spec, List<String> problems) {
+        for (int i = 0; i < spec.trafficPermissions.rules.size(); i++) {
+            PermissionRule rule = spec.trafficPermissions.rules.get(i);
+            String path = "spec.trafficPermissions.rules[" + i + "]";
+            if (rule.destination != null) {
+                tags(path + ".destination.tags", rule.destination.tags, problems);
+            }
+            if (rule.sources != null) {
+                for (int s = 0; s < rule.sources.size(); s++) {
+                    if (rule.sources.get(s) != null) {
+                        tags(path + ".sources[" + s + "].tags", rule.sources.get(s).tags, problems);
+                    }
+                }
+            }
+        }
+        if (spec.rollout.canary != null) {
+            tags("spec.rollout.canary.dataplaneTags", spec.rollout.canary.dataplaneTags, problems);
+        }
+        List<String> groups = spec.controlPlane.zoneGovernance.allowedGroups;
+        for (int i = 0; groups != null && i < groups.size(); i++) {
+            String group = groups.get(i);
+            // The groups become CEL string literals of the zone fence.
+            if (group == null || group.isEmpty() || group.length() > 253 || !ONE_LINE_TEXT.matches(group)) {
+                problems.add("spec.controlPlane.zoneGovernance.allowedGroups[" + i + "]: " + Quoted.of(group)
+                        + " is not a group name; use one line of at most 253 characters");
+            }
+        }
+    }
+
+    /** Kuma's tag syntax (keys and values of kuma.io tags): letters, digits and . _ - : / only. */
+    private static void tags(String path, java.util.Map<String, String> tags, List<String> problems) {
+        if (tags == null) {
+            return;
+        }
+        tags.forEach((key, value) -> {
+            if (key == null || !TAG.matches(key) || key.length() > 253) {
+                problems.add(Quoted.field(path, String.valueOf(key)) + ": the key is not a Kuma tag; use letters, digits and . _ - : / (at most 253)");
+            } else if (value == null || !TAG.matches(value) || value.length() > 253) {
+                problems.add(Quoted.field(path, key) + ": " + Quoted.of(value) + " is not a Kuma tag value; use letters, digits and . _ - : / (at most 253)");
+            }
+        });
+    }
+
+    /**
+     * Names and labels the planner derives from profile fields must stay within Kubernetes' limits: a canary copy
+     * carries its policy's name ({@code kumaops-circuit-breaker-<mesh>}, 24 characters and the mesh) as a label value.
+     */
+    private static void checkDerivedNames(KumaProductionProfile profile, List<String> problems) {
+        String mesh = profile.meshName();
+        if (profile.getSpec().rollout.strategy == RolloutStrategy.Canary && mesh != null && mesh.length() > MAX_CANARY_MESH) {
+            String field = profile.getSpec().mesh != null && profile.getSpec().mesh.name != null && !profile.getSpec().mesh.name.isBlank()
+                    ? "spec.mesh.name" : "metadata.name";
+            problems.add(field + ": the mesh name " + Quoted.of(mesh) + " has " + mesh.length() + " characters; with spec.rollout.strategy"
+                    + " Canary at most " + MAX_CANARY_MESH + ", since the label " + Labels.CANARY_OF + " carries policy names such as"
+                    + " kumaops-circuit-breaker-<mesh> and a label value holds " + MAX_LABEL_VALUE + " characters");
         }
     }
 
@@ -240,16 +402,31 @@ public final class ProfileValidator {
             return null;
         }
         Quantity quantity = field.apply(resources);
-        try {
-            BigDecimal value = Quantity.getAmountInBytes(quantity);
-            if (value.signum() < 0) {
-                problems.add(path + ": must not be negative");
-                return null;
-            }
-            return value;
-        } catch (RuntimeException e) {
-            problems.add(path + ": \"" + quantity + "\" is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
+        String written = quantity.toString();
+        // The grammar first: an exponent of a billion digits would make the arithmetic below run for ever.
+        if (written.length() > MAX_QUANTITY_LENGTH || !QUANTITY.matches(written)) {
+            problems.add(path + ": " + Quoted.of(written) + " is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
             return null;
         }
+        BigDecimal value;
+        try {
+            value = Quantity.getAmountInBytes(quantity);
+        } catch (RuntimeException e) {
+            problems.add(path + ": " + Quoted.of(written) + " is not a Kubernetes quantity; write e.g. 500m, 2, 128Mi or 1Gi");
+            return null;
+        }
+        if (value.signum() < 0) {
+            problems.add(path + ": must not be negative");
+            return null;
+        }
+        boolean cpu = path.endsWith(".cpu");
+        // Kubernetes keeps quantities in 64 bits: CPU in millicores, memory in bytes.
+        BigDecimal units = cpu ? value.movePointRight(3) : value;
+        if (units.compareTo(INT64_MAX) > 0) {
+            problems.add(path + ": " + Quoted.of(written) + " is more than Kubernetes can hold (at most "
+                    + (cpu ? Long.MAX_VALUE + "m" : Long.MAX_VALUE + " bytes") + "); write the real amount, e.g. " + (cpu ? "2 or 500m" : "1Gi"));
+            return null;
+        }
+        return value;
     }
 }

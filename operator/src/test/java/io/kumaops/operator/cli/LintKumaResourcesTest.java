@@ -37,7 +37,7 @@ class LintKumaResourcesTest {
         assertThat(finding.get("path").asText()).isEqualTo("mtls.backends");
         assertThat(finding.get("message").asText()).contains("Kuma 2.14 would refuse Mesh payments")
                 .contains("cannot have more than 1 backends");
-        assertThat(finding.at("/resource/line").asInt()).as("the line where the document starts").isEqualTo(1);
+        assertThat(finding.at("/resource/line").asInt()).as("the document starts after the comment").isEqualTo(2);
     }
 
     @Test

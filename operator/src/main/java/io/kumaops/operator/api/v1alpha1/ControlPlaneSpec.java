@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ControlPlaneSpec {
@@ -16,6 +17,7 @@ public class ControlPlaneSpec {
 
     @JsonPropertyDescription("Name of the control-plane Deployment in systemNamespace (observed, and patched when manage is true).")
     @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 249)
     @Default("kuma-control-plane")
     public String deploymentName = "kuma-control-plane";
 
@@ -24,6 +26,7 @@ public class ControlPlaneSpec {
     public ControlPlaneRole role = ControlPlaneRole.Standalone;
 
     @JsonPropertyDescription("Name of this zone; required when role is Zone.")
+    @Pattern(Patterns.DNS_LABEL)
     public String zoneName;
 
     @JsonPropertyDescription("Kubernetes or Universal.")
@@ -43,6 +46,7 @@ public class ControlPlaneSpec {
 
     @JsonPropertyDescription("Data planes the mesh is expected to hold; drives sizing and reachable-services findings before any are observed.")
     @Min(0)
+    @Max(1_000_000)
     public Integer expectedDataplanes;
 
     @JsonPropertyDescription("Reachable services: Auto (enabled at 1000 or more data planes), Enabled or Disabled.")

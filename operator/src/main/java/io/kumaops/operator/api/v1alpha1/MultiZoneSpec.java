@@ -17,7 +17,7 @@ public class MultiZoneSpec {
     public List<ZoneSpec> zones = new ArrayList<>();
 
     @JsonPropertyDescription("KDS address of the global control plane, e.g. grpcs://kuma-global.example.com:5685 (zone control planes).")
-    @Pattern("^grpcs?://[^\\s]+$")
+    @Pattern(Patterns.KDS_ADDRESS)
     public String globalKdsAddress;
 
     @JsonPropertyDescription("Autoscaling and disruption budget for the zone-ingress Deployment.")

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PostgresSpec {
-    @JsonPropertyDescription("Postgres host name.")
+    @JsonPropertyDescription("Postgres host name or IP address (no user, password or port: those go in credentialsSecretRef and port).")
     @Required
+    @Pattern(Patterns.HOST)
+    @Size(max = 253)
     public String host;
 
     @JsonPropertyDescription("Postgres port.")
@@ -20,6 +24,7 @@ public class PostgresSpec {
     public Integer port = 5432;
 
     @JsonPropertyDescription("Database name.")
+    @Pattern(Patterns.POSTGRES_DATABASE)
     @Default("kuma")
     public String database = "kuma";
 

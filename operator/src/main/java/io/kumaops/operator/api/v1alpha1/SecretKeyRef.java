@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
@@ -13,6 +14,8 @@ public class SecretKeyRef {
     public String name;
 
     @JsonPropertyDescription("Key inside the Secret.")
+    @Pattern(Patterns.SECRET_KEY)
+    @Size(max = 253)
     public String key;
 
     public SecretKeyRef() {

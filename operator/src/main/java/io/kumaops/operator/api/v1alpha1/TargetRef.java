@@ -2,6 +2,7 @@ package io.kumaops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
 
@@ -12,9 +13,11 @@ public class TargetRef {
     public TargetKind kind;
 
     @JsonPropertyDescription("Service name (kind Service), or the kuma.io/service tag value (MeshService and MeshServiceSubset).")
+    @Pattern(Patterns.KUMA_SERVICE)
     public String name;
 
     @JsonPropertyDescription("Namespace of the Kubernetes Service (kind Service, required), or of a MeshService resource (kind MeshService). Kuma allows no namespace on Mesh, MeshSubset or MeshServiceSubset.")
+    @Pattern(Patterns.DNS_LABEL)
     public String namespace;
 
     @JsonPropertyDescription("Data-plane tags (MeshSubset and MeshServiceSubset).")
