@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.Quoted;
 import io.kumaops.operator.plan.Plan;
@@ -21,11 +22,34 @@ import java.util.Set;
 /** Writes plans as apply-ordered multi-document YAML or as a JSON {@code List}. */
 public final class ManifestRenderer {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES));
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .stringQuotingChecker(new NumberLikeQuoted())
+            .build());
+
+    /**
+     * Jackson leaves {@code 1e5}, {@code 0x1F} or {@code 1_000} unquoted, and YAML readers (kubectl's among them)
+     * then read a number where the object has a string — a name {@code 1e999999999} would arrive as infinity.
+     * Anything that starts like a number and holds only number characters is quoted.
+     */
+    static final class NumberLikeQuoted extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final java.util.regex.Pattern NUMBER_LIKE =
+                java.util.regex.Pattern.compile("[-+]?(\\.?[0-9])[0-9a-fA-FxXoObB_.:eE+-]*|[-+]?\\.(inf|Inf|INF|nan|NaN|NAN)");
+
+        @Override
+        public boolean needToQuoteName(String name) {
+            return super.needToQuoteName(name) || NUMBER_LIKE.matcher(name).matches();
+        }
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || NUMBER_LIKE.matcher(value).matches();
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ManifestRenderer() {

@@ -132,4 +132,16 @@ class HostileValuesCliTest {
                 + " policies: {retry: {numRetries: 1}}}\n", "spec.mesh.name: the mesh name", "at most 39");
         refused(p + "spec: {rollout: {strategy: Canary, canary: {dataplaneTags: {\"version\\n\": canary}}}}\n", "spec.rollout.canary.dataplaneTags[\"version\\n\"]");
     }
+
+    @Test
+    void namesThatLookLikeNumbersStayStringsInTheOutput() throws Exception {
+        CliRunner.Result result = render(HEADER + "metadata: {name: \"1e999999999\"}\nspec: {mesh: {name: \"0x1f\"}}\n");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        for (var document : new io.kumaops.operator.yaml.YamlStream(Integer.MAX_VALUE - 1).readAll(result.out())) {
+            if (!document.isEmpty()) {
+                assertThat(document.node().path("metadata").path("name").isTextual()).as(document.node().toString()).isTrue();
+                assertThat(document.node().path("metadata").path("labels").path("kumaops.io/profile").asText()).isEqualTo("1e999999999");
+            }
+        }
+    }
 }
