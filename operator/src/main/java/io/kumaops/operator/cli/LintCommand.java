@@ -199,6 +199,33 @@ public class LintCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The Kuma that runs in the cluster, read from its control-plane Deployment's image (the first profile's system
+     * namespace and Deployment name, else Kuma's chart defaults); the flags when nothing says otherwise.
+     */
+    private io.kumaops.operator.admission.AdmissionTarget runningKuma(KubernetesClient client, List<LoadedProfile> profiles) {
+        io.kumaops.operator.api.v1alpha1.ControlPlaneSpec controlPlane = profiles.isEmpty()
+                ? new io.kumaops.operator.api.v1alpha1.ControlPlaneSpec() : profiles.get(0).profile().withDefaultedSpec().getSpec().controlPlane;
+        io.kumaops.operator.admission.AdmissionTarget fallback = io.kumaops.operator.admission.AdmissionTarget.of(distribution, kumaVersion)
+                .withNamespaceAndRole(controlPlane.systemNamespace, controlPlane.role);
+        try {
+            var deployment = client.apps().deployments().inNamespace(controlPlane.systemNamespace).withName(controlPlane.deploymentName).get();
+            if (deployment == null) {
+                return fallback;
+            }
+            return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .map(container -> io.kumaops.operator.model.KumaImage.parse(container.getImage()))
+                    .flatMap(Optional::stream)
+                    .filter(image -> io.kumaops.operator.admission.AdmissionTarget.supports(image.version()))
+                    .findFirst()
+                    .map(image -> new io.kumaops.operator.admission.AdmissionTarget(image.distribution(), image.version(),
+                            controlPlane.systemNamespace, controlPlane.role))
+                    .orElse(fallback);
+        } catch (KubernetesClientException e) {
+            return fallback;
+        }
+    }
+
     private int usage(PrintWriter err, String message) {
         err.println("error: " + message);
         err.println("see '" + spec.qualifiedName() + " --help'");
@@ -216,11 +243,14 @@ public class LintCommand implements Callable<Integer> {
         }
         try (KubernetesClient client = connection.client()) {
             List<LoadedProfile> loaded;
+            List<io.kumaops.operator.load.LoadedKumaResource> kumaResources = List.of();
             if (!sources.isEmpty()) {
-                loaded = loadSources(err);
+                ProfileLoader loader = ProfileLoader.skippingOtherKinds();
+                loaded = loadSources(err, loader);
                 if (loaded == null) {
                     return ExitCodes.USAGE;
                 }
+                kumaResources = loader.kumaResources();
             } else {
                 try {
                     loaded = storedProfiles(client);
@@ -230,7 +260,7 @@ public class LintCommand implements Callable<Integer> {
                     return ExitCodes.USAGE;
                 }
             }
-            if (loaded.isEmpty()) {
+            if (loaded.isEmpty() && kumaResources.isEmpty()) {
                 err.println("error: no " + KumaProductionProfile.KIND + " found in "
                         + (sources.isEmpty() ? "the cluster at " + connection.server() : String.join(", ", sourceNames())));
                 err.flush();
@@ -247,6 +277,18 @@ public class LintCommand implements Callable<Integer> {
                             .withLocator(texts.locator(profile.source(), profile.line())));
                 }
                 refusedProbes = List.copyOf(observer.refusedProbes());
+            }
+            if (!kumaResources.isEmpty()) {
+                // The running control plane judges the files: its image says which distribution and minor it is.
+                io.kumaops.operator.admission.AdmissionTarget target = runningKuma(client, loaded);
+                err.println("note: Kuma resources judged as " + target + (target.equals(io.kumaops.operator.admission.AdmissionTarget
+                        .of(distribution, kumaVersion)) ? "" : ", the running control plane (not --distribution/--kuma-version)"));
+                err.flush();
+                KumaResourceLint kuma = new KumaResourceLint(io.kumaops.operator.admission.KumaAdmission.standard(), target);
+                for (io.kumaops.operator.load.LoadedKumaResource resource : kumaResources) {
+                    YamlLocator locator = texts.locator(resource.source(), resource.line());
+                    results.add(kuma.judge(resource).withLocator(locator == null ? null : locator.alsoUnder("spec", "metadata")));
+                }
             }
             out.print(FindingReport.render(format, results, engine.catalog(), reportOptions()));
             out.flush();

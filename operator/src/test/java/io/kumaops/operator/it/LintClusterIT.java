@@ -143,6 +143,30 @@ class LintClusterIT {
     }
 
     @Test
+    void kumaResourcesInFilesAreJudgedByTheRunningControlPlane() throws IOException {
+        // The tier's stand-in runs kuma-system/kuma-control-plane with kumahq/kuma-cp:2.14.3: open-source Kuma judges,
+        // whatever --distribution says (Kuma pkg/core/resources/apis/mesh/mesh_validator.go, one backend).
+        Path file = temp.resolve("mesh.yaml");
+        Files.writeString(file, """
+                apiVersion: kuma.io/v1alpha1
+                kind: Mesh
+                metadata: {name: two-cas}
+                spec:
+                  mtls:
+                    enabledBackend: ca-1
+                    backends: [{name: ca-1, type: builtin}, {name: ca-2, type: builtin}]
+                """);
+        CliRunner.Result run = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "-f", file.toString(),
+                "-o", "json", "--distribution", "KongMesh");
+        assertThat(run.err()).contains("judged as Kuma 2.14, the running control plane");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(JSON.readTree(run.out()).get("findings")).anySatisfy(f -> {
+            assertThat(f.get("code").asText()).isEqualTo("KumaWouldRefuse");
+            assertThat(f.get("message").asText()).contains("cannot have more than 1 backends");
+        });
+    }
+
+    @Test
     void textAndSarifOutputsAreTheOfflineOnes() throws IOException {
         String kubeconfig = adminKubeconfig().toString();
         CliRunner.Result text = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "--fail-on", "never");
