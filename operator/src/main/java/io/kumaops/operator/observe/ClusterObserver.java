@@ -121,25 +121,18 @@ public final class ClusterObserver implements AutoCloseable {
                         .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight))).orElse(null));
         Set<String> permissions = new HashSet<>();
         Set<String> foreign = new java.util.TreeSet<>();
-        List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
-        if (mtps != null) {
-            for (GenericKubernetesResource mtp : mtps) {
-                permissions.add(mtp.getMetadata().getName());
-                Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
-                // Kuma: a policy without kuma.io/mesh belongs to mesh "default" (api/mesh/v1alpha1/dataplane_helpers.go).
-                String policyMesh = labels.getOrDefault(io.kumaops.operator.model.Labels.KUMA_MESH, "default");
-                if (policyMesh.equals(mesh) && !profile.getMetadata().getName().equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
-                    foreign.add(mtp.getMetadata().getName());
-                }
-            }
-        }
         int meshPermissions = 0;
-        if (mtps != null) {
-            for (GenericKubernetesResource mtp : mtps) {
-                Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
-                if (labels.getOrDefault(io.kumaops.operator.model.Labels.KUMA_MESH, "default").equals(mesh)) {
-                    meshPermissions++;
-                }
+        List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
+        for (GenericKubernetesResource mtp : mtps == null ? List.<GenericKubernetesResource>of() : mtps) {
+            permissions.add(mtp.getMetadata().getName());
+            Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
+            // Kuma: a policy without kuma.io/mesh belongs to mesh "default" (api/mesh/v1alpha1/dataplane_helpers.go).
+            if (!labels.getOrDefault(io.kumaops.operator.model.Labels.KUMA_MESH, "default").equals(mesh)) {
+                continue;
+            }
+            meshPermissions++;
+            if (!profile.getMetadata().getName().equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
+                foreign.add(mtp.getMetadata().getName());
             }
         }
         return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)

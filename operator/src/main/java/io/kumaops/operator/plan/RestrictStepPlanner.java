@@ -110,7 +110,7 @@ final class RestrictStepPlanner implements StepPlanner {
 
     /** Kuma pkg/plugins/runtime/k8s/util/util.go ServiceTag: {@code <name>_<namespace>_svc_<port>}. */
     static String serviceTag(TargetRef service) {
-        return service.name + "_" + service.namespace + "_svc_" + service.port;
+        return io.kumaops.operator.model.KumaServiceTag.of(service.name, service.namespace, service.port);
     }
 
     private static String describe(TargetRef target) {

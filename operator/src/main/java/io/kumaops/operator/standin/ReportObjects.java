@@ -93,7 +93,7 @@ final class ReportObjects {
 
     /** Kuma pkg/plugins/runtime/k8s/util/util.go {@code ServiceTag}: {@code <service>_<namespace>_svc_<port>}. */
     static String serviceTag(String service, String namespace, int servicePort) {
-        return service + "_" + namespace + "_svc_" + servicePort;
+        return io.kumaops.operator.model.KumaServiceTag.of(service, namespace, servicePort);
     }
 
     /**

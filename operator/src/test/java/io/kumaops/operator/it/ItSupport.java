@@ -87,7 +87,7 @@ public final class ItSupport {
             targets.add(rule.destination);
             for (var target : targets) {
                 switch (target.kind) {
-                    case Service -> tags.add(target.name + "_" + target.namespace + "_svc_" + target.port);
+                    case Service -> tags.add(io.kumaops.operator.model.KumaServiceTag.of(target.name, target.namespace, target.port));
                     case MeshService, MeshServiceSubset -> tags.add(target.name);
                     case MeshSubset -> {
                         if (target.tags != null && target.tags.containsKey("kuma.io/service")) {
@@ -106,18 +106,10 @@ public final class ItSupport {
         }
     }
 
-    /** A Dataplane with one inbound tagged with the service, shaped as Kuma's injector makes them. */
+    /** Creates or updates a Dataplane with one inbound tagged with the service (see {@link io.kumaops.operator.observe.ClusterFixtures#dataplane}). */
     public static void dataplane(KubernetesClient client, String namespace, String mesh, String name, String serviceTag) {
-        java.util.Map<String, Object> inbound = java.util.Map.of("port", 8080, "tags", java.util.Map.of("kuma.io/service", serviceTag));
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("apiVersion", "kuma.io/v1alpha1");
-        body.put("kind", "Dataplane");
-        body.put("mesh", mesh);
-        body.put("metadata", java.util.Map.of("name", name, "namespace", namespace, "labels", java.util.Map.of("kuma.io/mesh", mesh)));
-        body.put("spec", java.util.Map.of("networking", java.util.Map.of("address", "10.0.0.1", "inbound", java.util.List.of(inbound))));
         client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Dataplane")).inNamespace(namespace)
-                .resource(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(body,
-                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .resource(io.kumaops.operator.observe.ClusterFixtures.dataplane(namespace, name, mesh, serviceTag))
                 .fieldManager("test").forceConflicts().serverSideApply();
     }
 

@@ -124,7 +124,12 @@ public final class ClusterFixtures {
 
     /** A minimal Dataplane that Kuma's real CRD accepts (top-level mesh, the computed kuma.io/mesh label, a spec). */
     public static GenericKubernetesResource dataplane(String namespace, String name, String mesh) {
-        Map<String, Object> inbound = Map.of("port", 8080, "tags", Map.of("kuma.io/service", name + "_" + namespace + "_svc_8080"));
+        return dataplane(namespace, name, mesh, io.kumaops.operator.model.KumaServiceTag.of(name, namespace, 8080));
+    }
+
+    /** A Dataplane with one inbound tagged with {@code serviceTag}, shaped as Kuma's injector makes them. */
+    public static GenericKubernetesResource dataplane(String namespace, String name, String mesh, String serviceTag) {
+        Map<String, Object> inbound = Map.of("port", 8080, "tags", Map.of("kuma.io/service", serviceTag));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("apiVersion", "kuma.io/v1alpha1");
         body.put("kind", "Dataplane");
