@@ -129,7 +129,7 @@ final class MeshIdentityValidator implements KindValidator {
             }
         }
         Object expiry = Tree.map(bundled.get("certificateParameters")).get("expiry");
-        if (expiry != null && KumaDurations.parseGo(String.valueOf(expiry)).duration().isNegative()) {
+        if (expiry != null && io.kumaops.operator.model.GoDuration.parseResult(String.valueOf(expiry)).duration().isNegative()) {
             errors.addViolation(path.field("certificateParameters").field("expiry"), "must not be negative when defined");
         }
         return errors;
@@ -145,7 +145,7 @@ final class MeshIdentityValidator implements KindValidator {
         if (agent != null) {
             Object timeout = Tree.map(agent).get("timeout");
             ValidationErrors agentErrors = new ValidationErrors();
-            if (timeout != null && KumaDurations.parseGo(String.valueOf(timeout)).duration().isNegative()) {
+            if (timeout != null && io.kumaops.operator.model.GoDuration.parseResult(String.valueOf(timeout)).duration().isNegative()) {
                 // Kuma builds this path from the agent's path and then nests it under the agent's path again.
                 agentErrors.addViolation(path.field("agent").field("timeout"), "must not be negative when defined");
             }
@@ -241,8 +241,8 @@ final class MeshIdentityValidator implements KindValidator {
                 return "json: cannot unmarshal " + (duration instanceof Number ? "number" : duration instanceof Boolean ? "bool" : "object")
                         + " into Go value of type string";
             }
-            KumaDurations.GoDuration parsed = KumaDurations.parseGo(text);
-            if (!parsed.valid()) {
+            io.kumaops.operator.model.GoDuration.Parsed parsed = io.kumaops.operator.model.GoDuration.parseResult(text);
+            if (!parsed.ok()) {
                 return parsed.error();
             }
         }

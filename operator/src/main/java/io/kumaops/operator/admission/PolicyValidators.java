@@ -69,7 +69,7 @@ final class PolicyValidators {
     static void durationGreaterThan(ValidationErrors err, FieldPath path, Duration duration, long minMillis) {
         Duration value = duration == null ? Duration.ZERO : duration;
         if (value.compareTo(Duration.ofMillis(minMillis)) <= 0) {
-            err.addViolation(path, "must be greater than: " + GoDurations.millis(minMillis));
+            err.addViolation(path, "must be greater than: " + io.kumaops.operator.model.GoDuration.millis(minMillis));
         }
     }
 

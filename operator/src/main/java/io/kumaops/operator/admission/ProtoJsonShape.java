@@ -26,8 +26,8 @@ interface ProtoJsonShape {
         if (!(value instanceof String text)) {
             return mismatch(value, "string", false);
         }
-        KumaDurations.GoDuration parsed = KumaDurations.parseGo(text);
-        return parsed.valid() ? null : "bad Duration: " + parsed.error();
+        io.kumaops.operator.model.GoDuration.Parsed parsed = io.kumaops.operator.model.GoDuration.parseResult(text);
+        return parsed.ok() ? null : "bad Duration: " + parsed.error();
     };
     ProtoJsonShape STRUCT = value -> value instanceof Map ? null
             : "bad StructValue: " + mismatch(value, "map[string]json.RawMessage", false);

@@ -164,7 +164,7 @@ final class SpecShape {
          */
         private Object duration(Object json) {
             if (json instanceof String text) {
-                GoDurations.Parsed parsed = GoDurations.parse(text);
+                io.kumaops.operator.model.GoDuration.Parsed parsed = io.kumaops.operator.model.GoDuration.parseResult(text);
                 if (!parsed.ok()) {
                     error = parsed.error();
                     return null;

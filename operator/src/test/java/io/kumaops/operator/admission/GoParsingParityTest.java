@@ -35,8 +35,8 @@ class GoParsingParityTest {
     @TestFactory
     Stream<DynamicTest> timeParseDuration() {
         return parity("duration.tsv", text -> {
-            KumaDurations.GoDuration parsed = KumaDurations.parseGo(text);
-            return parsed.valid() ? String.valueOf(parsed.duration().toNanos()) : parsed.error();
+            io.kumaops.operator.model.GoDuration.Parsed parsed = io.kumaops.operator.model.GoDuration.parseResult(text);
+            return parsed.ok() ? String.valueOf(parsed.duration().toNanos()) : parsed.error();
         });
     }
 

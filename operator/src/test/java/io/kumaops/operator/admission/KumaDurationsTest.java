@@ -66,26 +66,26 @@ class KumaDurationsTest {
 
     @Test
     void goDurationsAreGoTimeParseDuration() {
-        assertThat(KumaDurations.parseGo("1h30m").duration()).isEqualTo(Duration.ofMinutes(90));
-        assertThat(KumaDurations.parseGo("1.5h").duration()).isEqualTo(Duration.ofMinutes(90));
-        assertThat(KumaDurations.parseGo("500us").duration()).isEqualTo(Duration.ofNanos(500_000));
-        assertThat(KumaDurations.parseGo("500\u00b5s").duration()).isEqualTo(Duration.ofNanos(500_000));
-        assertThat(KumaDurations.parseGo("-1.5s").duration()).isEqualTo(Duration.ofMillis(-1500));
-        assertThat(KumaDurations.parseGo(".5s").duration()).isEqualTo(Duration.ofMillis(500));
-        assertThat(KumaDurations.parseGo("-0").duration()).isEqualTo(Duration.ZERO);
-        assertThat(KumaDurations.parseGo("-9223372036854775808ns").duration().toNanos()).isEqualTo(Long.MIN_VALUE);
-        assertThat(KumaDurations.parseGo("0.1234567890123456789s").duration().toNanos()).isEqualTo(123_456_789L);
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1h30m").duration()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1.5h").duration()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("500us").duration()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("500\u00b5s").duration()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("-1.5s").duration()).isEqualTo(Duration.ofMillis(-1500));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult(".5s").duration()).isEqualTo(Duration.ofMillis(500));
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("-0").duration()).isEqualTo(Duration.ZERO);
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("-9223372036854775808ns").duration().toNanos()).isEqualTo(Long.MIN_VALUE);
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("0.1234567890123456789s").duration().toNanos()).isEqualTo(123_456_789L);
     }
 
     @Test
     void goDurationErrorsAreGosText() {
-        assertThat(KumaDurations.parseGo("1d").error()).isEqualTo("time: unknown unit \"d\" in duration \"1d\"");
-        assertThat(KumaDurations.parseGo("1").error()).isEqualTo("time: missing unit in duration \"1\"");
-        assertThat(KumaDurations.parseGo("").error()).isEqualTo("time: invalid duration \"\"");
-        assertThat(KumaDurations.parseGo(".s").error()).isEqualTo("time: invalid duration \".s\"");
-        assertThat(KumaDurations.parseGo("1h 30m").error()).isEqualTo("time: unknown unit \"h \" in duration \"1h 30m\"");
-        assertThat(KumaDurations.parseGo("9223372036854775808ns").error()).isEqualTo("time: invalid duration \"9223372036854775808ns\"");
-        assertThat(KumaDurations.parseGo("2562048h").error()).isEqualTo("time: invalid duration \"2562048h\"");
-        assertThat(KumaDurations.parseGo("1\u00e9s").error()).isEqualTo("time: unknown unit \"\\xc3\\xa9s\" in duration \"1\\xc3\\xa9s\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1d").error()).isEqualTo("time: unknown unit \"d\" in duration \"1d\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1").error()).isEqualTo("time: missing unit in duration \"1\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("").error()).isEqualTo("time: invalid duration \"\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult(".s").error()).isEqualTo("time: invalid duration \".s\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1h 30m").error()).isEqualTo("time: unknown unit \"h \" in duration \"1h 30m\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("9223372036854775808ns").error()).isEqualTo("time: invalid duration \"9223372036854775808ns\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("2562048h").error()).isEqualTo("time: invalid duration \"2562048h\"");
+        assertThat(io.kumaops.operator.model.GoDuration.parseResult("1\u00e9s").error()).isEqualTo("time: unknown unit \"\\xc3\\xa9s\" in duration \"1\\xc3\\xa9s\"");
     }
 }

@@ -1,4 +1,4 @@
-package io.kumaops.operator.admission;
+package io.kumaops.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link GoDurations} gives what Go's {@code time.ParseDuration} gives: the values and errors below are Go's own output. */
-class GoDurationsTest {
+/** {@link GoDuration} gives what Go's {@code time.ParseDuration} gives: the values and errors below are Go's own output. */
+class GoDurationTest {
 
     static Stream<Arguments> goAnswers() {
         return Stream.of(
@@ -66,7 +66,7 @@ class GoDurationsTest {
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @MethodSource("goAnswers")
     void parsesAsGoDoes(String text, Long nanos, String error) {
-        GoDurations.Parsed parsed = GoDurations.parse(text);
+        GoDuration.Parsed parsed = GoDuration.parseResult(text);
         assertThat(parsed.error()).isEqualTo(error);
         if (nanos != null) {
             assertThat(parsed.nanos()).isEqualTo(nanos);
