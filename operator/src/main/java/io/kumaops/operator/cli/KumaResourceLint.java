@@ -24,7 +24,6 @@ import java.util.List;
 final class KumaResourceLint {
 
     static final String DEPRECATED = io.kumaops.operator.report.RuleHelp.KUMA_DEPRECATED;
-    private static final String DOCS = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/kuma-admission.md";
 
     private final KumaAdmission admission;
     private final AdmissionTarget target;
@@ -61,7 +60,7 @@ final class KumaResourceLint {
     private static Finding finding(String code, Severity severity, String path, String message, String remediation) {
         Finding finding = new Finding(code, severity, path, message, remediation);
         finding.source = FindingSource.Profile;
-        finding.docsUrl = DOCS;
+        finding.docsUrl = io.kumaops.operator.model.DocsLinks.page("kuma-admission.md");
         finding.suppressed = false;
         return finding;
     }

@@ -24,10 +24,8 @@ import java.util.Map;
 final class KumaAdmissionGate {
 
     static final String CODE = "KumaWouldRefuse";
-    static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#kumawouldrefuse";
 
     static final String DEPRECATED = "KumaDeprecated";
-    static final String DEPRECATED_DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#kumadeprecated";
 
     private final KumaAdmission admission;
 
@@ -59,7 +57,7 @@ final class KumaAdmissionGate {
                         warning.replacement() == null ? "nothing to do now; follow Kuma's upgrade notes before upgrading"
                                 : "nothing to do now; the replacement is " + warning.replacement());
                 finding.source = FindingSource.Profile;
-                finding.docsUrl = DEPRECATED_DOCS_URL;
+                finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(DEPRECATED);
                 finding.suppressed = false;
                 if (context.findings.stream().noneMatch(f -> f.code.equals(DEPRECATED) && f.message.equals(finding.message))) {
                     context.findings.add(finding);
@@ -72,7 +70,7 @@ final class KumaAdmissionGate {
                         "change the profile so step " + step.step().id() + " emits what Kuma admits (see the field above), or"
                                 + " check spec.kumaVersion and spec.distribution against the running control plane");
                 finding.source = FindingSource.Profile;
-                finding.docsUrl = DOCS_URL;
+                finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(CODE);
                 finding.suppressed = false;
                 context.findings.add(finding);
                 refusals.add(finding.message);

@@ -35,7 +35,6 @@ import java.util.Set;
 public final class MtlsRotation {
 
     public static final String ENABLED_BACKEND_REMOVED = "EnabledBackendRemoved";
-    public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/rollout.md#";
     /** Kuma's own default data-plane certificate lifetime, for a backend whose validity is not written down. */
     static final Duration DEFAULT_DP_CERT_VALIDITY = Duration.ofHours(24);
 
@@ -230,7 +229,7 @@ public final class MtlsRotation {
                 "keep " + enabled + " in spec.mtls.backends until a rotation to " + desired
                         + " is Done (status.mtlsRotation.phase), then remove it");
         finding.source = FindingSource.Cluster;
-        finding.docsUrl = DOCS_URL + ENABLED_BACKEND_REMOVED.toLowerCase(java.util.Locale.ROOT);
+        finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(ENABLED_BACKEND_REMOVED);
         finding.suppressed = false;
         return finding;
     }

@@ -41,7 +41,7 @@ final class MultiZoneStepPlanner implements StepPlanner {
                             + " zone-ingress scaling and the zone's policy fence wait until mTLS is observed on",
                     "enable mTLS on the global control plane's profile for mesh " + c.mesh + " and check that this zone is connected");
             finding.source = FindingSource.Cluster;
-            finding.docsUrl = MtlsRotation.DOCS_URL + "multi-zone";
+            finding.docsUrl = io.kumaops.operator.model.DocsLinks.section("rollout.md", "multi-zone");
             finding.suppressed = false;
             c.findings.add(finding);
             return new PlannedStep(Step.MULTI_ZONE, List.of(), List.of(), List.of(finding.message), List.of(CROSS_ZONE_WITHOUT_MTLS), null);

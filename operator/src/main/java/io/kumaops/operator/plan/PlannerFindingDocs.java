@@ -13,8 +13,6 @@ public final class PlannerFindingDocs {
     public record Entry(String code, Severity severity, String title, String why, String fix, String blocks, String source) {
     }
 
-    public static final String DOCS_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
-
     public static final List<Entry> ENTRIES = List.of(
             new Entry(KumaEvidenceGates.GATES_DISABLED, Severity.Warning,
                     "The rollout's gates only wait for the API server, not for Kuma's control plane.",

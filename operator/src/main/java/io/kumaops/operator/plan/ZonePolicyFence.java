@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
@@ -25,7 +26,7 @@ public final class ZonePolicyFence {
     public static final String MISSING_CODE = "ZonePolicyFenceMissing";
     public static final String API_VERSION = "admissionregistration.k8s.io/v1";
     public static final String RESOURCE = "validatingadmissionpolicies";
-    /** The marker a probe adds to ClusterState / ClusterObservation servedApis when the server serves the kind. */
+    /** The marker a probe adds to ClusterFacts / ClusterObservation servedApis when the server serves the kind. */
     public static final String SERVED_MARKER = API_VERSION + "/" + RESOURCE;
     /** The marker a probe adds when it looked and the server does not serve the kind (absence of both: not probed). */
     public static final String NOT_SERVED_MARKER = "!" + SERVED_MARKER;
@@ -43,7 +44,7 @@ public final class ZonePolicyFence {
     }
 
     /** The policy and its binding, or nothing (with a note, or a finding when the operator cannot fence safely). */
-    public static List<DesiredResource> resources(KumaProductionProfile profile, ClusterState state, List<Finding> findings,
+    public static List<DesiredResource> resources(KumaProductionProfile profile, ClusterFacts state, List<Finding> findings,
                                                   List<String> notes, ClusterScopedFactory factory) {
         ZoneGovernanceSpec governance = profile.getSpec().controlPlane.zoneGovernance;
         if (governance == null || !Boolean.TRUE.equals(governance.enabled)) {
@@ -62,7 +63,7 @@ public final class ZonePolicyFence {
                             + " which would reject its own writes; local writes of Kuma policies are not fenced",
                     "allow the operator to create authentication.k8s.io/v1 selfsubjectreviews (granted to every authenticated user by default)");
             finding.source = FindingSource.Cluster;
-            finding.docsUrl = MtlsRotation.DOCS_URL + "zone-governance";
+            finding.docsUrl = io.kumaops.operator.model.DocsLinks.section("rollout.md", "zone-governance");
             finding.suppressed = false;
             findings.add(finding);
             return List.of();

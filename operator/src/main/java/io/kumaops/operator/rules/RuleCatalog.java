@@ -12,8 +12,6 @@ import java.util.stream.Stream;
 /** Every rule, in a stable order (the order of docs/findings.md and of SARIF's rule list), and lookup by code. */
 public final class RuleCatalog {
 
-    public static final String DOCS_BASE_URL = "https://github.com/kumaops/kuma-production-operator/blob/main/docs/findings.md#";
-
     private static final RuleCatalog STANDARD = build();
 
     private final List<Rule> rules;
@@ -95,6 +93,6 @@ public final class RuleCatalog {
 
     /** The rule's entry in docs/findings.md: GitHub anchors a heading by its lower-cased text. */
     public static String docsUrl(String code) {
-        return DOCS_BASE_URL + code.toLowerCase(Locale.ROOT);
+        return io.kumaops.operator.model.DocsLinks.finding(code);
     }
 }

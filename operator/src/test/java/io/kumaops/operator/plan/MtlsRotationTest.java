@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,7 +160,7 @@ class MtlsRotationTest {
         assertThat(decision.blocking().code).isEqualTo(MtlsRotation.ENABLED_BACKEND_REMOVED);
         assertThat(decision.blocking().severity).isEqualTo(Severity.Error);
         assertThat(decision.blocking().message).contains("backend ca-1 is enabled on the live mesh m");
-        assertThat(decision.blocking().docsUrl).endsWith("rollout.md#enabledbackendremoved");
+        assertThat(decision.blocking().docsUrl).isEqualTo(io.kumaops.operator.model.DocsLinks.finding("EnabledBackendRemoved")).endsWith("findings.md#enabledbackendremoved");
     }
 
     @Test
@@ -254,7 +255,7 @@ class MtlsRotationTest {
                     - {name: ca-1, type: Builtin}
                     - {name: ca-2, type: Builtin}
                 """);
-        ClusterState live = new ClusterState(Map.of("mtls", mesh("ca-1", CA1)), Set.of("allow-all-m"), Set.of("policy/v1"),
+        ClusterFacts live = new ClusterFacts(Map.of("mtls", mesh("ca-1", CA1)), Set.of("allow-all-m"), Set.of("policy/v1"),
                 ClusterObservation.empty());
         Plan plan = new Planner().plan(profile, live, new RolloutSignals(NOW, List.of()));
         PlannedStep mtls = plan.step(Step.MTLS).orElseThrow();
@@ -268,7 +269,7 @@ class MtlsRotationTest {
         KumaProductionProfileStatus previous = new KumaProductionProfileStatus();
         previous.mtlsRotation = plan.tracking().rotation();
         profile.setStatus(previous);
-        ClusterState added = new ClusterState(Map.of("mtls", mesh("ca-1", CA1, CA2)), Set.of("allow-all-m"), Set.of("policy/v1"),
+        ClusterFacts added = new ClusterFacts(Map.of("mtls", mesh("ca-1", CA1, CA2)), Set.of("allow-all-m"), Set.of("policy/v1"),
                 ClusterObservation.empty());
         Plan next = new Planner().plan(profile, added, new RolloutSignals(NOW, List.of()));
         assertThat(next.step(Step.MTLS).orElseThrow().apply().get(0).spec().get("mtls")).asString().contains("enabledBackend=ca-2");
@@ -285,7 +286,7 @@ class MtlsRotationTest {
                   backends:
                     - {name: ca-2, type: Builtin}
                 """);
-        ClusterState live = new ClusterState(Map.of("mtls", mesh("ca-1", CA1)), Set.of(), Set.of("policy/v1"), ClusterObservation.empty());
+        ClusterFacts live = new ClusterFacts(Map.of("mtls", mesh("ca-1", CA1)), Set.of(), Set.of("policy/v1"), ClusterObservation.empty());
         Plan plan = new Planner().plan(profile, live, new RolloutSignals(NOW, List.of()));
         PlannedStep mtls = plan.step(Step.MTLS).orElseThrow();
         assertThat(mtls.blockedBy()).containsExactly(MtlsRotation.ENABLED_BACKEND_REMOVED);

@@ -41,7 +41,7 @@ class FindingsDocTest {
         String page = FindingsDocGenerator.generate(RuleCatalog.standard());
         for (Rule rule : RuleCatalog.standard().rules()) {
             assertThat(page).contains("\n## " + rule.code() + "\n");
-            String anchor = RuleCatalog.docsUrl(rule.code()).substring(RuleCatalog.DOCS_BASE_URL.length());
+            String anchor = RuleCatalog.docsUrl(rule.code()).substring(io.kumaops.operator.model.DocsLinks.finding("").length());
             assertThat(anchor).isEqualTo(rule.code().toLowerCase(Locale.ROOT));
             assertThat(page).contains("(#" + anchor + ")");
         }
