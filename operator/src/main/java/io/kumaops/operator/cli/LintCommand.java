@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.load.LoadedProfile;
-import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;
@@ -271,8 +271,8 @@ public class LintCommand implements Callable<Integer> {
             try (ClusterObserver observer = new ClusterObserver(client)) {
                 for (LoadedProfile profile : loaded) {
                     KumaProductionProfile judged = profile.profile().withDefaultedSpec();
-                    ClusterObservation observation = observer.observe(judged);
-                    FindingResult result = engine.evaluate(new RuleContext(judged, Optional.of(observation)));
+                    // The operator's own reading of the cluster: lint judges on the facts a pass would.
+                    FindingResult result = engine.evaluate(new RuleContext(ResolvedProfile.of(judged, observer.facts(judged))));
                     results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
                             .withLocator(texts.locator(profile.source(), profile.line())));
                 }
@@ -344,31 +344,11 @@ public class LintCommand implements Callable<Integer> {
      * server is asked for its version before anything else, so "no cluster" is one clear error, not a stack trace.
      */
     static Connection connect(Path kubeconfig, String context) {
-        Config config;
-        try {
-            if (kubeconfig != null) {
-                if (!Files.isReadable(kubeconfig)) {
-                    return new Connection(null, null, "--kubeconfig " + kubeconfig + ": file not readable");
-                }
-                config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-            } else {
-                // Without any kubeconfig fabric8 would silently aim at https://kubernetes.default.svc; say what is missing.
-                boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
-                boolean envKubeconfig = System.getenv("KUBECONFIG") != null && !System.getenv("KUBECONFIG").isBlank();
-                boolean homeKubeconfig = Files.isReadable(Path.of(System.getProperty("user.home"), ".kube", "config"));
-                if (!inPod && !envKubeconfig && !homeKubeconfig) {
-                    return new Connection(null, null, "no cluster to lint: no --kubeconfig, $KUBECONFIG is not set, ~/.kube/config does not"
-                            + " exist and this is not a pod; pass --kubeconfig FILE");
-                }
-                config = Config.autoConfigure(context);
-            }
-        } catch (IOException | RuntimeException e) {
-            return new Connection(null, null, "cannot load the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig) + ": " + e.getMessage());
+        Kubeconfigs.Loaded loaded = Kubeconfigs.load(kubeconfig, context, true);
+        if (!loaded.ok()) {
+            return new Connection(null, null, loaded.error());
         }
-        if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
-            return new Connection(null, null, "context '" + context + "' not found in the kubeconfig"
-                    + (kubeconfig == null ? " ($KUBECONFIG or ~/.kube/config)" : " " + kubeconfig));
-        }
+        Config config = loaded.config();
         // A CI job without a cluster should fail in seconds, not retry with back-off for minutes.
         config.setRequestRetryBackoffLimit(0);
         config.setConnectionTimeout(10_000);

@@ -152,21 +152,12 @@ public final class RunCommand implements Callable<Integer> {
 
     private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop)
             throws InterruptedException {
-        Config config;
-        if (kubeconfig != null) {
-            if (!Files.isReadable(kubeconfig)) {
-                err.println("error: --kubeconfig " + kubeconfig + ": file not readable");
-                return ExitCodes.USAGE;
-            }
-            try {
-                config = Config.fromKubeconfig(kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
-            } catch (IOException | RuntimeException e) {
-                err.println("error: --kubeconfig " + kubeconfig + ": " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-        } else {
-            config = Config.autoConfigure(kubeContext);
+        Kubeconfigs.Loaded loaded = Kubeconfigs.load(kubeconfig, kubeContext, false);
+        if (!loaded.ok()) {
+            err.println("error: " + loaded.error());
+            return ExitCodes.USAGE;
         }
+        Config config = loaded.config();
         String namespace = leaseNamespace != null ? leaseNamespace
                 : System.getenv().getOrDefault("POD_NAMESPACE", "kuma-production-operator");
         OperatorRunner.Endpoints endpoints = listen(err, "0.0.0.0", healthPort, metricsPort);

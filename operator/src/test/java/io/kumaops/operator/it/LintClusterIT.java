@@ -223,7 +223,7 @@ class LintClusterIT {
         assertThat(CliRunner.run("lint", "--cluster", "--kubeconfig", temp.resolve("missing").toString()).err()).contains("file not readable");
         CliRunner.Result badContext = CliRunner.run("lint", "--cluster", "--kubeconfig", adminKubeconfig().toString(), "--context", "nope");
         assertThat(badContext.exitCode()).isEqualTo(2);
-        assertThat(badContext.err()).contains("context 'nope' not found");
+        assertThat(badContext.err()).contains("--context nope: not found in the kubeconfig");
         CliRunner.Result withoutCluster = CliRunner.run("lint", "--kubeconfig", adminKubeconfig().toString());
         assertThat(withoutCluster.exitCode()).isEqualTo(2);
         assertThat(withoutCluster.err()).contains("need --cluster");
