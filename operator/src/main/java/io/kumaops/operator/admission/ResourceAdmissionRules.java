@@ -37,13 +37,8 @@ public final class ResourceAdmissionRules {
     /** Exempt on every version and distribution (Kuma {@code pkg/plugins/runtime/k8s/plugin.go}, appended to the allowed users). */
     public static final String GARBAGE_COLLECTOR = "system:serviceaccount:kube-system:generic-garbage-collector";
 
-    /**
-     * Kuma's policy kinds (descriptor {@code IsPolicy}, {@code pkg/plugins/policies/*}/api/v1alpha1/zz_generated.resource.go);
-     * the same sixteen in 2.9 … 2.14.
-     */
-    public static final List<String> POLICY_KINDS = List.of("MeshAccessLog", "MeshCircuitBreaker", "MeshFaultInjection",
-            "MeshHealthCheck", "MeshHTTPRoute", "MeshLoadBalancingStrategy", "MeshMetric", "MeshPassthrough", "MeshProxyPatch",
-            "MeshRateLimit", "MeshRetry", "MeshTCPRoute", "MeshTimeout", "MeshTLS", "MeshTrace", "MeshTrafficPermission");
+    /** Kuma's policy kinds ({@link io.kumaops.operator.model.KumaKinds#POLICY_KINDS}). */
+    public static final List<String> POLICY_KINDS = io.kumaops.operator.model.KumaKinds.POLICY_KINDS;
 
     static final String CHECKER = "pkg/plugins/runtime/k8s/webhooks/resourceadmissionchecker.go";
     static final String DEFAULTER = "pkg/plugins/runtime/k8s/webhooks/defaulter.go";

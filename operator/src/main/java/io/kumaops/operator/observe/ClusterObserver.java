@@ -22,7 +22,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.ZonePolicyFence;
@@ -54,7 +54,6 @@ public final class ClusterObserver implements AutoCloseable {
     static final String CILIUM_CONFIG_MAP = "cilium-config";
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
     static final String ENV_CNI_ENABLED = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CNI_ENABLED";
-    private static final List<String> MESH_WIDE_POLICY_KINDS = List.of("MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
     private static final String DEFAULT_MESH = "default";
     private static final String ARGO_GROUP = "argoproj.io";
     private static final List<String> VERSIONED_GROUPS = List.of("policy", "autoscaling", "networking.k8s.io", "admissionregistration.k8s.io");
@@ -111,8 +110,8 @@ public final class ClusterObserver implements AutoCloseable {
         return new KumaObjects(client, profile.getSpec().controlPlane.systemNamespace);
     }
 
-    /** Everything the planner needs; {@code observation} is folded in. */
-    public ClusterState state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
+    /** The live Mesh, the mesh's permissions and Kuma's reports, with {@code observation} folded in. */
+    private ClusterFacts state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
         String mesh = profile.meshName();
         CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
                 Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
@@ -135,16 +134,35 @@ public final class ClusterObserver implements AutoCloseable {
                 foreign.add(mtp.getMetadata().getName());
             }
         }
-        return new ClusterState(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
+        return new ClusterFacts(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
                 .withForeignPermissions(foreign)
                 .withKumaReports(meshInsight.join(), meshPermissions);
     }
 
-    /** Reads every fact for one profile, read-only; used by {@code lint --cluster}. */
-    public ClusterObservation observe(KumaProductionProfile profile) {
+    /**
+     * The pass's one reading of the cluster for a profile whose Kuma is installed: the detection facts, the live Mesh,
+     * the mesh's MeshTrafficPermissions and Kuma's reports. The operator's passes and its clean-up read this.
+     */
+    public ClusterFacts facts(KumaProductionProfile profile, KumaObjects objects) {
+        return state(profile, observe(profile, true, objects), objects);
+    }
+
+    /**
+     * The same reading, read-only, asking first whether Kuma is installed; used by {@code lint --cluster}, so that lint
+     * judges a profile on the facts the operator would.
+     */
+    public ClusterFacts facts(KumaProductionProfile profile) {
         KumaProductionProfileSpec spec = profile.getSpec() == null ? new KumaProductionProfileSpec() : profile.getSpec();
         String namespace = spec.controlPlane == null ? new ControlPlaneSpec().systemNamespace : spec.controlPlane.systemNamespace;
-        return observe(profile, Boolean.TRUE.equals(probe("kuma", this::kumaInstalled)), new KumaObjects(client, namespace));
+        KumaObjects objects = new KumaObjects(client, namespace);
+        boolean kuma = Boolean.TRUE.equals(probe("kuma", this::kumaInstalled));
+        ClusterObservation observation = observe(profile, kuma, objects);
+        return kuma ? state(profile, observation, objects) : ClusterFacts.observed(observation);
+    }
+
+    /** The detection facts alone, read-only (no Mesh, no permissions). */
+    public ClusterObservation observe(KumaProductionProfile profile) {
+        return facts(profile).observation();
     }
 
     /**
@@ -419,7 +437,7 @@ public final class ClusterObserver implements AutoCloseable {
 
     private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(KumaObjects objects, String mesh) {
         List<ClusterObservation.MeshWidePolicy> policies = new ArrayList<>();
-        for (String kind : MESH_WIDE_POLICY_KINDS) {
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
             // A policy without kuma.io/mesh belongs to the mesh "default": for it, unlabelled policies count too.
             List<GenericKubernetesResource> candidates = objects.all(kind).stream().filter(p -> mesh.equals(meshOf(p))).toList();
             for (GenericKubernetesResource policy : candidates) {

@@ -9,7 +9,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.observe.KumaObjects;
-import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ final class RolloutObservations {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutObservations.class);
     /** Kinds of the mesh-wide default policies, whose live specs tell the canary what is live. */
-    static final List<String> DEFAULT_POLICY_KINDS = List.of("MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
 
     private final KubeAccess kube;
     private final AtomicReference<String> identity = new AtomicReference<>();
@@ -39,14 +38,14 @@ final class RolloutObservations {
      * The planner's state plus the owned default policies and, where a zone fence is due, the operator's identity.
      * A failed read of the policies fails the pass: planning a canary without knowing what is live could skip it.
      */
-    ClusterState complete(ClusterState state, KumaProductionProfile profile, KumaObjects objects) {
+    ClusterFacts complete(ClusterFacts state, KumaProductionProfile profile, KumaObjects objects) {
         Map<String, Map<String, Object>> owned = new LinkedHashMap<>();
-        for (String kind : DEFAULT_POLICY_KINDS) {
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
             for (GenericKubernetesResource policy : objects.ownedBy(kind, profile.getMetadata().getName())) {
-                owned.put(ClusterState.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
+                owned.put(ClusterFacts.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
             }
         }
-        ClusterState completed = state.withOwnedPolicies(owned);
+        ClusterFacts completed = state.withOwnedPolicies(owned);
         if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone
                 && completed.servedApis().contains(ZonePolicyFence.SERVED_MARKER)) {
             completed = completed.withOperatorIdentity(identity());
