@@ -1,30 +1,14 @@
 package io.kumaops.operator.report;
 
-import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.FindingSummary;
 import java.util.List;
 
 /** Totals over every profile linted; errors, warnings and infos count unsuppressed findings only. */
 public record ReportSummary(int profiles, int errors, int warnings, int infos, int suppressed) {
 
     public static ReportSummary of(List<ProfileFindings> profiles) {
-        int errors = 0;
-        int warnings = 0;
-        int infos = 0;
-        int suppressed = 0;
-        for (ProfileFindings profile : profiles) {
-            for (Finding finding : profile.findings()) {
-                if (finding.isSuppressed()) {
-                    suppressed++;
-                } else if (finding.severity != null) {
-                    switch (finding.severity) {
-                        case Error -> errors++;
-                        case Warning -> warnings++;
-                        case Info -> infos++;
-                    }
-                }
-            }
-        }
-        return new ReportSummary(profiles.size(), errors, warnings, infos, suppressed);
+        FindingSummary counts = FindingSummary.of(profiles.stream().flatMap(profile -> profile.findings().stream()).toList());
+        return new ReportSummary(profiles.size(), counts.errors, counts.warnings, counts.infos, counts.suppressed);
     }
 
     /** {@code 2 profiles: 1 error, 3 warnings, 1 info, 1 suppressed}. */

@@ -53,7 +53,7 @@ public final class FindingEngine {
             }
         }
         findings.sort(ORDER);
-        return new FindingResult(findings, summarize(findings), blockingCodes(findings));
+        return new FindingResult(findings, FindingSummary.of(findings), blockingCodes(findings));
     }
 
     /** Fills what a rule may leave out; the code and severity always come from the rule. */
@@ -85,22 +85,6 @@ public final class FindingEngine {
             reasons.putIfAbsent(code, SuppressionAnnotation.REASON);
         }
         return reasons;
-    }
-
-    private static FindingSummary summarize(List<Finding> findings) {
-        FindingSummary summary = new FindingSummary();
-        for (Finding finding : findings) {
-            if (finding.isSuppressed()) {
-                summary.suppressed++;
-            } else if (finding.severity != null) {
-                switch (finding.severity) {
-                    case Error -> summary.errors++;
-                    case Warning -> summary.warnings++;
-                    case Info -> summary.infos++;
-                }
-            }
-        }
-        return summary;
     }
 
     private Map<Step, List<String>> blockingCodes(List<Finding> findings) {

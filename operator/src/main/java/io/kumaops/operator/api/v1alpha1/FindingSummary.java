@@ -13,4 +13,24 @@ public class FindingSummary {
     public int infos;
     @JsonPropertyDescription("Suppressed findings of any severity.")
     public int suppressed;
+
+    /**
+     * The one count of findings (status, lint's reports): unsuppressed ones by severity, suppressed ones apart, and a
+     * finding without a severity in no bucket but the total.
+     */
+    public static FindingSummary of(Iterable<Finding> findings) {
+        FindingSummary summary = new FindingSummary();
+        for (Finding finding : findings) {
+            if (finding.isSuppressed()) {
+                summary.suppressed++;
+            } else if (finding.severity != null) {
+                switch (finding.severity) {
+                    case Error -> summary.errors++;
+                    case Warning -> summary.warnings++;
+                    case Info -> summary.infos++;
+                }
+            }
+        }
+        return summary;
+    }
 }
