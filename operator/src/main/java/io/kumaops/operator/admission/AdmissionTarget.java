@@ -12,8 +12,8 @@ import java.util.Objects;
  */
 public record AdmissionTarget(Distribution distribution, KumaVersion version, String systemNamespace, ControlPlaneRole role) {
 
-    public static final KumaVersion OLDEST = new KumaVersion(2, 9);
-    public static final KumaVersion NEWEST = new KumaVersion(2, 14);
+    public static final KumaVersion OLDEST = KumaVersion.OLDEST_SUPPORTED;
+    public static final KumaVersion NEWEST = KumaVersion.NEWEST_SUPPORTED;
 
     public AdmissionTarget {
         Objects.requireNonNull(distribution, "distribution");
@@ -37,7 +37,7 @@ public record AdmissionTarget(Distribution distribution, KumaVersion version, St
 
     /** Whether the minor is one whose admission is modelled (2.9 … 2.14). */
     public static boolean supports(KumaVersion version) {
-        return version.compareTo(OLDEST) >= 0 && version.compareTo(NEWEST) <= 0;
+        return version.supported();
     }
 
     public boolean atLeast(int major, int minor) {

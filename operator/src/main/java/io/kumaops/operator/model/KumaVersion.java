@@ -5,9 +5,28 @@ package io.kumaops.operator.model;
  */
 public record KumaVersion(int major, int minor) implements Comparable<KumaVersion> {
 
+    /** The oldest and newest minors whose behaviour this operator models (admission rules, resource shapes). */
+    public static final KumaVersion OLDEST_SUPPORTED = new KumaVersion(2, 9);
+    public static final KumaVersion NEWEST_SUPPORTED = new KumaVersion(2, 14);
+
     public static KumaVersion parse(String text) {
         String[] parts = text.split("\\.");
         return new KumaVersion(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
+
+    /** "2.14", "2.14.3" or " 2.9 " as a version; anything else (null, "latest", "2") gives {@code fallback}. */
+    public static KumaVersion parseOr(String text, KumaVersion fallback) {
+        String[] parts = text == null ? new String[0] : text.trim().split("\\.");
+        try {
+            return parts.length >= 2 ? new KumaVersion(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])) : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Whether this minor is one whose behaviour is modelled (2.9 … 2.14). */
+    public boolean supported() {
+        return compareTo(OLDEST_SUPPORTED) >= 0 && compareTo(NEWEST_SUPPORTED) <= 0;
     }
 
     public boolean atLeast(int major, int minor) {

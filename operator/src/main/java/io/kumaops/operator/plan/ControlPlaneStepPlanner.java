@@ -94,7 +94,7 @@ final class ControlPlaneStepPlanner implements StepPlanner {
      * there stay, in their order; the profile's patch is added once.
      */
     static List<String> containerPatches(PlanContext c) {
-        ClusterObservation.ControlPlaneDeployment live = c.state.observation() == null ? null : c.state.observation().controlPlane();
+        ClusterObservation.ControlPlaneDeployment live = c.resolved.observedControlPlane().orElse(null);
         List<String> names = new ArrayList<>(live == null ? List.of() : live.defaultContainerPatches());
         if (!names.contains(c.spec.sidecar.containerPatchName)) {
             names.add(c.spec.sidecar.containerPatchName);
@@ -113,7 +113,7 @@ final class ControlPlaneStepPlanner implements StepPlanner {
         if (dataplanes == null) {
             return false;
         }
-        ClusterObservation.ControlPlaneDeployment live = c.state.observation().controlPlane();
+        ClusterObservation.ControlPlaneDeployment live = c.resolved.observedControlPlane().orElse(null);
         boolean onNow = live != null && "true".equals(live.env().get(ENV_REACHABLE_SERVICES));
         return onNow ? dataplanes >= REACHABLE_SERVICES_THRESHOLD * 9 / 10 : dataplanes >= REACHABLE_SERVICES_THRESHOLD;
     }

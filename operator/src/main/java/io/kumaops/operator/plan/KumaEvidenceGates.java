@@ -41,7 +41,7 @@ final class KumaEvidenceGates {
                             + " has seen it (mTLS may come on before the permission is in effect)",
                     "set spec.rollout.gates: Kuma once a Kuma control plane reports on the mesh");
             finding.source = FindingSource.Profile;
-            finding.docsUrl = PlannerFindingDocs.DOCS_URL + GATES_DISABLED.toLowerCase(java.util.Locale.ROOT);
+            finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(GATES_DISABLED);
             finding.suppressed = false;
             c.findings.add(finding);
             return steps;
@@ -88,8 +88,7 @@ final class KumaEvidenceGates {
     private static boolean switchesMtls(PlanContext c, PlannedStep step) {
         return step.apply().stream().filter(r -> r.ref().kind().equals("Mesh")).anyMatch(mesh -> {
             Object wanted = mesh.spec().get("mtls") instanceof Map<?, ?> mtls ? mtls.get("enabledBackend") : null;
-            Object live = c.state.meshSpec() != null && c.state.meshSpec().get("mtls") instanceof Map<?, ?> m ? m.get("enabledBackend") : null;
-            return wanted != null && !wanted.equals(live);
+            return wanted != null && !wanted.equals(c.state.liveMtlsBackend());
         });
     }
 
@@ -110,8 +109,7 @@ final class KumaEvidenceGates {
             return "waiting for the " + ruleCount + " restricted MeshTrafficPermissions to be stored and counted by Kuma before the"
                     + " allow-all goes";
         }
-        String enabled = c.state.meshSpec() != null && c.state.meshSpec().get("mtls") instanceof Map<?, ?> m
-                && m.get("enabledBackend") instanceof String backend ? backend : null;
+        String enabled = c.state.liveMtlsBackend();
         if (enabled == null) {
             return "waiting for mTLS to be on in mesh " + c.mesh + " before the allow-all goes (permissions only apply with mTLS)";
         }

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
@@ -11,7 +12,9 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.Known;
 import io.kumaops.operator.model.KumaVersion;
+import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.model.Step;
@@ -28,7 +31,9 @@ import static io.kumaops.operator.plan.Planner.*;
 final class PlanContext {
     final KumaProductionProfile profile;
     final KumaProductionProfileSpec spec;
-    final ClusterState state;
+    /** The profile with the pass's facts, each decided once (shared with the rules and the status). */
+    final ResolvedProfile resolved;
+    final ClusterFacts state;
     final String mesh;
     final String systemNamespace;
     /** The Kuma minor that judges the output: the running control plane's when observed and supported, else the profile's. */
@@ -44,20 +49,17 @@ final class PlanContext {
     PolicyCanaryStatus canary;
     Instant reviewAt;
 
-    PlanContext(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
-        this.profile = profile;
+    PlanContext(ResolvedProfile resolved, RolloutSignals signals) {
+        this.resolved = resolved;
+        this.profile = resolved.profile();
         this.spec = profile.getSpec();
-        this.state = state;
+        this.state = resolved.facts();
         this.signals = signals;
-        this.mesh = profile.meshName();
-        this.systemNamespace = spec.controlPlane.systemNamespace;
-        this.running = state.observation() == null || state.observation().controlPlane() == null ? null
-                : state.observation().controlPlane().kumaImage().orElse(null);
-        // In the cluster the running version decides the shapes (the 2.9 MeshTimeout CRD has no rules[]); offline the profile's.
-        this.version = running != null && io.kumaops.operator.admission.AdmissionTarget.supports(running.version())
-                ? running.version() : KumaVersion.parse(spec.kumaVersion);
-        this.distribution = spec.distribution != null ? spec.distribution
-                : running != null ? running.distribution() : io.kumaops.operator.api.v1alpha1.Distribution.Kuma;
+        this.mesh = resolved.mesh();
+        this.systemNamespace = resolved.systemNamespace();
+        this.running = resolved.running().orElse(null);
+        this.version = resolved.kumaVersion();
+        this.distribution = resolved.distribution();
         KumaProductionProfileStatus previous = profile.getStatus();
         this.rotation = previous == null ? null : previous.mtlsRotation;
     }
@@ -135,37 +137,27 @@ final class PlanContext {
     }
 
     boolean mtlsEnabled() {
-        return Boolean.TRUE.equals(spec.mtls.enabled);
+        return resolved.mtlsWanted();
     }
 
     boolean multiZoneInScope() {
-        return Boolean.TRUE.equals(spec.multiZone.enabled) || spec.controlPlane.role != ControlPlaneRole.Standalone;
+        return resolved.multiZoneInScope();
     }
 
     Integer dataplanes() {
-        Integer observed = state.observation().dataplanes();
-        Integer expected = spec.controlPlane.expectedDataplanes;
-        if (observed == null) {
-            return expected;
-        }
-        return expected == null ? observed : Math.max(observed, expected);
+        return resolved.dataplanes().map(Known::value).orElse(null);
     }
 
     boolean argoCd() {
-        return spec.gitOps.argoCD != null ? spec.gitOps.argoCD : Boolean.TRUE.equals(state.observation().argoCdInstalled());
+        return Known.isTrue(resolved.argoCd());
     }
 
     boolean argoRollouts() {
-        return spec.gitOps.argoRollouts != null ? spec.gitOps.argoRollouts
-                : Boolean.TRUE.equals(state.observation().argoRolloutsInstalled());
+        return Known.isTrue(resolved.argoRollouts());
     }
 
     Map<String, String> controlPlaneSelector() {
-        ClusterObservation.ControlPlaneDeployment deployment = state.observation().controlPlane();
-        if (deployment != null && deployment.selector() != null && !deployment.selector().isEmpty()) {
-            return deployment.selector();
-        }
-        return Map.of("app", "kuma-control-plane");
+        return resolved.controlPlaneSelector();
     }
 
     String pdbApiVersion() {
@@ -173,12 +165,8 @@ final class PlanContext {
     }
 
     /** The live Mesh's mtls block: step 1 re-applies it so the operator never switches mTLS off. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> observedMtls() {
-        if (state.meshSpec() == null || !(state.meshSpec().get("mtls") instanceof Map<?, ?> mtls)) {
-            return null;
-        }
-        return (Map<String, Object>) mtls;
+        return state.liveMtls();
     }
 
     DesiredResource meshResource(Step step, Map<String, Object> mtls) {
@@ -207,8 +195,7 @@ final class PlanContext {
     }
 
     boolean observedMtlsEnabled() {
-        Map<String, Object> mtls = observedMtls();
-        return mtls != null && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
+        return state.liveMtlsOn();
     }
 
     /**
@@ -223,7 +210,7 @@ final class PlanContext {
 
     /** PDBs and HPAs someone else wrote, by the Deployment they cover; none offline. */
     ClusterObservation.ForeignGuards foreignGuards() {
-        return state.observation() == null ? ClusterObservation.ForeignGuards.none() : state.observation().foreignGuards();
+        return resolved.observation().map(ClusterObservation::foreignGuards).orElse(ClusterObservation.ForeignGuards.none());
     }
 
     /** The profile asks for sidecar resources, so the ContainerPatch is emitted and must be named to take effect. */

@@ -1,5 +1,7 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
+import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.PermissionRule;
 import java.util.List;
@@ -50,20 +52,25 @@ public final class Planner {
     }
 
     public Plan plan(KumaProductionProfile profile) {
-        return plan(profile, ClusterState.offline());
+        return plan(profile, ClusterFacts.offline());
     }
 
-    public Plan plan(KumaProductionProfile profile, ClusterState state) {
+    public Plan plan(KumaProductionProfile profile, ClusterFacts state) {
         return plan(profile, state, RolloutSignals.offline());
     }
 
     /** @param signals the time and open Error findings, which the multi-phase changes (CA rotation, canary) depend on */
-    public Plan plan(KumaProductionProfile profile, ClusterState state, RolloutSignals signals) {
-        PlanContext context = new PlanContext(profile, state, signals);
-        List<PlannedStep> steps = context.running != null && !io.kumaops.operator.admission.AdmissionTarget.supports(context.running.version())
+    public Plan plan(KumaProductionProfile profile, ClusterFacts state, RolloutSignals signals) {
+        return plan(ResolvedProfile.of(profile, state), signals);
+    }
+
+    /** Plans the profile as the pass resolved it: the same facts the rules and the status read. */
+    public Plan plan(ResolvedProfile profile, RolloutSignals signals) {
+        PlanContext context = new PlanContext(profile, signals);
+        List<PlannedStep> steps = context.running != null && !context.running.version().supported()
                 ? unsupported(context)
                 : KumaEvidenceGates.apply(context, STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList());
-        return new Plan(profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
+        return new Plan(context.profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
                 new RolloutTracking(context.rotation, context.canary, context.reviewAt));
     }
 
@@ -79,7 +86,7 @@ public final class Planner {
                         + ", so nothing is written",
                 "run a control plane of Kuma 2.9 … 2.14, or an operator release that supports " + context.running.version());
         finding.source = io.kumaops.operator.api.v1alpha1.FindingSource.Cluster;
-        finding.docsUrl = PlannerFindingDocs.DOCS_URL + UNSUPPORTED_KUMA_VERSION.toLowerCase(java.util.Locale.ROOT);
+        finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(UNSUPPORTED_KUMA_VERSION);
         finding.suppressed = false;
         context.findings.add(finding);
         return STEPS.stream().map(step -> new PlannedStep(step.step(), List.of(), List.of(), List.of(finding.message),

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.ResourceRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -66,7 +67,7 @@ public final class PolicyCanary {
                                   PolicyFactory factory) {
         String hash = hash(desired);
         Map<String, DesiredResource> desiredByKey = new LinkedHashMap<>();
-        desired.forEach(d -> desiredByKey.put(ClusterState.policyKey(d.ref().kind(), d.ref().name()), d));
+        desired.forEach(d -> desiredByKey.put(ClusterFacts.policyKey(d.ref().kind(), d.ref().name()), d));
         List<DesiredResource> changed = desired.stream().filter(d -> !liveAsDesired(d, owned)).toList();
         List<String> liveKeys = owned.keySet().stream().filter(k -> !k.endsWith(SUFFIX)).sorted().toList();
         List<ResourceRef> removed = liveKeys.stream().filter(k -> !desiredByKey.containsKey(k)).map(k -> ref(owned.get(k))).toList();
@@ -166,7 +167,7 @@ public final class PolicyCanary {
     }
 
     private static boolean liveAsDesired(DesiredResource desired, Map<String, Map<String, Object>> owned) {
-        Map<String, Object> live = owned.get(ClusterState.policyKey(desired.ref().kind(), desired.ref().name()));
+        Map<String, Object> live = owned.get(ClusterFacts.policyKey(desired.ref().kind(), desired.ref().name()));
         return live != null && ResourceMatcher.contains(desired.spec(), live.get("spec"));
     }
 
@@ -210,8 +211,8 @@ public final class PolicyCanary {
 
     private static List<ResourceRef> stale(List<ResourceRef> liveCopies, List<DesiredResource> copies) {
         Set<String> wanted = new LinkedHashSet<>();
-        copies.forEach(c -> wanted.add(ClusterState.policyKey(c.ref().kind(), c.ref().name())));
-        return liveCopies.stream().filter(r -> !wanted.contains(ClusterState.policyKey(r.kind(), r.name()))).toList();
+        copies.forEach(c -> wanted.add(ClusterFacts.policyKey(c.ref().kind(), c.ref().name())));
+        return liveCopies.stream().filter(r -> !wanted.contains(ClusterFacts.policyKey(r.kind(), r.name()))).toList();
     }
 
     private static <T> List<T> concat(List<? extends T> first, List<? extends T> second) {

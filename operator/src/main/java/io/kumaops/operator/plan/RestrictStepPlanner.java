@@ -55,7 +55,7 @@ final class RestrictStepPlanner implements StepPlanner {
                         "name the workloads the way Kuma tags them on Kubernetes: {kind: Service, name, namespace, port}, or check"
                                 + " that the workloads are injected into mesh " + c.mesh);
                 finding.source = FindingSource.Cluster;
-                finding.docsUrl = PlannerFindingDocs.DOCS_URL + SELECTS_NOTHING.toLowerCase(java.util.Locale.ROOT);
+                finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(SELECTS_NOTHING);
                 finding.suppressed = false;
                 c.findings.add(finding);
                 return new PlannedStep(Step.RESTRICT, apply, List.of(), List.of(finding.message), List.of(),
@@ -72,7 +72,7 @@ final class RestrictStepPlanner implements StepPlanner {
      * one selects some. Not observed (no census) never counts as selected: the gate does not pass by default.
      */
     private static String unselected(PlanContext c) {
-        java.util.Set<String> services = c.state.observation() == null ? null : c.state.observation().dataplaneServices();
+        java.util.Set<String> services = c.resolved.observation().map(io.kumaops.operator.model.ClusterObservation::dataplaneServices).orElse(null);
         if (services == null) {
             return "the mesh's Dataplanes could not be observed, so no rule can be shown to select a data plane";
         }

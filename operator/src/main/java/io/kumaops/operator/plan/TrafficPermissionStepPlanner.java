@@ -52,7 +52,7 @@ final class TrafficPermissionStepPlanner implements StepPlanner {
                         "set spec.trafficPermissions.mode: Restricted with rules that cover today's traffic, or, to open the mesh on"
                                 + " purpose, spec.trafficPermissions.allowWidening: true");
                 finding.source = FindingSource.Cluster;
-                finding.docsUrl = PlannerFindingDocs.DOCS_URL + ADOPTION_WOULD_WIDEN.toLowerCase(java.util.Locale.ROOT);
+                finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(ADOPTION_WOULD_WIDEN);
                 finding.suppressed = false;
                 c.findings.add(finding);
                 return new PlannedStep(Step.TRAFFIC_PERMISSION, List.of(), List.of(), List.of(finding.message),

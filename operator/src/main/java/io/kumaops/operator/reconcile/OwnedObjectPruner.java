@@ -7,7 +7,7 @@ import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.model.KumaKinds;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.observe.KumaObjects;
-import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.HashSet;
@@ -49,7 +49,7 @@ final class OwnedObjectPruner {
         this.metrics = metrics;
     }
 
-    void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterState state) {
+    void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterFacts state) {
         String name = profile.getMetadata().getName();
         Set<String> handled = new HashSet<>();
         plan.resources().forEach(r -> handled.add(r.ref().objectKey()));
@@ -91,13 +91,13 @@ final class OwnedObjectPruner {
         prunedGeneration.remove(profile);
     }
 
-    private static boolean stillNamed(ResourceRef ref, ClusterState state) {
+    private static boolean stillNamed(ResourceRef ref, ClusterFacts state) {
         return ref.kind().equals("ContainerPatch") && state != null && state.observation() != null && state.observation().controlPlane() != null
                 && state.observation().controlPlane().defaultContainerPatches().contains(ref.name());
     }
 
     private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled,
-                                ClusterState state) {
+                                ClusterFacts state) {
         for (GenericKubernetesResource object : owned) {
             ResourceRef ref = new ResourceRef(apiVersion, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
             if (!handled.contains(ref.objectKey()) && stillNamed(ref, state)) {

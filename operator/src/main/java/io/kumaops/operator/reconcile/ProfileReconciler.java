@@ -13,12 +13,13 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.ConditionReason;
+import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.model.RolloutProgress;
 import io.kumaops.operator.model.Step;
 import io.kumaops.operator.observe.ClusterObserver;
 import io.kumaops.operator.observe.KumaObjects;
-import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.RolloutSignals;
@@ -31,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,10 +122,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         }
         watches.ensureRegistered(context);
         KumaObjects objects = observer.kumaObjects(profile);
-        ClusterObservation observation = observer.observe(profile, true, objects);
-        ClusterState state = rollouts.complete(observer.state(profile, observation, objects), profile, objects);
-        FindingResult findings = engine.evaluate(new RuleContext(profile, Optional.of(observation)));
-        Plan plan = planner.plan(profile, state, signals(findings));
+        ClusterFacts state = rollouts.complete(observer.facts(profile, objects), profile, objects);
+        ClusterObservation observation = state.observation();
+        // Each fact decided once for the pass: the rules, the planner and the status read this one resolution.
+        ResolvedProfile resolved = ResolvedProfile.of(profile, state);
+        FindingResult findings = engine.evaluate(new RuleContext(resolved));
+        Plan plan = planner.plan(resolved, signals(findings));
         RolloutProgress progress;
         if (profile.getSpec().enforcement == Enforcement.Audit) {
             progress = new RolloutProgress(List.of(), null, Outcome.Audit, ConditionReason.AuditOnly, "enforcement Audit: nothing is applied", List.of(), 0);
@@ -147,7 +149,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             }
         }
         // The status tells the Mesh as the pass left it, so the echo of its own writes needs no second pass.
-        ClusterState after = progress.meshAfterPass() != null && progress.meshAfterPass().get("spec") instanceof Map<?, ?> spec
+        ClusterFacts after = progress.meshAfterPass() != null && progress.meshAfterPass().get("spec") instanceof Map<?, ?> spec
                 ? state.withMeshSpec(asStringKeyed(spec)) : state;
         StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
                 observation, after, clock.instant(), plan.tracking());
@@ -193,9 +195,9 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             return DeleteControl.defaultDelete();
         }
         KumaObjects objects = observer.kumaObjects(profile);
-        ClusterObservation observation = observer.observe(profile, true, objects);
-        Plan plan = planner.plan(profile, rollouts.complete(observer.state(profile, observation, objects), profile, objects), signals(null));
-        return cleanup.cleanup(profile, plan, observation.dataplanes());
+        ClusterFacts facts = rollouts.complete(observer.facts(profile, objects), profile, objects);
+        Plan plan = planner.plan(ResolvedProfile.of(profile, facts), signals(null));
+        return cleanup.cleanup(profile, plan, facts.observation().dataplanes());
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.kumaops.operator.rules;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.Severity;
-import io.kumaops.operator.rules.EffectiveFacts.Known;
+import io.kumaops.operator.model.Known;
 import java.util.List;
 import java.util.Optional;
 

@@ -4,7 +4,7 @@ import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.ClusterObservation;
-import io.kumaops.operator.rules.EffectiveFacts.Known;
+import io.kumaops.operator.model.Known;
 import java.util.List;
 import java.util.Optional;
 

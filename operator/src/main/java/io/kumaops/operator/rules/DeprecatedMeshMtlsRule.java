@@ -31,7 +31,9 @@ public final class DeprecatedMeshMtlsRule extends AbstractRule {
             return List.of();
         }
         return List.of(Findings.fromProfile(this, "spec.mtls",
-                "spec.kumaVersion is " + EffectiveFacts.spec(context).kumaVersion
+                // The running control plane's version judges when it is known (ResolvedProfile#kumaVersion).
+                (context.resolved().running().isPresent() ? "the control plane runs Kuma " + context.resolved().kumaVersion()
+                        : "spec.kumaVersion is " + EffectiveFacts.spec(context).kumaVersion)
                         + " and spec.mtls.enabled is true: mTLS is configured through Mesh.mtls, which Kuma 3.0 removes",
                 "plan the migration to MeshIdentity / MeshTrust before upgrading to Kuma 3.0"));
     }

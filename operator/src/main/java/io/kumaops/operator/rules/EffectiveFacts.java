@@ -1,10 +1,7 @@
 package io.kumaops.operator.rules;
 
-import io.kumaops.operator.api.v1alpha1.CiliumSpec;
-import io.kumaops.operator.api.v1alpha1.CniSpec;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneSpec;
-import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.GatewaySpec;
 import io.kumaops.operator.api.v1alpha1.GitOpsSpec;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
@@ -20,15 +17,14 @@ import io.kumaops.operator.api.v1alpha1.StoreSpec;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionsSpec;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment;
-import java.util.Map;
+import io.kumaops.operator.model.Known;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The values rules judge, resolved once: explicit profile fields win, null profile fields fall back to what the
- * cluster shows. Spec sections are never null here (a section written as {@code null} reads as its defaults), so
- * rules stay free of null checks.
+ * The values rules judge, as the pass resolved them ({@link ResolvedProfile}): each fact is decided there once, for the
+ * rules, the planner and the status alike; this class only names them for the rules. Spec sections are never null
+ * here, so rules stay free of null checks.
  */
 public final class EffectiveFacts {
 
@@ -38,13 +34,6 @@ public final class EffectiveFacts {
     public static final String ARGO_ROLLOUTS_HASH_LABEL = "rollouts-pod-template-hash";
 
     private EffectiveFacts() {
-    }
-
-    /** A value and where it came from: the profile or the cluster. */
-    public record Known<T>(T value, FindingSource source) {
-        public boolean fromCluster() {
-            return source == FindingSource.Cluster;
-        }
     }
 
     /** Whether the control plane's env was seen to satisfy a requirement. */
@@ -60,66 +49,65 @@ public final class EffectiveFacts {
     // ---- spec sections, never null ----
 
     public static KumaProductionProfileSpec spec(RuleContext context) {
-        KumaProductionProfileSpec spec = context.profile() == null ? null : context.profile().getSpec();
-        return spec == null ? new KumaProductionProfileSpec() : spec;
+        return context.resolved().spec();
     }
 
     public static ControlPlaneSpec controlPlane(RuleContext context) {
-        return orDefault(spec(context).controlPlane, ControlPlaneSpec::new);
+        return context.resolved().controlPlane();
     }
 
     public static StoreSpec store(RuleContext context) {
-        return orDefault(controlPlane(context).store, StoreSpec::new);
+        return context.resolved().store();
     }
 
     public static MtlsSpec mtls(RuleContext context) {
-        return orDefault(spec(context).mtls, MtlsSpec::new);
+        return context.resolved().mtls();
     }
 
     public static TrafficPermissionsSpec trafficPermissions(RuleContext context) {
-        return orDefault(spec(context).trafficPermissions, TrafficPermissionsSpec::new);
+        return context.resolved().trafficPermissions();
     }
 
     public static SidecarSpec sidecar(RuleContext context) {
-        return orDefault(spec(context).sidecar, SidecarSpec::new);
+        return context.resolved().sidecar();
     }
 
     public static PoliciesSpec policies(RuleContext context) {
-        return orDefault(spec(context).policies, PoliciesSpec::new);
+        return context.resolved().policies();
     }
 
     public static MultiZoneSpec multiZone(RuleContext context) {
-        return orDefault(spec(context).multiZone, MultiZoneSpec::new);
+        return context.resolved().multiZone();
     }
 
     public static PlatformSpec platform(RuleContext context) {
-        return orDefault(spec(context).platform, PlatformSpec::new);
+        return context.resolved().platform();
     }
 
     public static GitOpsSpec gitOps(RuleContext context) {
-        return orDefault(spec(context).gitOps, GitOpsSpec::new);
+        return context.resolved().gitOps();
     }
 
     public static GatewaySpec gateway(RuleContext context) {
-        return orDefault(spec(context).gateway, GatewaySpec::new);
+        return context.resolved().gateway();
     }
 
     public static RolloutSpec rollout(RuleContext context) {
-        return orDefault(spec(context).rollout, RolloutSpec::new);
+        return context.resolved().rollout();
     }
 
     public static Optional<ClusterObservation> observation(RuleContext context) {
-        return context.observation() == null ? Optional.empty() : context.observation();
+        return context.resolved().observation();
     }
 
     // ---- simple profile facts ----
 
     public static ControlPlaneRole role(RuleContext context) {
-        return orDefault(controlPlane(context).role, () -> ControlPlaneRole.Standalone);
+        return context.resolved().role();
     }
 
     public static String systemNamespace(RuleContext context) {
-        return orDefault(controlPlane(context).systemNamespace, () -> "kuma-system");
+        return context.resolved().systemNamespace();
     }
 
     public static boolean manageControlPlane(RuleContext context) {
@@ -127,105 +115,80 @@ public final class EffectiveFacts {
     }
 
     public static boolean mtlsEnabled(RuleContext context) {
-        return Boolean.TRUE.equals(mtls(context).enabled);
+        return context.resolved().mtlsWanted();
     }
 
     /** The final mTLS mode; Strict when unset, as the CRD defaults it. */
     public static MtlsMode mtlsMode(RuleContext context) {
-        return orDefault(mtls(context).mode, () -> MtlsMode.Strict);
+        return context.resolved().mtlsMode();
     }
 
     /** Traffic crosses zones: multi-zone is enabled or the control plane is a Zone or Global one. */
     public static boolean multiZoneDeployment(RuleContext context) {
-        return Boolean.TRUE.equals(multiZone(context).enabled) || role(context) != ControlPlaneRole.Standalone;
+        return context.resolved().multiZoneInScope();
     }
 
-    /** Whether the targeted Kuma version is at least 2.{@code minor}; an unparseable version counts as the default. */
+    /** Whether the Kuma that judges (the running control plane's, else the profile's) is at least 2.{@code minor}. */
     public static boolean kumaVersionAtLeast(RuleContext context, int minor) {
         return kumaMinor(context) >= minor;
     }
 
-    /** The targeted Kuma minor (14 for "2.14"); an unparseable version counts as the default. */
+    /** The minor of the Kuma that judges (14 for "2.14"): the running control plane's when observed, else the profile's. */
     public static int kumaMinor(RuleContext context) {
-        Integer minor = minorOf(spec(context).kumaVersion);
-        return minor != null ? minor : minorOf(KumaProductionProfileSpec.DEFAULT_KUMA_VERSION);
-    }
-
-    private static Integer minorOf(String version) {
-        String[] parts = version == null ? new String[0] : version.trim().split("\\.");
-        try {
-            return parts.length >= 2 ? Integer.valueOf(parts[1]) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return context.resolved().kumaVersion().minor();
     }
 
     // ---- profile-or-cluster facts ----
 
     /** Control-plane replicas: the profile's, else the observed Deployment's. */
     public static Optional<Known<Integer>> controlPlaneReplicas(RuleContext context) {
-        return profileOrCluster(controlPlane(context).replicas,
-                observedControlPlane(context).map(ControlPlaneDeployment::replicas).orElse(null));
+        return context.resolved().controlPlaneReplicas();
     }
 
     /** Data planes to size for: the larger of the expected and the observed count. */
     public static Optional<Known<Integer>> dataplanes(RuleContext context) {
-        Integer expected = controlPlane(context).expectedDataplanes;
-        Integer observed = observation(context).map(ClusterObservation::dataplanes).orElse(null);
-        if (expected == null && observed == null) {
-            return Optional.empty();
-        }
-        if (observed == null || (expected != null && expected >= observed)) {
-            return Optional.of(new Known<>(expected, FindingSource.Profile));
-        }
-        return Optional.of(new Known<>(observed, FindingSource.Cluster));
+        return context.resolved().dataplanes();
     }
 
     public static Optional<Known<Boolean>> argoCd(RuleContext context) {
-        return profileOrCluster(gitOps(context).argoCD, observed(context, ClusterObservation::argoCdInstalled));
+        return context.resolved().argoCd();
     }
 
     public static Optional<Known<Boolean>> argoRollouts(RuleContext context) {
-        return profileOrCluster(gitOps(context).argoRollouts, observed(context, ClusterObservation::argoRolloutsInstalled));
+        return context.resolved().argoRollouts();
     }
 
     public static Optional<Known<PlatformProvider>> platformProvider(RuleContext context) {
-        return profileOrCluster(platform(context).provider,
-                observed(context, ClusterObservation::platformProvider) == null ? null
-                        : parseProvider(observed(context, ClusterObservation::platformProvider)));
+        return context.resolved().platformProvider();
     }
 
-    /** Kuma CNI: the profile's cni.enabled, else whether its DaemonSet was observed. */
+    /** Kuma CNI: the profile's cni.enabled, else whether the control plane runs with CNI. */
     public static Optional<Known<Boolean>> kumaCni(RuleContext context) {
-        CniSpec cni = platform(context).cni;
-        return profileOrCluster(cni == null ? null : cni.enabled, observed(context, ClusterObservation::kumaCniInstalled));
+        return context.resolved().kumaCni();
     }
 
     /** Cilium presence: the profile's cilium.present, else (with an observation) whether Cilium's config was found. */
     public static Optional<Known<Boolean>> ciliumPresent(RuleContext context) {
-        Boolean observedPresence = observation(context).map(o -> o.cilium() != null).orElse(null);
-        return profileOrCluster(cilium(context).present, observedPresence);
+        return context.resolved().ciliumPresent();
     }
 
     public static Optional<Known<Boolean>> ciliumKubeProxyReplacement(RuleContext context) {
-        return profileOrCluster(cilium(context).kubeProxyReplacement,
-                observedCilium(context).map(ClusterObservation.CiliumConfig::kubeProxyReplacement).orElse(null));
+        return context.resolved().ciliumKubeProxyReplacement();
     }
 
     public static Optional<Known<Boolean>> ciliumCniExclusive(RuleContext context) {
-        return profileOrCluster(cilium(context).cniExclusive,
-                observedCilium(context).map(ClusterObservation.CiliumConfig::cniExclusive).orElse(null));
+        return context.resolved().ciliumCniExclusive();
     }
 
     /** True when the effective value is known and true. */
     public static boolean isTrue(Optional<Known<Boolean>> fact) {
-        return fact.map(Known::value).map(Boolean.TRUE::equals).orElse(false);
+        return Known.isTrue(fact);
     }
 
     // ---- the observed control plane ----
 
     public static Optional<ControlPlaneDeployment> observedControlPlane(RuleContext context) {
-        return observation(context).map(ClusterObservation::controlPlane);
+        return context.resolved().observedControlPlane();
     }
 
     /** Checks one env var of the observed control-plane container. */
@@ -234,8 +197,7 @@ public final class EffectiveFacts {
         if (deployment.isEmpty()) {
             return EnvCheck.UNKNOWN;
         }
-        Map<String, String> env = deployment.get().env();
-        String value = env == null ? null : env.get(name);
+        String value = deployment.get().envValue(name);
         return value != null && satisfied.test(value) ? EnvCheck.SATISFIED : EnvCheck.MISSING;
     }
 
@@ -244,45 +206,7 @@ public final class EffectiveFacts {
         Optional<ControlPlaneDeployment> deployment = observedControlPlane(context);
         String namespace = deployment.map(ControlPlaneDeployment::namespace).orElse(systemNamespace(context));
         String name = deployment.map(ControlPlaneDeployment::name)
-                .orElse(orDefault(controlPlane(context).deploymentName, () -> "kuma-control-plane"));
+                .orElse(controlPlane(context).deploymentName == null ? "kuma-control-plane" : controlPlane(context).deploymentName);
         return "Deployment " + namespace + "/" + name + " " + field;
-    }
-
-    // ---- helpers ----
-
-    static <T> Optional<Known<T>> profileOrCluster(T profileValue, T clusterValue) {
-        if (profileValue != null) {
-            return Optional.of(new Known<>(profileValue, FindingSource.Profile));
-        }
-        if (clusterValue != null) {
-            return Optional.of(new Known<>(clusterValue, FindingSource.Cluster));
-        }
-        return Optional.empty();
-    }
-
-    /** An observed provider name; one the API does not know counts as Generic. */
-    static PlatformProvider parseProvider(String observed) {
-        for (PlatformProvider provider : PlatformProvider.values()) {
-            if (provider.name().equalsIgnoreCase(observed.trim())) {
-                return provider;
-            }
-        }
-        return PlatformProvider.Generic;
-    }
-
-    private static CiliumSpec cilium(RuleContext context) {
-        return orDefault(platform(context).cilium, CiliumSpec::new);
-    }
-
-    private static Optional<ClusterObservation.CiliumConfig> observedCilium(RuleContext context) {
-        return observation(context).map(ClusterObservation::cilium);
-    }
-
-    private static <T> T observed(RuleContext context, Function<ClusterObservation, T> field) {
-        return observation(context).map(field).orElse(null);
-    }
-
-    private static <T> T orDefault(T value, java.util.function.Supplier<T> fallback) {
-        return value == null ? fallback.get() : value;
     }
 }

@@ -55,7 +55,7 @@ public final class ProfileContradictsClusterRule extends AbstractRule {
         compare("spec.gitOps.argoRollouts", EffectiveFacts.gitOps(context).argoRollouts, cluster.argoRolloutsInstalled(),
                 "Argo Rollouts' CRDs are " + served(cluster.argoRolloutsInstalled()), findings);
         compare("spec.platform.provider", EffectiveFacts.platform(context).provider,
-                cluster.platformProvider() == null ? null : EffectiveFacts.parseProvider(cluster.platformProvider()),
+                cluster.platformProvider() == null ? null : io.kumaops.operator.model.ResolvedProfile.parseProvider(cluster.platformProvider()),
                 "the cluster is detected as " + cluster.platformProvider(), findings);
         compare("spec.platform.cni.enabled", cni == null ? null : cni.enabled, cluster.kumaCniInstalled(),
                 "the control plane " + (Boolean.TRUE.equals(cluster.kumaCniInstalled()) ? "runs" : "does not run")

@@ -39,9 +39,9 @@ public final class UnderProvisionedControlPlaneRule extends AbstractRule {
 
     @Override
     public List<Finding> evaluate(RuleContext context) {
-        Optional<EffectiveFacts.Known<Integer>> counted = EffectiveFacts.dataplanes(context);
-        int dataplanes = counted.map(EffectiveFacts.Known::value).orElse(0);
-        boolean dataplanesFromCluster = counted.map(EffectiveFacts.Known::fromCluster).orElse(false);
+        Optional<io.kumaops.operator.model.Known<Integer>> counted = EffectiveFacts.dataplanes(context);
+        int dataplanes = counted.map(io.kumaops.operator.model.Known::value).orElse(0);
+        boolean dataplanesFromCluster = counted.map(io.kumaops.operator.model.Known::fromCluster).orElse(false);
         String sizedFor = counted.isEmpty() ? "an empty mesh"
                 : dataplanes + (dataplanesFromCluster ? " observed" : " expected") + " data planes";
         List<Finding> findings = new ArrayList<>();

@@ -5,6 +5,8 @@ import io.kumaops.operator.api.v1alpha1.Recommendation;
 import io.kumaops.operator.api.v1alpha1.ReachableServicesMode;
 import io.kumaops.operator.api.v1alpha1.StoreType;
 import io.kumaops.operator.model.ClusterObservation;
+import io.kumaops.operator.model.Known;
+import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.rules.ProductionThresholds;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +24,22 @@ public final class SizingAdvisor {
     }
 
     public static List<Recommendation> recommend(KumaProductionProfile profile, ClusterObservation observation) {
-        Integer observed = observation == null ? null : observation.dataplanes();
-        Integer expected = profile.getSpec().controlPlane.expectedDataplanes;
-        if (observed == null && expected == null) {
+        return recommend(ResolvedProfile.observed(profile, java.util.Optional.ofNullable(observation)));
+    }
+
+    /** Sizing for the data planes the pass resolved: the larger of the expected and the observed count. */
+    public static List<Recommendation> recommend(ResolvedProfile resolved) {
+        KumaProductionProfile profile = resolved.profile();
+        java.util.Optional<Known<Integer>> sized = resolved.dataplanes();
+        if (sized.isEmpty()) {
             return List.of();
         }
-        int dataplanes = Math.max(observed == null ? 0 : observed, expected == null ? 0 : expected);
+        Integer observed = resolved.observedDataplanes();
+        Integer expected = resolved.controlPlane().expectedDataplanes;
+        int dataplanes = sized.get().value();
         String basis = dataplanes + " data planes (" + (observed == null ? "expected" : "observed " + observed
                 + (expected == null ? "" : ", expected " + expected)) + ")";
-        ClusterObservation.ControlPlaneDeployment cp = observation == null ? null : observation.controlPlane();
+        ClusterObservation.ControlPlaneDeployment cp = resolved.observedControlPlane().orElse(null);
         List<Recommendation> recommendations = new ArrayList<>();
 
         long memory = roundUpToMiB(ProductionThresholds.requiredControlPlaneMemoryBytes(dataplanes), 64);

@@ -13,7 +13,8 @@ import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.model.ClusterObservation;
-import io.kumaops.operator.plan.ClusterState;
+import io.kumaops.operator.model.ResolvedProfile;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.RolloutTracking;
 import io.kumaops.operator.model.Step;
 import io.kumaops.operator.model.RolloutProgress;
@@ -53,13 +54,13 @@ public final class StatusAggregator {
             List<Finding> planFindings,
             RolloutProgress progress,
             ClusterObservation observation,
-            ClusterState state,
+            ClusterFacts state,
             Instant now,
             RolloutTracking tracking) {
 
         /** Without a plan (invalid spec, Kuma missing, a failed reconcile): the multi-phase records are kept as they were. */
         public Inputs(KumaProductionProfile profile, List<String> specProblems, Boolean kumaInstalled, FindingResult findings,
-                      List<Finding> planFindings, RolloutProgress progress, ClusterObservation observation, ClusterState state, Instant now) {
+                      List<Finding> planFindings, RolloutProgress progress, ClusterObservation observation, ClusterFacts state, Instant now) {
             this(profile, specProblems, kumaInstalled, findings, planFindings, progress, observation, state, now, null);
         }
     }
@@ -79,7 +80,7 @@ public final class StatusAggregator {
             findings.addAll(in.planFindings());
         }
         status.findings = findings;
-        status.summary = summarize(findings);
+        status.summary = FindingSummary.of(findings);
         List<String> errorCodes = findings.stream().filter(f -> !f.isSuppressed() && f.severity == Severity.Error)
                 .map(f -> f.code).distinct().toList();
 
@@ -93,15 +94,14 @@ public final class StatusAggregator {
         if (status.observed != null && in.state() != null && !in.state().foreignPermissions().isEmpty()) {
             status.observed.unmanagedPermissions = List.copyOf(in.state().foreignPermissions());
         }
-        if (status.observed != null && in.state() != null && in.state().meshSpec() != null
-                && in.state().meshSpec().get("mtls") instanceof Map<?, ?> mtls && mtls.get("enabledBackend") instanceof String backend) {
-            status.observed.mtlsEnabledBackend = backend;
+        if (status.observed != null && in.state() != null && in.state().liveMtlsBackend() != null) {
+            status.observed.mtlsEnabledBackend = in.state().liveMtlsBackend();
         }
         // The rotation and canary records are their changes' write-ahead log: never dropped by a pass without a plan.
         status.mtlsRotation = in.tracking() != null ? in.tracking().rotation() : previous == null ? null : previous.mtlsRotation;
         status.policyCanary = in.tracking() != null ? in.tracking().canary() : previous == null ? null : previous.policyCanary;
-        status.recommendations = in.observation() == null && profile.getSpec().controlPlane.expectedDataplanes == null
-                ? List.of() : SizingAdvisor.recommend(profile, in.observation());
+        status.recommendations = SizingAdvisor.recommend(in.state() != null ? ResolvedProfile.of(profile, in.state())
+                : ResolvedProfile.observed(profile, java.util.Optional.ofNullable(in.observation())));
 
         List<Condition> conditions = new ArrayList<>();
         String time = DateTimeFormatter.ISO_INSTANT.format(in.now().truncatedTo(ChronoUnit.SECONDS));
@@ -172,9 +172,8 @@ public final class StatusAggregator {
         }
     }
 
-    private static Condition mtlsCondition(KumaProductionProfile profile, RolloutProgress progress, ClusterState state, long generation) {
-        Object observedBackend = state == null || state.meshSpec() == null || !(state.meshSpec().get("mtls") instanceof Map<?, ?> mtls)
-                ? null : mtls.get("enabledBackend");
+    private static Condition mtlsCondition(KumaProductionProfile profile, RolloutProgress progress, ClusterFacts state, long generation) {
+        String observedBackend = state == null ? null : state.liveMtlsBackend();
         boolean wanted = Boolean.TRUE.equals(profile.getSpec().mtls.enabled);
         if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && observedBackend == null
                 && state != null && !state.isOffline()) {
@@ -218,22 +217,6 @@ public final class StatusAggregator {
                     ? old.getLastTransitionTime() : now);
         }
         return conditions;
-    }
-
-    private static FindingSummary summarize(List<Finding> findings) {
-        FindingSummary summary = new FindingSummary();
-        for (Finding finding : findings) {
-            if (finding.isSuppressed()) {
-                summary.suppressed++;
-            } else if (finding.severity == Severity.Error) {
-                summary.errors++;
-            } else if (finding.severity == Severity.Warning) {
-                summary.warnings++;
-            } else {
-                summary.infos++;
-            }
-        }
-        return summary;
     }
 
     private static ObservedState observed(ClusterObservation observation, Boolean kumaInstalled) {

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.model.Step;
@@ -117,7 +118,7 @@ class PlannerTest {
                 Map.of(Planner.ENV_REACHABLE_SERVICES, liveValue), null, null, Map.of("app", "kuma-control-plane"));
         var observation = new ClusterObservation(true, dataplanes, deployment, null, null, null, null, null, null, null,
                 List.of(), List.of(), List.of());
-        Plan plan = planner.plan(profile, new ClusterState(null, Set.of(), Set.of(), observation));
+        Plan plan = planner.plan(profile, new ClusterFacts(null, Set.of(), Set.of(), observation));
         String body = plan.resources().get(0).body().toString();
         int at = body.indexOf(Planner.ENV_REACHABLE_SERVICES + ", value=");
         return body.substring(at + Planner.ENV_REACHABLE_SERVICES.length() + 8).split("[},]")[0];
@@ -141,7 +142,7 @@ class PlannerTest {
     @Test
     void meshKeepsTheMtlsItAlreadyHasInStepOne() {
         Map<String, Object> liveMtls = Map.of("enabledBackend", "old", "backends", List.of(Map.of("name", "old", "type", "builtin")));
-        ClusterState state = new ClusterState(Map.of("mtls", liveMtls), Set.of("allow-all-p"), Set.of(), ClusterObservation.empty());
+        ClusterFacts state = new ClusterFacts(Map.of("mtls", liveMtls), Set.of("allow-all-p"), Set.of(), ClusterObservation.empty());
         Plan plan = planner.plan(fromSpec("p", ""), state);
         DesiredResource mesh = find(plan, "Mesh", "p");
         assertThat(mesh.step()).isEqualTo(Step.MESH);
@@ -152,7 +153,7 @@ class PlannerTest {
     @Test
     void adoptingAMeshThatRunsMtlsWithItsOwnPermissionsNeverAddsAnAllowAll() {
         Map<String, Object> liveMtls = Map.of("enabledBackend", "ca-1", "backends", List.of(Map.of("name", "ca-1", "type", "builtin")));
-        ClusterState zeroTrust = new ClusterState(Map.of("mtls", liveMtls), Set.of("web-to-api"), Set.of(), ClusterObservation.empty())
+        ClusterFacts zeroTrust = new ClusterFacts(Map.of("mtls", liveMtls), Set.of("web-to-api"), Set.of(), ClusterObservation.empty())
                 .withForeignPermissions(Set.of("web-to-api"));
         KumaProductionProfile allowAll = fromSpec("p", MTLS);
 
@@ -190,12 +191,12 @@ class PlannerTest {
         assertThat(restrict.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
     }
 
-    private static ClusterState running(String image) {
+    private static ClusterFacts running(String image) {
         ClusterObservation.ControlPlaneDeployment cp = new ClusterObservation.ControlPlaneDeployment("kuma-system", "kuma-control-plane",
                 1, Map.of(), null, null, Map.of(), image);
         ClusterObservation observation = new ClusterObservation(true, 0, cp, null, null, null, null, null, null, null,
                 List.of(), List.of(), List.of("policy/v1"));
-        return new ClusterState(null, Set.of(), Set.of("policy/v1"), observation);
+        return new ClusterFacts(null, Set.of(), Set.of("policy/v1"), observation);
     }
 
     @Test
@@ -226,7 +227,7 @@ class PlannerTest {
         ClusterObservation guarded = ClusterObservation.empty().withForeignGuards(new ClusterObservation.ForeignGuards(
                 Set.of("kuma-control-plane", "kuma-ingress"), Set.of("kuma-ingress")));
         Map<String, Object> mtlsOn = Map.of("mtls", Map.of("enabledBackend", "ca-1"));
-        ClusterState cluster = new ClusterState(mtlsOn, Set.of("allow-all-payments", "allow-all-default"), Set.of("policy/v1", "autoscaling/v2"),
+        ClusterFacts cluster = new ClusterFacts(mtlsOn, Set.of("allow-all-payments", "allow-all-default"), Set.of("policy/v1", "autoscaling/v2"),
                 guarded);
         assertThat(planner.plan(TestProfiles.example("production.yaml"), cluster).step(Step.CONTROL_PLANE).orElseThrow().apply())
                 .extracting(r -> r.ref().kind()).containsExactly("Deployment");
@@ -237,10 +238,10 @@ class PlannerTest {
                 .contains("PodDisruptionBudget");
     }
 
-    private static ClusterState reporting(Map<String, Object> meshSpec, Set<String> permissions, io.kumaops.operator.model.KumaReports reports,
+    private static ClusterFacts reporting(Map<String, Object> meshSpec, Set<String> permissions, io.kumaops.operator.model.KumaReports reports,
                                           int meshPermissions) {
         ClusterObservation observed = ClusterObservation.empty().withDataplaneServices(Set.of("backend_payments_svc_8080", "web_payments_svc_8080"));
-        return new ClusterState(meshSpec, permissions, Set.of("policy/v1"), observed).withKumaReports(reports, meshPermissions);
+        return new ClusterFacts(meshSpec, permissions, Set.of("policy/v1"), observed).withKumaReports(reports, meshPermissions);
     }
 
     private static io.kumaops.operator.model.KumaReports reports(long online, Map<String, Long> issued, long permissions) {
@@ -298,7 +299,7 @@ class PlannerTest {
     void inTheClusterTheAllowAllStaysWhileAnAllowRuleSelectsNoObservedDataplane() {
         KumaProductionProfile profile = TestProfiles.example("production.yaml");
         ClusterObservation onlyWeb = ClusterObservation.empty().withDataplaneServices(Set.of("web_payments_svc_8080"));
-        ClusterState cluster = new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"), onlyWeb);
+        ClusterFacts cluster = new ClusterFacts(null, Set.of("allow-all-payments"), Set.of("policy/v1"), onlyWeb);
         Plan waiting = planner.plan(profile, cluster);
         PlannedStep restrict = waiting.step(Step.RESTRICT).orElseThrow();
         assertThat(restrict.apply()).as("the rules still go in").hasSize(2);
@@ -308,11 +309,11 @@ class PlannerTest {
                 .satisfies(f -> assertThat(f.message).contains("rule web-to-backend").contains("backend_payments_svc_8080"));
 
         ClusterObservation both = onlyWeb.withDataplaneServices(Set.of("web_payments_svc_8080", "backend_payments_svc_8080"));
-        PlannedStep ready = planner.plan(profile, new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"), both))
+        PlannedStep ready = planner.plan(profile, new ClusterFacts(null, Set.of("allow-all-payments"), Set.of("policy/v1"), both))
                 .step(Step.RESTRICT).orElseThrow();
         assertThat(ready.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
 
-        PlannedStep unobserved = planner.plan(profile, new ClusterState(null, Set.of("allow-all-payments"), Set.of("policy/v1"),
+        PlannedStep unobserved = planner.plan(profile, new ClusterFacts(null, Set.of("allow-all-payments"), Set.of("policy/v1"),
                 ClusterObservation.empty())).step(Step.RESTRICT).orElseThrow();
         assertThat(unobserved.delete()).as("no census is no evidence: the gate never passes by default").isEmpty();
     }
@@ -320,10 +321,10 @@ class PlannerTest {
     @Test
     void restrictedRulesInPlaceMeanTheAllowAllIsNotRecreated() {
         KumaProductionProfile profile = TestProfiles.example("production.yaml");
-        ClusterState rulesPresent = new ClusterState(null, Set.of("payments-web-to-backend", "payments-monitoring-scrapes-all"),
+        ClusterFacts rulesPresent = new ClusterFacts(null, Set.of("payments-web-to-backend", "payments-monitoring-scrapes-all"),
                 Set.of(), ClusterObservation.empty());
         assertThat(planner.plan(profile, rulesPresent).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply()).isEmpty();
-        ClusterState oneRuleMissing = new ClusterState(null, Set.of("payments-web-to-backend"), Set.of(), ClusterObservation.empty());
+        ClusterFacts oneRuleMissing = new ClusterFacts(null, Set.of("payments-web-to-backend"), Set.of(), ClusterObservation.empty());
         assertThat(planner.plan(profile, oneRuleMissing).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply()).hasSize(1);
     }
 
@@ -348,7 +349,7 @@ class PlannerTest {
                 """);
         assertThat(planner.plan(profile).step(Step.RESTRICT).orElseThrow().delete()).extracting(ResourceRef::name)
                 .containsExactly("allow-all-p");
-        ClusterState ruleObserved = new ClusterState(null, Set.of("p-web-to-api"), Set.of(), ClusterObservation.empty());
+        ClusterFacts ruleObserved = new ClusterFacts(null, Set.of("p-web-to-api"), Set.of(), ClusterObservation.empty());
         assertThat(planner.plan(profile, ruleObserved).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply())
                 .as("the allow-all is not recreated once the shadow-deny rule is in place").isEmpty();
     }
@@ -370,13 +371,13 @@ class PlannerTest {
         KumaProductionProfile zone = TestProfiles.example("multizone-zone.yaml");
         assertThat(zoneIngressApiVersions(planner.plan(zone))).containsExactly("autoscaling/v2", "policy/v1");
         // Kubernetes 1.20 (the offline API server) serves autoscaling/v2beta2 and policy/v1beta1.
-        ClusterState kube120 = new ClusterState(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
+        ClusterFacts kube120 = new ClusterFacts(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
                 Set.of("autoscaling/v1", "autoscaling/v2beta1", "autoscaling/v2beta2", "policy/v1beta1"), ClusterObservation.empty());
         assertThat(zoneIngressApiVersions(planner.plan(zone, kube120))).containsExactly("autoscaling/v2beta2", "policy/v1beta1");
         DesiredResource hpa = planner.plan(zone, kube120).resources().stream()
                 .filter(r -> r.ref().kind().equals("HorizontalPodAutoscaler")).findFirst().orElseThrow();
         assertThat(hpa.spec()).containsKey("metrics").doesNotContainKey("targetCPUUtilizationPercentage");
-        ClusterState oldest = new ClusterState(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
+        ClusterFacts oldest = new ClusterFacts(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
                 Set.of("autoscaling/v1", "policy/v1beta1"), ClusterObservation.empty());
         assertThat(zoneIngressApiVersions(planner.plan(zone, oldest))).containsExactly("autoscaling/v1", "policy/v1beta1");
     }

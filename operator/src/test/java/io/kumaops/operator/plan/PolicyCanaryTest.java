@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.model.Step;
@@ -40,7 +41,7 @@ class PolicyCanaryTest {
     }
 
     /** What the API server holds for the profile's policies: the mesh-wide retry with this many retries, plus copies. */
-    private static ClusterState live(Integer meshWideRetries, Integer canaryRetries) {
+    private static ClusterFacts live(Integer meshWideRetries, Integer canaryRetries) {
         Map<String, Map<String, Object>> owned = new LinkedHashMap<>();
         if (meshWideRetries != null) {
             owned.put("MeshRetry/" + RETRY, policy(RETRY, Map.of("kind", "Mesh"), meshWideRetries));
@@ -48,7 +49,7 @@ class PolicyCanaryTest {
         if (canaryRetries != null) {
             owned.put("MeshRetry/" + RETRY + "-canary", policy(RETRY + "-canary", Map.of("kind", "MeshSubset", "tags", Map.of("version", "canary")), canaryRetries));
         }
-        return new ClusterState(Map.of(), Set.of("allow-all-m"), Set.of("policy/v1"), ClusterObservation.empty(), owned, null);
+        return new ClusterFacts(Map.of(), Set.of("allow-all-m"), Set.of("policy/v1"), ClusterObservation.empty(), owned, null);
     }
 
     private static Map<String, Object> policy(String name, Map<String, Object> targetRef, int retries) {
@@ -59,7 +60,7 @@ class PolicyCanaryTest {
                 "metadata", Map.of("name", name, "namespace", "kuma-system"), "spec", spec);
     }
 
-    private Plan plan(KumaProductionProfile profile, ClusterState state, Instant now, String... errors) {
+    private Plan plan(KumaProductionProfile profile, ClusterFacts state, Instant now, String... errors) {
         return planner.plan(profile, state, new RolloutSignals(now, List.of(errors)));
     }
 

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,7 +108,7 @@ class ZonePolicyFenceAdmissionTest {
     private static Map<String, Object> fence() {
         KumaProductionProfile profile = TestProfiles.example("multizone-zone.yaml");
         profile.getSpec().controlPlane.zoneGovernance.allowedGroups = List.of("platform-admins", "say \"hi\"");
-        ClusterState kube130 = new ClusterState(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
+        ClusterFacts kube130 = new ClusterFacts(Map.of("mtls", Map.of("enabledBackend", "ca-1")), Set.of(),
                 Set.of("admissionregistration.k8s.io/v1", ZonePolicyFence.SERVED_MARKER, "autoscaling/v2", "policy/v1"),
                 ClusterObservation.empty(), Map.of(), OPERATOR);
         return new Planner().plan(profile, kube130).step(Step.MULTI_ZONE).orElseThrow().apply().stream()

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.Step;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,9 +31,9 @@ class ZonePolicyFenceTest {
         return profile;
     }
 
-    private static ClusterState cluster(Map<String, Object> mesh, Set<String> served, String identity) {
+    private static ClusterFacts cluster(Map<String, Object> mesh, Set<String> served, String identity) {
         // The operator's own allow-all is in place: restoring or keeping it is no widening of access.
-        return new ClusterState(mesh, Set.of("allow-all-default"), served, ClusterObservation.empty(), Map.of(), identity);
+        return new ClusterFacts(mesh, Set.of("allow-all-default"), served, ClusterObservation.empty(), Map.of(), identity);
     }
 
     private static PlannedStep multiZone(Plan plan) {

@@ -1,11 +1,12 @@
-package io.kumaops.operator.plan;
+package io.kumaops.operator.model;
 
-import io.kumaops.operator.model.ClusterObservation;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What the planner needs to know about the cluster so that it never undoes what is already running.
+ * Everything one pass observed of the cluster, read once and shared by the rules, the planner, the status and
+ * {@code lint --cluster}: the detection facts ({@link ClusterObservation}), the live Mesh, the mesh's permissions and
+ * Kuma's reports. The planner reads it so that it never undoes what is already running.
  *
  * @param meshSpec         the live Mesh's spec, or null when the Mesh does not exist (or nothing was observed)
  * @param presentPolicies  names of MeshTrafficPermissions present in the system namespace
@@ -21,7 +22,7 @@ import java.util.Set;
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
  */
-public record ClusterState(
+public record ClusterFacts(
         Map<String, Object> meshSpec,
         Set<String> presentPolicies,
         Set<String> servedApis,
@@ -32,43 +33,59 @@ public record ClusterState(
         io.kumaops.operator.model.KumaReports kumaReports,
         int meshPermissions) {
 
-    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
+    public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
         this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
-    public ClusterState withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+    public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
                 reports, permissions);
     }
 
-    public ClusterState {
+    public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
     }
 
-    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
+    public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
         this(meshSpec, presentPolicies, servedApis, observation, Map.of(), null, Set.of());
     }
 
-    public ClusterState(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
+    public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity) {
         this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, Set.of());
     }
 
-    public ClusterState withForeignPermissions(Set<String> names) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
+    public ClusterFacts withForeignPermissions(Set<String> names) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
     public boolean liveMtlsOn() {
-        return meshSpec != null && meshSpec.get("mtls") instanceof Map<?, ?> mtls
-                && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank();
+        return liveMtlsBackend() != null;
     }
 
-    public static ClusterState offline() {
-        return new ClusterState(null, Set.of(), Set.of(), ClusterObservation.empty());
+    /** The live Mesh's mtls block, or null when the Mesh has none (or was not observed). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> liveMtls() {
+        return meshSpec != null && meshSpec.get("mtls") instanceof Map<?, ?> mtls ? (Map<String, Object>) mtls : null;
+    }
+
+    /** The backend the live Mesh has enabled, or null: mTLS is off there, or the Mesh was not observed. */
+    public String liveMtlsBackend() {
+        Map<String, Object> mtls = liveMtls();
+        return mtls != null && mtls.get("enabledBackend") instanceof String backend && !backend.isBlank() ? backend : null;
+    }
+
+    /** Only the cluster's observation: no live Mesh or permissions were read. */
+    public static ClusterFacts observed(ClusterObservation observation) {
+        return new ClusterFacts(null, Set.of(), observation.servedApis() == null ? Set.of() : Set.copyOf(observation.servedApis()), observation);
+    }
+
+    public static ClusterFacts offline() {
+        return new ClusterFacts(null, Set.of(), Set.of(), ClusterObservation.empty());
     }
 
     /**
@@ -88,17 +105,17 @@ public record ClusterState(
         return servedApis.isEmpty() || servedApis.contains(groupVersion + "/" + plural);
     }
 
-    public ClusterState withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+    public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
-    public ClusterState withMeshSpec(Map<String, Object> spec) {
-        return new ClusterState(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+    public ClusterFacts withMeshSpec(Map<String, Object> spec) {
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
     }
 
-    public ClusterState withOperatorIdentity(String identity) {
-        return new ClusterState(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
+    public ClusterFacts withOperatorIdentity(String identity) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
     }
 
     public static String policyKey(String kind, String name) {
