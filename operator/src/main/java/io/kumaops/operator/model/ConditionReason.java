@@ -1,60 +1,147 @@
 package io.kumaops.operator.model;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Every reason a profile's condition can carry, grouped by the condition that uses it. The docs page
- * {@code docs/conditions.md} is checked against this list in both directions.
+ * Every reason a profile's condition can carry, with the conditions and statuses it appears with, what it means and
+ * what to do. {@code docs/conditions.md}'s reason tables are generated from this list and drift-checked.
  */
 public enum ConditionReason {
     // KumaInstalled
-    KumaInstalled("KumaInstalled", "Kuma's CRDs are served."),
-    KumaNotInstalled("KumaInstalled, Ready, Progressing", "meshes.kuma.io is not served; the operator retries every 10 s."),
+    KumaInstalled("KumaInstalled=True",
+            "Kuma's CRDs are served.",
+            ""),
+    KumaNotInstalled("KumaInstalled=False, Ready=False, Progressing=False",
+            "`meshes.kuma.io` is missing; the operator retries every 10 s.",
+            "Install Kuma (its CRDs), or check the operator may read CRDs."),
     // Ready / Progressing / Degraded: the rollout
-    RolloutComplete("Ready, Progressing", "Every step is observed as desired and no Error finding is open."),
-    AuditOnly("Ready, Progressing", "enforcement: Audit: nothing is applied, and no Error finding is open."),
-    ErrorFindings("Ready", "Every step is in place (or Audit), but Error findings are open."),
-    InvalidSpec("Ready, Progressing", "The spec fails a check; nothing was written or removed."),
-    WaitingForObservation("Ready, Progressing", "An object was applied but the API server did not store it as desired."),
-    WaitingForDeletion("Ready, Progressing", "An object the step deleted is still present."),
-    StepSettling("Ready, Progressing", "A step needed writes and a settle time is set: the next step starts after it."),
-    MtlsRotationAddingBackend("Ready, Progressing", "CA rotation: the new backend was added beside the enabled one."),
-    MtlsRotationRecording("Ready, Progressing", "CA rotation: the rotation is recorded in the status before the switch."),
-    MtlsRotationSwitching("Ready, Progressing", "CA rotation: enabledBackend was switched; the old backend drains."),
-    WaitingForKuma("Ready, Progressing", "A gate waits for Kuma's control plane to report the previous step in effect (MeshInsight); the message says on what."),
-    WaitingForSelectedDataplanes("Ready, Progressing", "The restricted rules are in place; the allow-all stays until every Allow rule selects an observed data plane."),
-    UniversalLintOnly("Ready, Progressing", "environment Universal: a Universal control plane never reads kuma.io resources from the Kubernetes API, so nothing is applied."),
-    BlockedByFinding("Ready, Progressing", "An unsuppressed Error finding makes the current step unsafe."),
-    FieldConflict("Ready, Progressing, Degraded", "Server-side apply returned 409: another field manager owns fields the operator sets."),
-    Forbidden("Ready, Progressing, Degraded", "403: the operator's RBAC does not allow the write."),
-    Rejected("Ready, Progressing, Degraded", "422 or an admission refusal: the API server (or Kuma's webhook) rejected the object."),
-    ApplyFailed("Ready, Progressing, Degraded", "Any other API error on a write."),
-    ControlPlaneNotFound("Ready, Progressing, Degraded", "controlPlane.manage is true but the Deployment does not exist."),
-    ReconcileError("Ready, Progressing, Degraded", "The pass threw; JOSDK retries with back-off."),
-    DeletionWaitsForDataplanes("Ready", "deletionPolicy Delete: the profile's objects are deleted but the Mesh, which still has Dataplanes; Kuma refuses to delete it until they are gone."),
-    AsExpected("Degraded", "No write failed."),
+    RolloutComplete("Ready=True, Progressing=False",
+            "Every step is observed as desired and no Error finding is open.",
+            "Nothing."),
+    AuditOnly("Ready=True, Progressing=False",
+            "`enforcement: Audit`: nothing is applied, and no Error finding is open.",
+            "Switch to `Enforce` when the findings are acceptable."),
+    ErrorFindings("Ready=False",
+            "Enforce: every step is in place, but Error findings are open (phase `Degraded`). Audit: Error findings are open (phase `Blocked`). The message lists the codes.",
+            "Fix what the findings say ([findings.md](findings.md)), or suppress one on purpose in `spec.suppress[]` with a reason."),
+    InvalidSpec("Ready=False, Progressing=False",
+            "The spec fails a cross-field check; nothing was written or removed. The message lists every problem with the field path.",
+            "Fix the spec. `kuma-production-operator lint -f profile.yaml` shows the same problems offline."),
+    WaitingForObservation("Ready=False, Progressing=True",
+            "An object was applied but the API server did not store it as desired (the apply's response differs). Retried after 1 s; normally lasts one pass.",
+            "If it persists: another controller or a mutating webhook is rewriting the object — compare `kubectl get -o yaml` with `render`."),
+    WaitingForDeletion("Ready=False, Progressing=True",
+            "Step `6-restrict` deleted the allow-all MeshTrafficPermission and it is still present (e.g. a finalizer).",
+            "Check the object's finalizers."),
+    StepSettling("Ready=False, Progressing=True",
+            "A step needed writes and `--step-settle-time` is set: the next step starts after the settle time.",
+            "Nothing; `status.currentStep` names the next step."),
+    MtlsRotationAddingBackend("Ready=False, Progressing=True",
+            "CA rotation, phase 1: the new backend was added to the Mesh next to the enabled one; the switch follows once it is observed.",
+            "Nothing; see `status.mtlsRotation` and [controller-flow.md](controller-flow.md#multi-phase-changes)."),
+    MtlsRotationRecording("Ready=False, Progressing=True",
+            "CA rotation: the rotation is recorded in the status before `enabledBackend` switches (one pass).",
+            "Nothing."),
+    MtlsRotationSwitching("Ready=False, Progressing=True",
+            "CA rotation: `enabledBackend` was switched; the old backend drains once the switch is observed.",
+            "Nothing; then `status.mtlsRotation.phase` is `Draining` until `retireAfter`."),
+    WaitingForKuma("Ready=False, Progressing=True",
+            "A gate waits for Kuma's control plane to report the previous step in effect, read from the mesh's MeshInsight: that Kuma reports the mesh at all (before anything after `1-mesh` is written), that it counts every MeshTrafficPermission of the mesh (before `3-mtls` switches mTLS on or to another backend, and before `6-restrict` removes the allow-all), and that every online data plane holds a certificate from the enabled backend (before the allow-all goes). The message says on what it waits; a gate never passes by default.",
+            "Check that Kuma's control plane runs and reports (`kubectl get meshinsights`). For clusters with Kuma's CRDs and no control plane, `spec.rollout.gates: ApiServerOnly` (finding `KumaGatesDisabled`)."),
+    WaitingForSelectedDataplanes("Ready=False, Progressing=True",
+            "Step `6-restrict`: the restricted rules are in place, but an Allow rule's destination or a source selects no observed Dataplane of the mesh (finding `PermissionRuleSelectsNothing` names it), so the allow-all stays. The step passes once every Allow rule selects one; a mesh whose Dataplanes cannot be observed never passes.",
+            "Name workloads as `{kind: Service, name, namespace, port}` (the tag Kuma's injector sets), or check the workloads are injected into the mesh."),
+    UniversalLintOnly("Ready=False, Progressing=False",
+            "`controlPlane.environment: Universal`: a Universal control plane keeps its resources in its own store and never reads `kuma.io` objects from the Kubernetes API, so the operator applies nothing (phase `Blocked`); findings are still evaluated.",
+            "Use `lint` and `render` in CI and apply with `kumactl`."),
+    BlockedByFinding("Ready=False, Progressing=False",
+            "An unsuppressed Error finding makes `status.currentStep` unsafe; the steps before it are in place, nothing after it is written. The message names the step and the codes — catalog codes, or the planner's `EnabledBackendRemoved` (`3-mtls`) and, on a zone, `CrossZoneWithoutMtls` (`5-multi-zone`).",
+            "Fix the finding (see its `remediation`), or suppress a catalog finding with a reason if it is a false positive (planner findings cannot be suppressed)."),
+    FieldConflict("Ready=False, Progressing=False, Degraded=True",
+            "Server-side apply returned 409: another field manager (typically Helm on the control-plane Deployment) owns fields the operator sets. Nothing was forced.",
+            "Remove those fields from the other manager (e.g. Helm values), set `spec.controlPlane.forceOwnership: true`, or `spec.controlPlane.manage: false`."),
+    Forbidden("Ready=False, Progressing=False, Degraded=True",
+            "403: the operator's RBAC does not allow the write.",
+            "Install the chart's RBAC ([deploy-helm.md](deploy-helm.md)); with `rbac.create: false`, grant the same rules."),
+    Rejected("Ready=False, Progressing=False, Degraded=True",
+            "422: the API server rejected the object (schema or admission webhook, e.g. Kuma's). The message carries the server's text.",
+            "Usually a Kuma version mismatch: check `spec.kumaVersion` against the installed Kuma, and Kuma's webhook logs."),
+    ApplyFailed("Ready=False, Progressing=False, Degraded=True",
+            "Any other API error on a write (500, timeout …). Retried after 30 s.",
+            "Check API server health and the operator log."),
+    ControlPlaneNotFound("Ready=False, Progressing=False, Degraded=True",
+            "`controlPlane.manage: true` but the Deployment `spec.controlPlane.deploymentName` does not exist in `systemNamespace`. The operator never creates it.",
+            "Install Kuma first, or fix `deploymentName` / `systemNamespace`."),
+    ReconcileError("Ready=False, Progressing=False, Degraded=True",
+            "The pass threw (e.g. the API server was unreachable). JOSDK retries with back-off; the last known steps, findings and resources are kept.",
+            "Check the operator log; the message carries the exception text."),
+    DeletionWaitsForDataplanes("Ready=False",
+            "The profile is being deleted with `deletionPolicy: Delete`, and its Mesh still has Dataplanes: Kuma refuses to delete such a Mesh, so everything else the profile wrote is deleted, the Mesh is kept and the finalizer stays; retried every 10 s (event `MeshKept`).",
+            "Move or stop the mesh's workloads; or remove the finalizer to keep the Mesh."),
+    AsExpected("Degraded=False",
+            "No write failed.",
+            ""),
     // MtlsEnabled
-    MtlsEnabled("MtlsEnabled", "The enabled backend is on in the Mesh."),
-    MtlsPending("MtlsEnabled", "mTLS is wanted and comes on once a traffic permission is observed."),
-    MtlsDisabled("MtlsEnabled", "spec.mtls.enabled is false."),
-    MtlsNotSynced("MtlsEnabled", "On a zone: the Mesh synced from the global control plane has no enabled backend yet."),
+    MtlsEnabled("MtlsEnabled=True",
+            "Step `3-mtls` is observed (message names the backend and mode), or the live Mesh already has an `enabledBackend` — also in Audit, and also when `spec.mtls.enabled` is false (the operator never switches mTLS off; see the `MtlsDisableRefused` finding below).",
+            "Nothing."),
+    MtlsPending("MtlsEnabled=False",
+            "`spec.mtls.enabled` is true but step `3-mtls` is not observed yet (it waits for a traffic permission).",
+            "Wait, or look at `Ready` for what holds the rollout."),
+    MtlsDisabled("MtlsEnabled=False",
+            "`spec.mtls.enabled` is false and the mesh has no mTLS.",
+            "Enable mTLS for production ([findings.md](findings.md))."),
+    MtlsNotSynced("MtlsEnabled=False",
+            "On a zone control plane (role Zone): the Mesh synced from the global control plane has no mTLS enabled yet, so cross-zone resources wait.",
+            "Enable mTLS on the global control plane's Mesh; see [rollout](rollout.md#multi-zone)."),
     // TrafficPermitted
-    PermissionPending("TrafficPermitted", "No MeshTrafficPermission from this profile is observed yet."),
-    AllowAll("TrafficPermitted", "The allow-all MeshTrafficPermission is in place."),
-    Restricted("TrafficPermitted", "The restricted MeshTrafficPermissions are in place.");
+    PermissionPending("TrafficPermitted=False",
+            "No permission from this profile is observed yet (also always in Audit, which writes none).",
+            ""),
+    AllowAll("TrafficPermitted=True",
+            "Step `2-traffic-permission` is observed and the allow-all permission is in place (mode `AllowAll`, or `Restricted` before step `6-restrict` completes).",
+            ""),
+    Restricted("TrafficPermitted=True",
+            "Mode `Restricted` and step `6-restrict` is observed: the rules are in place.",
+            "");
 
-    private final String conditions;
+    private final Map<String, Boolean> appearsWith;
     private final String meaning;
+    private final String action;
 
-    ConditionReason(String conditions, String meaning) {
-        this.conditions = conditions;
+    /** @param appearsWith "Ready=False, Progressing=True": the condition types that carry this reason and their status */
+    ConditionReason(String appearsWith, String meaning, String action) {
+        Map<String, Boolean> parsed = new LinkedHashMap<>();
+        Arrays.stream(appearsWith.split(",\\s*")).map(pair -> pair.split("="))
+                .forEach(pair -> parsed.put(pair[0], Boolean.parseBoolean(pair[1])));
+        this.appearsWith = java.util.Collections.unmodifiableMap(parsed);
         this.meaning = meaning;
+        this.action = action;
+    }
+
+    /** The condition types that carry this reason, each with the status it has then, in the order of the docs. */
+    public Map<String, Boolean> appearsWith() {
+        return appearsWith;
+    }
+
+    /** Whether a condition of {@code type} with {@code status} may carry this reason. */
+    public boolean allows(String type, boolean status) {
+        return Boolean.valueOf(status).equals(appearsWith.get(type));
     }
 
     /** The condition types that can carry this reason, comma-separated. */
     public String conditions() {
-        return conditions;
+        return String.join(", ", appearsWith.keySet());
     }
 
     public String meaning() {
         return meaning;
+    }
+
+    /** What a user does about it; empty when nothing. */
+    public String action() {
+        return action;
     }
 }
