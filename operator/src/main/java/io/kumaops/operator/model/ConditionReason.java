@@ -57,7 +57,7 @@ public enum ConditionReason {
             "`controlPlane.environment: Universal`: a Universal control plane keeps its resources in its own store and never reads `kuma.io` objects from the Kubernetes API, so the operator applies nothing (phase `Blocked`); findings are still evaluated.",
             "Use `lint` and `render` in CI and apply with `kumactl`."),
     BlockedByFinding("Ready=False, Progressing=False",
-            "An unsuppressed Error finding makes `status.currentStep` unsafe; the steps before it are in place, nothing after it is written. The message names the step and the codes — catalog codes, or the planner's `EnabledBackendRemoved` (`3-mtls`) and, on a zone, `CrossZoneWithoutMtls` (`5-multi-zone`).",
+            "An unsuppressed Error finding makes `status.currentStep` unsafe; the steps before it are in place, nothing after it is written. The message names the step and the codes — catalog codes, or the planner's `EnabledBackendRemoved` (`3-mtls`), `KumaNotReporting` (a gate waited past `spec.rollout.gateTimeout`) and, on a zone, `CrossZoneWithoutMtls` (`5-multi-zone`).",
             "Fix the finding (see its `remediation`), or suppress a catalog finding with a reason if it is a false positive (planner findings cannot be suppressed)."),
     FieldConflict("Ready=False, Progressing=False, Degraded=True",
             "Server-side apply returned 409: another field manager (typically Helm on the control-plane Deployment) owns fields the operator sets. Nothing was forced.",

@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.GateEvidence;
+import io.kumaops.operator.api.v1alpha1.GateWaitStatus;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.ConditionReason;
 import io.kumaops.operator.model.KumaReports;
@@ -27,6 +28,9 @@ import java.util.Map;
 final class KumaEvidenceGates {
 
     static final String GATES_DISABLED = "KumaGatesDisabled";
+    /** Raised when a step has waited for Kuma's reports longer than spec.rollout.gateTimeout. */
+    static final String NOT_REPORTING = "KumaNotReporting";
+    static final java.time.Duration DEFAULT_GATE_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private KumaEvidenceGates() {
     }
@@ -51,7 +55,59 @@ final class KumaEvidenceGates {
         for (PlannedStep step : steps) {
             gated.add(gate(c, step, reports));
         }
-        return gated;
+        return timeOut(c, gated);
+    }
+
+    /**
+     * The first step held by a gate (the executor stops there) is timed from when it began to wait, as the previous
+     * status recorded; past spec.rollout.gateTimeout it is blocked with {@code KumaNotReporting}. It stays blocked
+     * only while Kuma stays silent: once the evidence arrives the gate lets the step through and the record goes.
+     */
+    private static List<PlannedStep> timeOut(PlanContext c, List<PlannedStep> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            PlannedStep step = steps.get(i);
+            PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
+            if (!step.blockedBy().isEmpty()) {
+                return steps;
+            }
+            if (hold == null || hold.reason() != ConditionReason.WaitingForKuma) {
+                continue;
+            }
+            GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
+            java.time.Instant since = previous != null && step.step().id().equals(previous.step) ? parse(previous.since) : null;
+            if (since == null) {
+                since = c.signals.now();
+            }
+            c.gateWait = new GateWaitStatus(step.step().id(), java.time.format.DateTimeFormatter.ISO_INSTANT.format(since));
+            java.time.Duration timeout = io.kumaops.operator.model.GoDuration.parseOr(c.spec.rollout.gateTimeout, DEFAULT_GATE_TIMEOUT);
+            java.time.Instant deadline = since.plus(timeout);
+            if (c.signals.now().isBefore(deadline)) {
+                c.reviewAt(deadline);
+                return steps;
+            }
+            Finding finding = new Finding(NOT_REPORTING, Severity.Error, "spec.rollout.gateTimeout",
+                    "step " + step.step().id() + " has waited for Kuma since " + c.gateWait.since + ", longer than spec.rollout.gateTimeout ("
+                            + c.spec.rollout.gateTimeout + "): " + hold.message(),
+                    "check that Kuma's control plane runs and reports on mesh " + c.mesh + " (kubectl get meshinsight " + c.mesh
+                            + "); the step continues on its own once Kuma reports what it waits for");
+            finding.source = FindingSource.Cluster;
+            finding.docsUrl = io.kumaops.operator.model.DocsLinks.finding(NOT_REPORTING);
+            finding.suppressed = false;
+            c.findings.add(finding);
+            List<PlannedStep> blocked = new ArrayList<>(steps);
+            blocked.set(i, new PlannedStep(step.step(), step.apply(), step.delete(), step.notes(), List.of(NOT_REPORTING), null,
+                    step.waitBefore()));
+            return blocked;
+        }
+        return steps;
+    }
+
+    private static java.time.Instant parse(String text) {
+        try {
+            return text == null ? null : java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static PlannedStep gate(PlanContext c, PlannedStep step, KumaReports reports) {

@@ -47,6 +47,8 @@ final class PlanContext {
     /** What the previous status recorded, carried over unless a step decides anew. */
     MtlsRotationStatus rotation;
     PolicyCanaryStatus canary;
+    /** The gate the first waiting step is held at and since when; null when no step waits for Kuma. */
+    io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
     Instant reviewAt;
 
     PlanContext(ResolvedProfile resolved, RolloutSignals signals) {

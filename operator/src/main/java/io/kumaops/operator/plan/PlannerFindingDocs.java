@@ -21,6 +21,16 @@ public final class PlannerFindingDocs {
                             + " before any proxy holds a certificate. Meant for clusters with Kuma's CRDs and no reporting control plane.",
                     "Set spec.rollout.gates: Kuma (the default) where a Kuma control plane reports on the mesh.",
                     "nothing", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
+            new Entry(KumaEvidenceGates.NOT_REPORTING, Severity.Error,
+                    "A step has waited for Kuma's control plane longer than spec.rollout.gateTimeout.",
+                    "Each gate waits for Kuma to report the previous step in effect (its MeshInsight: the mesh, the permissions it"
+                            + " counts, the certificates its proxies hold). A gate never passes by default, so a control plane that is"
+                            + " down, not reporting on the mesh, or proxies that never take the new certificate hold the rollout for"
+                            + " good. Past the timeout (default 10m, counted from status.gateWait.since, which survives restarts) the"
+                            + " step is blocked and the profile Blocked; it continues on its own once Kuma reports.",
+                    "Check that Kuma's control plane runs and writes MeshInsight for the mesh (kubectl get meshinsights); the"
+                            + " finding's message says what the gate waits for. Raise spec.rollout.gateTimeout for slow meshes.",
+                    "the waiting step", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
             new Entry(Planner.UNSUPPORTED_KUMA_VERSION, Severity.Error,
                     "The running control plane is a Kuma version outside 2.9 … 2.14.",
                     "Shapes and admission rules differ between Kuma minors (the 2.9 MeshTimeout has no rules[]; 3.0 removes"

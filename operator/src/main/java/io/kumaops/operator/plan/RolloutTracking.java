@@ -12,11 +12,17 @@ import java.time.Instant;
  * @param rotation the CA rotation, or null when none ever ran
  * @param canary   the canary of the default policies, or null when spec.rollout.strategy is Immediate
  * @param reviewAt the earliest time the plan changes without anything else changing, or null
+ * @param gateWait the step waiting at a gate for Kuma's reports and since when, or null
  */
-public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt) {
+public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt,
+                              io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait) {
+
+    public RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt) {
+        this(rotation, canary, reviewAt, null);
+    }
 
     public static RolloutTracking none() {
-        return new RolloutTracking(null, null, null);
+        return new RolloutTracking(null, null, null, null);
     }
 
     /** {@code requeue}, shortened so the operator wakes at {@link #reviewAt}; never below {@code minimum}. */

@@ -100,6 +100,7 @@ public final class StatusAggregator {
         // The rotation and canary records are their changes' write-ahead log: never dropped by a pass without a plan.
         status.mtlsRotation = in.tracking() != null ? in.tracking().rotation() : previous == null ? null : previous.mtlsRotation;
         status.policyCanary = in.tracking() != null ? in.tracking().canary() : previous == null ? null : previous.policyCanary;
+        status.gateWait = in.tracking() != null ? in.tracking().gateWait() : previous == null ? null : previous.gateWait;
         status.recommendations = SizingAdvisor.recommend(in.state() != null ? ResolvedProfile.of(profile, in.state())
                 : ResolvedProfile.observed(profile, java.util.Optional.ofNullable(in.observation())));
 

@@ -284,6 +284,7 @@ public final class ProfileValidator {
         if (spec.rollout.canary != null) {
             goDuration("spec.rollout.canary.bakeTime", spec.rollout.canary.bakeTime, problems);
         }
+        goDuration("spec.rollout.gateTimeout", spec.rollout.gateTimeout, problems);
         for (int i = 0; i < spec.mtls.backends.size(); i++) {
             CaBackend backend = spec.mtls.backends.get(i);
             kumaDuration("spec.mtls.backends[" + i + "].dpCertValidity", backend.dpCertValidity, problems);

@@ -46,4 +46,7 @@ public class KumaProductionProfileStatus {
 
     @JsonPropertyDescription("Progress of a canary rollout of the mesh-wide default policies (spec.rollout.strategy Canary).")
     public PolicyCanaryStatus policyCanary;
+
+    @JsonPropertyDescription("The gate a step waits at for Kuma's reports, and since when (survives restarts; cleared when the gate passes).")
+    public GateWaitStatus gateWait;
 }

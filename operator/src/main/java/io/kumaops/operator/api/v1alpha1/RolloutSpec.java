@@ -3,6 +3,7 @@ package io.kumaops.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
@@ -16,4 +17,9 @@ public class RolloutSpec {
     @JsonPropertyDescription("What the steps wait for: Kuma (default) waits for Kuma's control plane to report each step in effect (MeshInsight); ApiServerOnly only for the API server to store it, for clusters with Kuma's CRDs and no reporting control plane.")
     @Default("Kuma")
     public GateEvidence gates = GateEvidence.Kuma;
+
+    @JsonPropertyDescription("How long a step may wait for Kuma's control plane to report what a gate needs (Go duration, e.g. 10m). Past it the step is blocked with the Error finding KumaNotReporting until Kuma reports; the gate still never passes on its own.")
+    @Pattern(Patterns.DURATION)
+    @Default("10m")
+    public String gateTimeout = "10m";
 }
