@@ -40,6 +40,7 @@ public final class HtmlReport {
             th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
             th { white-space: nowrap; }
             td { overflow-wrap: anywhere; }
+            #contents td:nth-child(1), #contents td:nth-child(4) { white-space: nowrap; }
             td.number { text-align: right; }
             .rule { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px; }
             article.entry { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin: 20px 0; }
