@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How ready one linted document is for production, as the HTML report shows it: 100, minus 25 for each open
  * (unsuppressed) Error and 5 for each open Warning, never below 0; Info findings and suppressed ones cost nothing.
- * Whatever the number, a document with an open Error is not ready: an Error blocks the rollout or Kuma's admission.
+ * Whatever the number, a document with an open Error is not ready: it fails lint by default and may block the rollout.
  * Documented in docs/cli.md.
  *
  * @param score  0 … 100
