@@ -8,7 +8,6 @@ import io.kumaops.operator.admission.KumaAdmission;
 import io.kumaops.operator.admission.Violation;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
-import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.load.LoadedKumaResource;
 import io.kumaops.operator.plan.Planner;
@@ -52,9 +51,9 @@ final class KumaResourceLint {
         return new ProfileFindings(resource.name(), resource.source(), resource.line(), findings, resource.kind());
     }
 
-    /** The planner's KumaWouldRefuse findings for a profile: what the operator would refuse to write. */
-    static List<Finding> refusals(Planner planner, KumaProductionProfile profile) {
-        return planner.plan(profile).findings().stream().filter(f -> Planner.KUMA_WOULD_REFUSE.equals(f.code)).toList();
+    /** The planner's KumaWouldRefuse findings in a profile's plan: what the operator would refuse to write. */
+    static List<Finding> refusals(io.kumaops.operator.plan.Plan plan) {
+        return plan.findings().stream().filter(f -> Planner.KUMA_WOULD_REFUSE.equals(f.code)).toList();
     }
 
     private static Finding finding(String code, Severity severity, String path, String message, String remediation) {

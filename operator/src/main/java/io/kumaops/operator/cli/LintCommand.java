@@ -16,6 +16,7 @@ import io.kumaops.operator.report.FindingReport;
 import io.kumaops.operator.report.ProfileFindings;
 import io.kumaops.operator.report.ReportFormat;
 import io.kumaops.operator.report.ReportOptions;
+import io.kumaops.operator.report.RolloutTimeline;
 import io.kumaops.operator.report.YamlLocator;
 import io.kumaops.operator.rules.FindingEngine;
 import io.kumaops.operator.rules.FindingResult;
@@ -82,7 +83,7 @@ public class LintCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
             completionCandidates = FormatCandidates.class,
-            description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+            description = "text, json, sarif or html (default: ${DEFAULT-VALUE}).")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error", converter = FailOnConverter.class,
@@ -155,12 +156,14 @@ public class LintCommand implements Callable<Integer> {
         io.kumaops.operator.plan.Planner planner = new io.kumaops.operator.plan.Planner();
         for (LoadedProfile profile : loaded) {
             FindingResult result = engine.evaluate(RuleContext.offline(profile.profile()));
+            io.kumaops.operator.plan.Plan plan = planner.plan(profile.profile());
             // The same refusals the operator would block on: what Kuma would not admit of the profile's output.
             List<Finding> findings = new ArrayList<>(result.findings());
-            findings.addAll(KumaResourceLint.refusals(planner, profile.profile()));
+            findings.addAll(KumaResourceLint.refusals(plan));
             findings.sort(FindingEngine.ORDER);
             results.add(new ProfileFindings(profile.profile().getMetadata().getName(), profile.source(), profile.line(), findings)
-                    .withLocator(texts.locator(profile.source(), profile.line())));
+                    .withLocator(texts.locator(profile.source(), profile.line()))
+                    .withPlan(RolloutTimeline.of(plan, result.blockingCodes())));
         }
         KumaResourceLint kuma = new KumaResourceLint(io.kumaops.operator.admission.KumaAdmission.standard(),
                 io.kumaops.operator.admission.AdmissionTarget.of(distribution, kumaVersion));
@@ -268,13 +271,16 @@ public class LintCommand implements Callable<Integer> {
             }
             List<ProfileFindings> results = new ArrayList<>();
             List<String> refusedProbes;
+            io.kumaops.operator.plan.Planner planner = new io.kumaops.operator.plan.Planner();
             try (ClusterObserver observer = new ClusterObserver(client)) {
                 for (LoadedProfile profile : loaded) {
                     KumaProductionProfile judged = profile.profile().withDefaultedSpec();
                     // The operator's own reading of the cluster: lint judges on the facts a pass would.
                     FindingResult result = engine.evaluate(new RuleContext(ResolvedProfile.of(judged, observer.facts(judged))));
+                    // The plan of a first rollout, as offline: the HTML report shows it, stopped where these findings block.
                     results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
-                            .withLocator(texts.locator(profile.source(), profile.line())));
+                            .withLocator(texts.locator(profile.source(), profile.line()))
+                            .withPlan(RolloutTimeline.of(planner.plan(profile.profile()), result.blockingCodes())));
                 }
                 refusedProbes = List.copyOf(observer.refusedProbes());
             }

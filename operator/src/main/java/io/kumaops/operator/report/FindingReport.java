@@ -14,6 +14,7 @@ public final class FindingReport {
             case TEXT -> TextReport.render(profiles);
             case JSON -> JsonReport.render(profiles);
             case SARIF -> SarifReport.render(profiles, catalog, options);
+            case HTML -> HtmlReport.render(profiles, catalog, options);
         };
     }
 }

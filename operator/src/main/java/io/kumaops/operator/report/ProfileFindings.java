@@ -13,9 +13,11 @@ import java.util.List;
  * @param kind        the kind of the judged document: a profile, or a Kuma resource {@code lint} read beside them
  * @param locator     the document's text, to place each finding at its field; null when there is no text (a profile
  *                    read from the cluster), and findings are placed at {@code line}
+ * @param plan        the profile's rollout plan, for the reports that show it (HTML); null for a Kuma resource, or
+ *                    when none was made
  */
 public record ProfileFindings(String profileName, String file, int line, List<Finding> findings, String kind,
-                              YamlLocator locator) {
+                              YamlLocator locator, RolloutTimeline plan) {
 
     public ProfileFindings {
         findings = List.copyOf(findings);
@@ -23,15 +25,19 @@ public record ProfileFindings(String profileName, String file, int line, List<Fi
     }
 
     public ProfileFindings(String profileName, String file, int line, List<Finding> findings, String kind) {
-        this(profileName, file, line, findings, kind, null);
+        this(profileName, file, line, findings, kind, null, null);
     }
 
     public ProfileFindings(String profileName, String file, int line, List<Finding> findings) {
-        this(profileName, file, line, findings, null, null);
+        this(profileName, file, line, findings, null, null, null);
     }
 
     public ProfileFindings withLocator(YamlLocator locator) {
-        return new ProfileFindings(profileName, file, line, findings, kind, locator);
+        return new ProfileFindings(profileName, file, line, findings, kind, locator, plan);
+    }
+
+    public ProfileFindings withPlan(RolloutTimeline plan) {
+        return new ProfileFindings(profileName, file, line, findings, kind, locator, plan);
     }
 
     /** Where the finding's field is written, else the document's first line. */

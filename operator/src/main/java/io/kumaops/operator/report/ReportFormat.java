@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** Output formats of {@code lint}, named as on the command line. */
 public enum ReportFormat {
-    TEXT, JSON, SARIF;
+    TEXT, JSON, SARIF, HTML;
 
     /** The command-line spelling, e.g. {@code sarif}. */
     public String flag() {

@@ -39,7 +39,7 @@ class CompletionCommandTest {
                         ? "'" + name + "'" : "function _picocli_kuma-production-operator_" + name + "()"));
         assertThat(script).contains("local commands=\"render lint run completion help\"");
         // the candidates of lint's options, spelled as the flags take them
-        assertThat(script).contains("(\"text\" \"json\" \"sarif\")").contains("(\"error\" \"warning\" \"info\" \"never\")");
+        assertThat(script).contains("(\"text\" \"json\" \"sarif\" \"html\")").contains("(\"error\" \"warning\" \"info\" \"never\")");
     }
 
     @Test

@@ -140,6 +140,38 @@ class LintCommandTest {
         assertThat(root.path("findings").get(0).path("resource").path("file").asText()).isEqualTo(file.toString());
     }
 
+    @Test
+    void htmlOutputIsOnePageWithTheFindingsOfTheJsonAndTheExitCodeOfTheText() throws Exception {
+        Path file = write("payments.yaml", UNSAFE.replace("  name: payments\n",
+                "  name: payments\n  annotations:\n    kumaops.io/suppress: SingleControlPlaneReplica\n"));
+        Path mesh = write("mesh.yaml", LintKumaResourcesTest.TWO_BACKENDS.replace("name: payments", "name: two-cas"));
+        Run html = lint("", "-f", file.toString(), mesh.toString(), "-o", "html");
+        Run json = lint("", "-f", file.toString(), mesh.toString(), "-o", "json");
+        assertThat(html.exitCode()).isEqualTo(1).isEqualTo(json.exitCode());
+        assertThat(html.err()).isEmpty();
+        assertThat(html.out()).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(html.out());
+        assertThat(page.select("li.finding")).hasSize(new ObjectMapper().readTree(json.out()).path("findings").size());
+        assertThat(page.select("article.entry")).extracting(e -> e.attr("data-name")).containsExactly("payments", "two-cas");
+        org.jsoup.nodes.Element payments = page.selectFirst("article.entry[data-name=payments]");
+        assertThat(payments.select("section.suppressed li.finding").eachAttr("data-code")).containsExactly("SingleControlPlaneReplica");
+        assertThat(payments.select("li.finding[data-code=InMemoryStore] .location").text()).isEqualTo(file + ":11:7");
+        assertThat(payments.select("ol.timeline > li.step")).hasSize(7);
+        org.jsoup.nodes.Element kuma = page.selectFirst("article.entry[data-name=two-cas]");
+        assertThat(kuma.attr("data-kind")).isEqualTo("Mesh");
+        assertThat(kuma.select("li.finding").eachAttr("data-code")).containsExactly("KumaWouldRefuse");
+        assertThat(kuma.select("ol.timeline")).isEmpty();
+    }
+
+    @Test
+    void htmlFromStdinHasTheSameFindingsAsJson() throws Exception {
+        Run html = lint(UNSAFE, "-f", "-", "-o", "html");
+        Run json = lint(UNSAFE, "-f", "-", "-o", "json");
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(html.out());
+        assertThat(page.select("li.finding")).hasSize(new ObjectMapper().readTree(json.out()).path("findings").size());
+        assertThat(page.select("article.entry .source code").text()).isEqualTo("<stdin>:1");
+    }
+
     private static JsonNode sarifResult(String sarif, String ruleId) throws IOException {
         for (JsonNode result : new ObjectMapper().readTree(sarif).at("/runs/0/results")) {
             if (result.path("ruleId").asText().equals(ruleId)) {

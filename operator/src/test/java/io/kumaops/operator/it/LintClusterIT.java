@@ -183,6 +183,25 @@ class LintClusterIT {
     }
 
     @Test
+    void htmlOutputShowsTheLiveFindingsAndThePlanOfEveryStoredProfile() throws IOException {
+        String kubeconfig = adminKubeconfig().toString();
+        CliRunner.Result html = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "-o", "html", "--fail-on", "never");
+        CliRunner.Result json = CliRunner.run("lint", "--cluster", "--kubeconfig", kubeconfig, "-o", "json", "--fail-on", "never");
+        assertThat(html.exitCode()).as(html.err()).isZero();
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(html.out());
+        org.jsoup.nodes.Element entry = page.select("article.entry").stream()
+                .filter(e -> e.attr("data-name").equals(profileName)).findFirst().orElseThrow();
+        assertThat(entry.select(".source code").text()).isEqualTo("kumaproductionprofiles/" + profileName + ":1");
+        assertThat(entry.select("li.finding")).hasSize(findingsOf(json.out(), profileName).size());
+        org.jsoup.nodes.Element memory = entry.selectFirst("section.severity[data-severity=Error] li.finding[data-code=InMemoryStore]");
+        assertThat(memory.select(".path").text()).isEqualTo("Deployment " + system + "/kuma-control-plane env KUMA_STORE_TYPE");
+        assertThat(memory.select(".location")).as("a stored profile has no file to point into").isEmpty();
+        assertThat(entry.attr("data-ready")).isEqualTo("false");
+        assertThat(entry.select("section.plan ol.timeline > li.step")).hasSize(7);
+        assertThat(page.select("li.finding")).hasSize(JSON.readTree(json.out()).get("findings").size());
+    }
+
+    @Test
     void filesAreJudgedAgainstTheClusterWithFileLocations() throws IOException {
         Path file = temp.resolve("candidate.yaml");
         KumaProductionProfile candidate = profile("candidate-not-in-cluster");
