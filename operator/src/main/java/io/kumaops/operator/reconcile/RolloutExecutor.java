@@ -51,6 +51,17 @@ public final class RolloutExecutor {
         return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
     }
 
+    /** spec.rollout.paused: what is in place stays, nothing more is written. */
+    private static boolean paused(KumaProductionProfile profile) {
+        return profile.getSpec().rollout != null && Boolean.TRUE.equals(profile.getSpec().rollout.paused);
+    }
+
+    private static RolloutProgress pausedBefore(List<Step> completed, Step step, ResourceRef next, List<ManagedResource> managed,
+                                                int writes) {
+        return new RolloutProgress(completed, step, Outcome.Blocked, ConditionReason.Paused, "spec.rollout.paused is true: nothing more is"
+                + " written; step " + step.id() + " would write " + next + " next (the steps before it are in place)", managed, writes);
+    }
+
     /** @param lastSeenMesh receives the Mesh each time the walk reads or stores it */
     private RolloutProgress walk(KumaProductionProfile profile, Plan plan, FindingResult findings,
                                  java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh) {
@@ -87,6 +98,9 @@ public final class RolloutExecutor {
                     return new RolloutProgress(completed, step.step(), Outcome.Failed, ConditionReason.ControlPlaneNotFound,
                             desired.ref() + " does not exist; install Kuma first or fix spec.controlPlane.deploymentName", managed, writes);
                 }
+                if (paused(profile)) {
+                    return pausedBefore(completed, step.step(), desired.ref(), managed, writes);
+                }
                 Map<String, Object> stored;
                 try {
                     stored = kube.apply(desired);
@@ -110,6 +124,9 @@ public final class RolloutExecutor {
                 if (kube.get(ref).isEmpty()) {
                     forget(managed, ref);
                     continue;
+                }
+                if (paused(profile)) {
+                    return pausedBefore(completed, step.step(), ref, managed, writes);
                 }
                 forget(managed, ref);
                 try {

@@ -22,4 +22,8 @@ public class RolloutSpec {
     @Pattern(Patterns.DURATION)
     @Default("10m")
     public String gateTimeout = "10m";
+
+    @JsonPropertyDescription("Stops the rollout before its next write: what is in place stays, findings and status keep being updated. Set back to false to continue.")
+    @Default("false")
+    public Boolean paused = false;
 }
