@@ -1,6 +1,7 @@
 package io.kumaops.operator.it;
 
 import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitFreshPasses;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.condition;
@@ -131,7 +132,7 @@ class MtlsRotationIT {
             apply(client, profile(name, "ca-2", "ca-2"));
             awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
             clock.advance(Duration.ofMinutes(59));
-            sleepThroughPasses();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(liveBackends(name)).containsExactlyInAnyOrder("ca-1", "ca-2");
             assertThat(rotation(name).phase).isEqualTo(MtlsRotationStatus.DRAINING);
             assertThat(condition(get(client, name), "Ready").orElseThrow().getStatus()).as("a drain does not hold the rollout").isEqualTo("True");
@@ -162,7 +163,7 @@ class MtlsRotationIT {
                 assertThat(f.message).contains("backend ca-1 is enabled on the live mesh " + name);
             });
             assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("3-mtls", "EnabledBackendRemoved");
-            sleepThroughPasses();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(liveMesh(name).get("spec")).asString().contains("enabledBackend=ca-1");
             assertThat(liveBackends(name)).containsExactly("ca-1", "ca-2");
         }
@@ -204,7 +205,8 @@ class MtlsRotationIT {
                 KumaProductionProfile draining = awaitRotation(name, MtlsRotationStatus.DRAINING);
                 assertThat(draining.getStatus().mtlsRotation.retireAfter).isEqualTo("2026-01-01T01:00:00Z");
                 apply(client, profile(name, "ca-2", "ca-2"));
-                sleepThroughPasses();
+                awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
+                awaitFreshPasses(second.runner(), name, 2);
                 assertThat(liveBackends(name)).contains("ca-1");
                 clock.advance(Duration.ofHours(1));
                 awaitTrue(Duration.ofSeconds(30), () -> liveBackends(name).equals(List.of("ca-2")));
@@ -220,15 +222,6 @@ class MtlsRotationIT {
                     .as("a rotation record with its backends exists in status before the switch").isLessThan(switched);
             assertThat(log.ordered(e -> e.is("Mesh", name) && e.revision() >= added))
                     .allSatisfy(e -> assertThat(e.meshBackends()).contains(e.enabledBackend()));
-        }
-    }
-
-    /** Long enough for several passes of the operator (resync 300 ms). */
-    private static void sleepThroughPasses() {
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kumaops.operator.it;
 
 import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitFreshPasses;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.get;
@@ -114,7 +115,7 @@ class PolicyCanaryIT {
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "4".equals(retries(retry(name, copy(name)))));
 
             clock.advance(Duration.ofMinutes(9));
-            pause();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(get(client, name).getStatus().policyCanary.phase).as("the bake restarted at 00:05").isEqualTo(PolicyCanaryStatus.BAKING);
             assertThat(retries(retry(name, meshWide(name)))).isEqualTo("5");
 
@@ -153,7 +154,7 @@ class PolicyCanaryIT {
             assertThat(rolledBack.message).contains("Error findings InMemoryStore");
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
             clock.advance(Duration.ofMinutes(30));
-            pause();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.ROLLED_BACK);
             assertThat(retries(retry(name, meshWide(name)))).as("never promoted").isEqualTo("5");
 
@@ -190,7 +191,7 @@ class PolicyCanaryIT {
                 clock.advance(Duration.ofMinutes(10));
                 assertThat(crashed.await(60, TimeUnit.SECONDS)).isTrue();
                 PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "3".equals(retries(retry(name, meshWide(name)))));
-                pause();
+                awaitFreshPasses(dying.runner(), name, 1);
                 assertThat(retry(name, copy(name))).as("the copy outlived the crash").isNotNull();
                 assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.BAKING);
             } finally {
@@ -206,14 +207,6 @@ class PolicyCanaryIT {
             long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
             assertThat(copyAdded).isLessThan(promotedMeshWide);
             assertThat(promotedMeshWide).isLessThan(copyDeleted);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

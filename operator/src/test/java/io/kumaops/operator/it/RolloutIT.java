@@ -38,7 +38,8 @@ class RolloutIT {
     static void start() {
         cluster = TestCluster.get();
         client = cluster.client();
-        operator = cluster.startOperator(TestCluster.testOptions());
+        // A short resync, so a test can wait for passes to show that nothing more happens.
+        operator = cluster.startOperator(TestCluster.testOptions(Duration.ofMillis(300)));
     }
 
     @AfterAll
@@ -112,11 +113,12 @@ class RolloutIT {
     }
 
     @Test
-    void eventsNameStepsAndFindingsOnceEach() throws InterruptedException {
+    void eventsNameStepsAndFindingsOnceEach() {
         String name = TestCluster.uniqueName("events");
         apply(client, isolatedExample(client, "minimal.yaml", name));
         awaitPhase(client, name, Phase.Ready);
-        Thread.sleep(1500);
+        // Passes over a Ready profile announce nothing again.
+        ItSupport.awaitFreshPasses(operator.runner(), name, 2);
         List<Event> events = events(name);
         assertThat(events).extracting(Event::getReason).contains("StepCompleted", "PhaseReady", "FindingAllowAllTrafficPermission");
         assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
