@@ -178,11 +178,12 @@ class KumaStandInIT {
 
         client.genericKubernetesResources(KubeKinds.kuma("MeshRetry")).inNamespace("kuma-system").withName("mesh-retry-all-" + mesh).delete();
         await(() -> getKuma("MeshRetry", "kuma-system", "mesh-retry-all-" + mesh) == null, "deleted");
-        client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(mesh).edit(m -> {
+        GenericKubernetesResource touched = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(mesh).edit(m -> {
             m.getMetadata().setLabels(Map.of("touched", "yes"));
             return m;
         });
-        sleep(1500);
+        long version = Long.parseLong(touched.getMetadata().getResourceVersion());
+        await(() -> standIn.meshControllerLookedAt(mesh) >= version, "Kuma's Mesh controller has looked at the touched Mesh");
         assertThat(getKuma("MeshRetry", "kuma-system", "mesh-retry-all-" + mesh)).as("a deleted default stays deleted").isNull();
     }
 
@@ -247,21 +248,6 @@ class KumaStandInIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }
