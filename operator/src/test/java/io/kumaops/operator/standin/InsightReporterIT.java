@@ -1,5 +1,6 @@
 package io.kumaops.operator.standin;
 
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -402,33 +403,6 @@ class InsightReporterIT {
 
     private static long num(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    /** The value at a dotted path with list indexes ({@code a.b[0].c}); null when any step is missing. */
-    static Object at(Object root, String path) {
-        Object current = root;
-        for (String step : path.split("\\.")) {
-            String key = step;
-            Integer index = null;
-            int bracket = step.indexOf('[');
-            if (bracket >= 0) {
-                key = step.substring(0, bracket);
-                index = Integer.parseInt(step.substring(bracket + 1, step.length() - 1));
-            }
-            if (!key.isEmpty()) {
-                if (!(current instanceof Map<?, ?> map)) {
-                    return null;
-                }
-                current = map.get(key);
-            }
-            if (index != null) {
-                if (!(current instanceof List<?> list) || list.size() <= index) {
-                    return null;
-                }
-                current = list.get(index);
-            }
-        }
-        return current;
     }
 
     @SuppressWarnings("unchecked")
