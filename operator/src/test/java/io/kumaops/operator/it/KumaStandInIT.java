@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -173,8 +174,9 @@ class KumaStandInIT {
             assertThat(object.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
         });
-        assertThat(getKuma("MeshTimeout", "kuma-system", "mesh-gateways-timeout-all-" + mesh).getAdditionalProperties().get("spec").toString())
-                .contains("proxyTypes=[Gateway]", "requestHeadersTimeout=500ms");
+        Map<String, Object> gateways = getKuma("MeshTimeout", "kuma-system", "mesh-gateways-timeout-all-" + mesh).getAdditionalProperties();
+        assertThat(at(gateways, "spec.targetRef.proxyTypes")).isEqualTo(List.of("Gateway"));
+        assertThat(at(gateways, "spec.from[0].default.http.requestHeadersTimeout")).isEqualTo("500ms");
 
         client.genericKubernetesResources(KubeKinds.kuma("MeshRetry")).inNamespace("kuma-system").withName("mesh-retry-all-" + mesh).delete();
         await(() -> getKuma("MeshRetry", "kuma-system", "mesh-retry-all-" + mesh) == null, "deleted");

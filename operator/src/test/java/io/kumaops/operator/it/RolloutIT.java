@@ -5,6 +5,8 @@ import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.condition;
 import static io.kumaops.operator.it.ItSupport.isolatedExample;
+import static io.kumaops.operator.support.TreePath.at;
+import static io.kumaops.operator.support.TreePath.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -79,7 +81,7 @@ class RolloutIT {
                     .contains("Mesh", "MeshTrafficPermission", "ContainerPatch", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker");
             assertThat(condition(ready, StatusAggregator.MTLS_ENABLED)).get().extracting(Condition::getStatus).isEqualTo("True");
             assertThat(condition(ready, StatusAggregator.TRAFFIC_PERMITTED)).get().extracting(Condition::getReason).isEqualTo("Restricted");
-            assertThat(mesh(name).get("mtls")).asString().contains("enabledBackend=ca-1");
+            assertThat(at(mesh(name), "mtls.enabledBackend")).isEqualTo("ca-1");
         }
     }
 
@@ -109,7 +111,7 @@ class RolloutIT {
         KumaProductionProfile again = awaitProfile(client, name, Duration.ofSeconds(30),
                 p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()) && p.getStatus().phase == Phase.Ready);
         assertThat(condition(again, "Ready").orElseThrow().getLastTransitionTime()).isEqualTo(readySince);
-        assertThat(containerPatchValue(name)).contains("200m");
+        assertThat(sidecarRequests(name)).containsEntry("cpu", "200m");
     }
 
     @Test
@@ -207,9 +209,13 @@ class RolloutIT {
         return spec;
     }
 
-    private static String containerPatchValue(String name) {
-        return client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
-                .withName("kuma-production-sidecar").get().getAdditionalProperties().get("spec").toString();
+    /** The sidecar requests the ContainerPatch sets: the value of its JSON-patch op, a string of JSON as Kuma takes it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sidecarRequests(String name) {
+        Object spec = client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
+                .withName("kuma-production-sidecar").get().getAdditionalProperties().get("spec");
+        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal((String) index(spec, "sidecarPatch", "path", "value")
+                .get("/resources/requests"), Map.class);
     }
 
     static List<Event> events(String profile) {

@@ -5,6 +5,7 @@ import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.condition;
 import static io.kumaops.operator.it.ItSupport.isolatedExample;
 import static io.kumaops.operator.it.PhasedRolloutSupport.START;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -173,7 +174,7 @@ class ZonesAndIngressMultiZoneIT {
             assertThat(ready.getStatus().observed.mtlsEnabledBackend).isEqualTo("ca-1");
             GenericKubernetesResource hpa = hpa(namespace);
             assertThat(hpa).isNotNull();
-            assertThat(hpa.getAdditionalProperties().get("spec")).asString().contains("averageUtilization=70");
+            assertThat(at(hpa.getAdditionalProperties(), "spec.metrics[0].resource.target.averageUtilization")).isEqualTo(70);
             assertThat(client.genericKubernetesResources(KubeKinds.context("policy/v1beta1", "PodDisruptionBudget"))
                     .inNamespace(namespace).withName("kuma-ingress-pdb").get()).isNotNull();
             long written = log.first(e -> e.is("HorizontalPodAutoscaler", "kuma-ingress") && e.type().equals("ADDED"));
