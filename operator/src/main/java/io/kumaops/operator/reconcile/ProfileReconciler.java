@@ -109,6 +109,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             // Events from the objects just written must not cut the settle time short.
             return UpdateControl.<KumaProductionProfile>noUpdate().rescheduleAfter(settleLeft);
         }
+        metrics.passStarted(name);
         profile.withDefaultedSpec();
         statusWriter.refreshStatus(profile);
         List<String> problems = ProfileValidator.validate(profile);

@@ -290,6 +290,11 @@ public final class OperatorRunner implements AutoCloseable {
         return operator;
     }
 
+    /** The operator's metrics, as /metrics serves them, plus the passes per profile that tests wait on. */
+    public OperatorMetrics metrics() {
+        return metrics;
+    }
+
     public int healthPort() {
         return endpoints.healthPort();
     }

@@ -172,6 +172,10 @@ public final class InsightReporter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    /** Signalled when the last write in flight has been answered. */
+    private final Condition settled = lock.newCondition();
+    /** Writes taken from the queue and not answered yet (under the lock). */
+    private int writesInFlight;
     private final ProxyIndex proxies = new ProxyIndex();
     private final Map<String, MeshState> meshes = new HashMap<>();
     private final Map<String, Map<String, Counted>> counted = new HashMap<>();
@@ -334,16 +338,26 @@ public final class InsightReporter implements AutoCloseable {
 
     /**
      * The control plane goes away without a goodbye: nothing is written or recomputed until {@link
-     * #startControlPlane}, so every report keeps what it last said (proxies still look connected).
+     * #startControlPlane}, so every report keeps what it last said (proxies still look connected). Returns once the
+     * writes already sent have been answered (at most {@link #WRITE_SETTLE_LIMIT}), so none lands after it.
      */
     public void stopControlPlane() {
         lock.lock();
         try {
             controlPlaneRunning = false;
+            long left = WRITE_SETTLE_LIMIT.toNanos();
+            while (writesInFlight > 0 && left > 0) {
+                left = settled.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
     }
+
+    /** How long {@link #stopControlPlane} waits for writes already sent; a client request times out well before. */
+    static final Duration WRITE_SETTLE_LIMIT = Duration.ofSeconds(30);
 
     /**
      * A new control-plane instance: every running proxy and zone reconnects to it (a new subscription; the old
@@ -1159,13 +1173,27 @@ public final class InsightReporter implements AutoCloseable {
                 Object item = it.next();
                 it.remove();
                 write = prepare(item);
+                if (write != null) {
+                    writesInFlight++;
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
             if (write != null) {
-                send(write);
+                try {
+                    send(write);
+                } finally {
+                    lock.lock();
+                    try {
+                        if (--writesInFlight == 0) {
+                            settled.signalAll();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         }
     }

@@ -212,6 +212,14 @@ public final class KumaStandIn implements AutoCloseable {
         return webhook.reviews();
     }
 
+    /**
+     * The newest resourceVersion of the Mesh that Kuma's Mesh controller (the stand-in's) has finished a pass over, 0
+     * while none: a test waits for it to reach the version of its own write to know the controller has done with it.
+     */
+    public long meshControllerLookedAt(String mesh) {
+        return meshDefaults.lookedAt(mesh);
+    }
+
     public boolean controlPlaneRunning() {
         return running;
     }

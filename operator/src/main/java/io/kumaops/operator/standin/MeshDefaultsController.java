@@ -42,6 +42,8 @@ final class MeshDefaultsController implements AutoCloseable {
         return thread;
     });
     private SharedIndexInformer<GenericKubernetesResource> informer;
+    /** Per Mesh, the newest resourceVersion a finished pass read: tests wait on it to show nothing followed a change. */
+    private final Map<String, Long> looked = new java.util.concurrent.ConcurrentHashMap<>();
 
     MeshDefaultsController(KubernetesClient client, Supplier<KumaStandIn.Config> config, Supplier<Boolean> running) {
         this.client = client;
@@ -63,6 +65,7 @@ final class MeshDefaultsController implements AutoCloseable {
 
             @Override
             public void onDelete(GenericKubernetesResource mesh, boolean unknownFinalState) {
+                looked.remove(mesh.getMetadata().getName());
             }
         }, 0);
     }
@@ -100,16 +103,19 @@ final class MeshDefaultsController implements AutoCloseable {
                 return;
             }
             Map<String, String> annotations = mesh.getMetadata().getAnnotations();
-            if (annotations != null && "true".equals(annotations.get(MeshDefaults.DEFAULTS_GENERATED))) {
-                return;
+            if (annotations == null || !"true".equals(annotations.get(MeshDefaults.DEFAULTS_GENERATED))) {
+                for (MeshDefaults.Policy policy : MeshDefaults.forMesh(skipped(mesh))) {
+                    ensure(mesh, policy, current);
+                }
+                client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"annotations\":{\"" + MeshDefaults.DEFAULTS_GENERATED + "\":\"true\"}}}");
+                LOG.info("Kuma stand-in: default policies ensured for Mesh {}", name);
             }
-            for (MeshDefaults.Policy policy : MeshDefaults.forMesh(skipped(mesh))) {
-                ensure(mesh, policy, current);
+            String version = mesh.getMetadata().getResourceVersion();
+            if (version != null && version.matches("\\d{1,18}")) { // etcd's revision; opaque elsewhere, then not recorded
+                looked.merge(name, Long.parseLong(version), Math::max);
             }
-            client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE),
-                            "{\"metadata\":{\"annotations\":{\"" + MeshDefaults.DEFAULTS_GENERATED + "\":\"true\"}}}");
-            LOG.info("Kuma stand-in: default policies ensured for Mesh {}", name);
         } catch (KubernetesClientException e) {
             if (worker.isShutdown()) {
                 return;
@@ -146,6 +152,14 @@ final class MeshDefaultsController implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The newest resourceVersion of the Mesh that a pass of this controller has read and finished with (0 while none
+     * has): once it reaches the version a write returned, whatever the controller does about that write is done.
+     */
+    long lookedAt(String mesh) {
+        return looked.getOrDefault(mesh, 0L);
     }
 
     @SuppressWarnings("unchecked")

@@ -123,7 +123,7 @@ class DataplaneCountBenchmarkIT {
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             System.gc();
-            Thread.sleep(250);
+            Thread.sleep(250); // kept: gives the collector's background work time before the next collection
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }

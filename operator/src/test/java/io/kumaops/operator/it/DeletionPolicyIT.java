@@ -3,6 +3,7 @@ package io.kumaops.operator.it;
 import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.isolatedExample;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +48,7 @@ class DeletionPolicyIT {
 
         GenericKubernetesResource mesh = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get();
         assertThat(mesh).as("the Mesh stays").isNotNull();
-        assertThat(mesh.getAdditionalProperties().get("spec").toString()).as("mTLS stays on").contains("enabledBackend=ca-1");
+        assertThat(at(mesh.getAdditionalProperties(), "spec.mtls.enabledBackend")).as("mTLS stays on").isEqualTo("ca-1");
         assertThat(labels(mesh)).doesNotContainKeys(Labels.PROFILE, Labels.MANAGED_BY);
         GenericKubernetesResource allowAll = client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission"))
                 .inNamespace(name + "-system").withName("allow-all-" + name).get();

@@ -145,6 +145,21 @@ public final class ItSupport {
         });
     }
 
+    /**
+     * Waits until the operator has run {@code passes} whole passes over the profile that all began after this call: how
+     * a test shows that nothing happens (no write, no event, no status change) without sleeping. JOSDK runs one pass of
+     * a profile at a time, its status write included, and {@link io.kumaops.operator.reconcile.OperatorMetrics#passesStarted}
+     * counts a pass before it observes anything; so with c passes begun at the call, passes c + 1 … c + passes are
+     * fresh, and the last of them has ended, with all it wrote, once pass c + passes + 1 begins. The operator must come
+     * back to the profile meanwhile (a short resync: {@link TestCluster#testOptions(Duration)}, a requeue), or this
+     * times out.
+     */
+    public static void awaitFreshPasses(io.kumaops.operator.runtime.OperatorRunner runner, String profile, int passes) {
+        long target = runner.metrics().passesStarted(profile) + passes + 1;
+        await("pass " + target + " of profile " + profile).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> runner.metrics().passesStarted(profile) >= target);
+    }
+
     public static KumaProductionProfile awaitPhase(KubernetesClient client, String name, Phase phase) {
         return awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().phase == phase
                 && p.getStatus().observedGeneration != null

@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -173,16 +174,18 @@ class KumaStandInIT {
             assertThat(object.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
         });
-        assertThat(getKuma("MeshTimeout", "kuma-system", "mesh-gateways-timeout-all-" + mesh).getAdditionalProperties().get("spec").toString())
-                .contains("proxyTypes=[Gateway]", "requestHeadersTimeout=500ms");
+        Map<String, Object> gateways = getKuma("MeshTimeout", "kuma-system", "mesh-gateways-timeout-all-" + mesh).getAdditionalProperties();
+        assertThat(at(gateways, "spec.targetRef.proxyTypes")).isEqualTo(List.of("Gateway"));
+        assertThat(at(gateways, "spec.from[0].default.http.requestHeadersTimeout")).isEqualTo("500ms");
 
         client.genericKubernetesResources(KubeKinds.kuma("MeshRetry")).inNamespace("kuma-system").withName("mesh-retry-all-" + mesh).delete();
         await(() -> getKuma("MeshRetry", "kuma-system", "mesh-retry-all-" + mesh) == null, "deleted");
-        client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(mesh).edit(m -> {
+        GenericKubernetesResource touched = client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(mesh).edit(m -> {
             m.getMetadata().setLabels(Map.of("touched", "yes"));
             return m;
         });
-        sleep(1500);
+        long version = Long.parseLong(touched.getMetadata().getResourceVersion());
+        await(() -> standIn.meshControllerLookedAt(mesh) >= version, "Kuma's Mesh controller has looked at the touched Mesh");
         assertThat(getKuma("MeshRetry", "kuma-system", "mesh-retry-all-" + mesh)).as("a deleted default stays deleted").isNull();
     }
 
@@ -247,21 +250,6 @@ class KumaStandInIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

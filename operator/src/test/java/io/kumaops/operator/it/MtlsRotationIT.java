@@ -1,6 +1,7 @@
 package io.kumaops.operator.it;
 
 import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitFreshPasses;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.condition;
@@ -8,6 +9,7 @@ import static io.kumaops.operator.it.ItSupport.get;
 import static io.kumaops.operator.it.ItSupport.isolate;
 import static io.kumaops.operator.it.PhasedRolloutSupport.START;
 import static io.kumaops.operator.it.PhasedRolloutSupport.awaitTrue;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -131,7 +133,7 @@ class MtlsRotationIT {
             apply(client, profile(name, "ca-2", "ca-2"));
             awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
             clock.advance(Duration.ofMinutes(59));
-            sleepThroughPasses();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(liveBackends(name)).containsExactlyInAnyOrder("ca-1", "ca-2");
             assertThat(rotation(name).phase).isEqualTo(MtlsRotationStatus.DRAINING);
             assertThat(condition(get(client, name), "Ready").orElseThrow().getStatus()).as("a drain does not hold the rollout").isEqualTo("True");
@@ -162,8 +164,8 @@ class MtlsRotationIT {
                 assertThat(f.message).contains("backend ca-1 is enabled on the live mesh " + name);
             });
             assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("3-mtls", "EnabledBackendRemoved");
-            sleepThroughPasses();
-            assertThat(liveMesh(name).get("spec")).asString().contains("enabledBackend=ca-1");
+            awaitFreshPasses(operator.runner(), name, 2);
+            assertThat(at(liveMesh(name), "spec.mtls.enabledBackend")).isEqualTo("ca-1");
             assertThat(liveBackends(name)).containsExactly("ca-1", "ca-2");
         }
     }
@@ -191,10 +193,10 @@ class MtlsRotationIT {
                 assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the operator reached the write it dies after").isTrue();
                 if (crashAfterWrite == 1) {
                     awaitTrue(Duration.ofSeconds(10), () -> liveBackends(name).contains("ca-2"));
-                    assertThat(liveMesh(name).get("spec")).asString().contains("enabledBackend=ca-1");
+                    assertThat(at(liveMesh(name), "spec.mtls.enabledBackend")).isEqualTo("ca-1");
                     assertThat(rotation(name)).as("the status never heard of the rotation").isNull();
                 } else {
-                    awaitTrue(Duration.ofSeconds(10), () -> liveMesh(name).get("spec").toString().contains("enabledBackend=ca-2"));
+                    awaitTrue(Duration.ofSeconds(10), () -> "ca-2".equals(at(liveMesh(name), "spec.mtls.enabledBackend")));
                     assertThat(rotation(name).phase).as("the status still says the previous phase").isEqualTo(MtlsRotationStatus.ADDING_BACKEND);
                 }
             } finally {
@@ -204,7 +206,8 @@ class MtlsRotationIT {
                 KumaProductionProfile draining = awaitRotation(name, MtlsRotationStatus.DRAINING);
                 assertThat(draining.getStatus().mtlsRotation.retireAfter).isEqualTo("2026-01-01T01:00:00Z");
                 apply(client, profile(name, "ca-2", "ca-2"));
-                sleepThroughPasses();
+                awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
+                awaitFreshPasses(second.runner(), name, 2);
                 assertThat(liveBackends(name)).contains("ca-1");
                 clock.advance(Duration.ofHours(1));
                 awaitTrue(Duration.ofSeconds(30), () -> liveBackends(name).equals(List.of("ca-2")));
@@ -220,15 +223,6 @@ class MtlsRotationIT {
                     .as("a rotation record with its backends exists in status before the switch").isLessThan(switched);
             assertThat(log.ordered(e -> e.is("Mesh", name) && e.revision() >= added))
                     .allSatisfy(e -> assertThat(e.meshBackends()).contains(e.enabledBackend()));
-        }
-    }
-
-    /** Long enough for several passes of the operator (resync 300 ms). */
-    private static void sleepThroughPasses() {
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
-import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.OperatorRunner;
 import java.net.URI;
 import java.time.Clock;
@@ -76,9 +75,7 @@ final class PhasedRolloutSupport {
 
     /** Test options plus a short resync, so the operator notices soon when the test moves the clock. */
     static OperatorRunner.Options options(Clock clock) {
-        return TestCluster.testOptions().withClock(clock).withSettings(ProfileReconciler.Settings.defaults()
-                .withRequeues(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1))
-                .withResync(Duration.ofMillis(300)));
+        return TestCluster.testOptions(Duration.ofMillis(300)).withClock(clock);
     }
 
     static TestCluster.RunningOperator start(TestCluster cluster, Clock clock) {

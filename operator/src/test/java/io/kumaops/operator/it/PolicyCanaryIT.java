@@ -1,11 +1,13 @@
 package io.kumaops.operator.it;
 
 import static io.kumaops.operator.it.ItSupport.apply;
+import static io.kumaops.operator.it.ItSupport.awaitFreshPasses;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.get;
 import static io.kumaops.operator.it.ItSupport.isolate;
 import static io.kumaops.operator.it.PhasedRolloutSupport.START;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -18,6 +20,7 @@ import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.support.TestProfiles;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +70,12 @@ class PolicyCanaryIT {
     }
 
     private static Object retries(GenericKubernetesResource policy) {
-        return policy == null ? null : policy.getAdditionalProperties().get("spec").toString().replaceAll(".*numRetries=(\\d+).*", "$1");
+        return policy == null ? null : numRetries(policy.getAdditionalProperties().get("spec"));
+    }
+
+    /** The retries a MeshRetry spec sets, mesh-wide or on the canary copy (to[0].default.http.numRetries). */
+    private static Object numRetries(Object spec) {
+        return at(spec, "to[0].default.http.numRetries");
     }
 
     private static EventLog log(String name) {
@@ -89,7 +97,7 @@ class PolicyCanaryIT {
             KumaProductionProfile first = awaitPhase(client, name, Phase.Ready);
             assertThat(first.getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.IDLE);
             assertThat(first.getStatus().policyCanary.message).startsWith("first rollout");
-            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("5");
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo(5);
             assertThat(retry(name, copy(name))).isNull();
 
             apply(client, profile(name, 3));
@@ -98,10 +106,10 @@ class PolicyCanaryIT {
             assertThat(baking.promoteAfter).isEqualTo("2026-01-01T00:10:00Z");
             assertThat(baking.canaryPolicies).containsExactly(copy(name));
             GenericKubernetesResource canary = retry(name, copy(name));
-            assertThat(canary.getAdditionalProperties().get("spec")).asString()
-                    .contains("targetRef={kind=MeshSubset, tags={version=canary}}").contains("numRetries=3");
+            assertThat(at(canary.getAdditionalProperties(), "spec.targetRef")).isEqualTo(Map.of("kind", "MeshSubset", "tags", Map.of("version", "canary")));
+            assertThat(numRetries(canary.getAdditionalProperties().get("spec"))).isEqualTo(3);
             assertThat(canary.getMetadata().getAnnotations()).containsEntry("kumaops.io/canary-of", meshWide(name));
-            assertThat(retries(retry(name, meshWide(name)))).as("mesh-wide unchanged while baking").isEqualTo("5");
+            assertThat(retries(retry(name, meshWide(name)))).as("mesh-wide unchanged while baking").isEqualTo(5);
 
             clock.advance(Duration.ofMinutes(5));
             apply(client, profile(name, 4));
@@ -111,27 +119,27 @@ class PolicyCanaryIT {
             assertThat(restarted.startedAt).isEqualTo("2026-01-01T00:05:00Z");
             assertThat(restarted.promoteAfter).isEqualTo("2026-01-01T00:15:00Z");
             assertThat(restarted.message).startsWith("restarted");
-            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "4".equals(retries(retry(name, copy(name)))));
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> Integer.valueOf(4).equals(retries(retry(name, copy(name)))));
 
             clock.advance(Duration.ofMinutes(9));
-            pause();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(get(client, name).getStatus().policyCanary.phase).as("the bake restarted at 00:05").isEqualTo(PolicyCanaryStatus.BAKING);
-            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("5");
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo(5);
 
             clock.advance(Duration.ofMinutes(1));
             PolicyCanaryStatus promoted = awaitCanary(name, PolicyCanaryStatus.PROMOTED).getStatus().policyCanary;
             assertThat(promoted.finishedAt).isEqualTo("2026-01-01T00:15:00Z");
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
-            assertThat(retries(retry(name, meshWide(name)))).isEqualTo("4");
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo(4);
 
             long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
             long copyRestarted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("MODIFIED"));
-            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=4"));
+            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(4).equals(numRetries(e.spec())));
             long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
             assertThat(copyAdded).isLessThan(copyRestarted);
             assertThat(copyRestarted).isLessThan(promotedMeshWide);
             assertThat(promotedMeshWide).as("promoted mesh-wide before the copy goes").isLessThan(copyDeleted);
-            assertThat(log.ordered(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3")))
+            assertThat(log.ordered(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(3).equals(numRetries(e.spec()))))
                     .as("the abandoned change never went mesh-wide").isEmpty();
             assertThat(log.statusSequence(name, "policyCanary", "phase")).containsExactly("Idle", "Baking", "Promoted");
         }
@@ -153,9 +161,9 @@ class PolicyCanaryIT {
             assertThat(rolledBack.message).contains("Error findings InMemoryStore");
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
             clock.advance(Duration.ofMinutes(30));
-            pause();
+            awaitFreshPasses(operator.runner(), name, 2);
             assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.ROLLED_BACK);
-            assertThat(retries(retry(name, meshWide(name)))).as("never promoted").isEqualTo("5");
+            assertThat(retries(retry(name, meshWide(name)))).as("never promoted").isEqualTo(5);
 
             // Fixing the profile is a change: the canary starts again and is promoted after its bake.
             apply(client, profile(name, 3, "Kubernetes"));
@@ -163,10 +171,10 @@ class PolicyCanaryIT {
             assertThat(again.startedAt).isEqualTo("2026-01-01T00:30:00Z");
             clock.advance(Duration.ofMinutes(10));
             awaitCanary(name, PolicyCanaryStatus.PROMOTED);
-            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "3".equals(retries(retry(name, meshWide(name)))));
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> Integer.valueOf(3).equals(retries(retry(name, meshWide(name)))));
             assertThat(log.statusSequence(name, "policyCanary", "phase")).containsExactly("Idle", "Baking", "RolledBack", "Baking", "Promoted");
             long rollback = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
-            long meshWideChanged = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3"));
+            long meshWideChanged = log.first(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(3).equals(numRetries(e.spec())));
             assertThat(rollback).isLessThan(meshWideChanged);
         }
     }
@@ -189,8 +197,8 @@ class PolicyCanaryIT {
             try {
                 clock.advance(Duration.ofMinutes(10));
                 assertThat(crashed.await(60, TimeUnit.SECONDS)).isTrue();
-                PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> "3".equals(retries(retry(name, meshWide(name)))));
-                pause();
+                PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> Integer.valueOf(3).equals(retries(retry(name, meshWide(name)))));
+                awaitFreshPasses(dying.runner(), name, 1);
                 assertThat(retry(name, copy(name))).as("the copy outlived the crash").isNotNull();
                 assertThat(get(client, name).getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.BAKING);
             } finally {
@@ -199,21 +207,13 @@ class PolicyCanaryIT {
             try (TestCluster.RunningOperator second = PhasedRolloutSupport.start(cluster, clock)) {
                 awaitCanary(name, PolicyCanaryStatus.PROMOTED);
                 PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
-                assertThat(retries(retry(name, meshWide(name)))).isEqualTo("3");
+                assertThat(retries(retry(name, meshWide(name)))).isEqualTo(3);
             }
-            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && e.spec().toString().contains("numRetries=3"));
+            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(3).equals(numRetries(e.spec())));
             long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
             long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
             assertThat(copyAdded).isLessThan(promotedMeshWide);
             assertThat(promotedMeshWide).isLessThan(copyDeleted);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

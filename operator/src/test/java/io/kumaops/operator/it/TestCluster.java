@@ -99,6 +99,15 @@ public final class TestCluster {
                         .withRequeues(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)));
     }
 
+    /**
+     * {@link #testOptions()} with a settled profile passed over again this often: for tests that show nothing happens
+     * by waiting for passes ({@link ItSupport#awaitFreshPasses}), which the default resync of minutes would not bring.
+     */
+    public static OperatorRunner.Options testOptions(java.time.Duration resync) {
+        OperatorRunner.Options options = testOptions();
+        return options.withSettings(options.settings().withResync(resync));
+    }
+
     /** An operator under test; closing it stops the operator first, then its client. */
     public record RunningOperator(OperatorRunner runner, KubernetesClient client) implements AutoCloseable {
         @Override

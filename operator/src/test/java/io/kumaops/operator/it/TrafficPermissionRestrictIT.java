@@ -134,7 +134,7 @@ class TrafficPermissionRestrictIT {
     }
 
     @Test
-    void aRestrictedProfileWithoutAnAllowRuleNeverRemovesTheAllowAll() throws InterruptedException {
+    void aRestrictedProfileWithoutAnAllowRuleNeverRemovesTheAllowAll() {
         String name = TestCluster.uniqueName("restrict-deny");
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
             KumaProductionProfile profile = isolate(client, TestProfiles.fromSpec(name, MTLS + """
@@ -148,7 +148,7 @@ class TrafficPermissionRestrictIT {
             assertThat(blocked.getStatus().currentStep).isEqualTo("6-restrict");
             assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("6-restrict", "MtlsWithoutTrafficPermission");
             assertThat(blocked.getStatus().completedSteps).contains("3-mtls", "4-defaults", "5-multi-zone");
-            Thread.sleep(1500);
+            ItSupport.awaitFreshPasses(operator.runner(), name, 3);
             assertThat(permissions(name)).containsExactly("allow-all-" + name);
             assertThat(log.ordered(e -> isAllowAll(e, name) && e.type().equals("DELETED"))).isEmpty();
         }
@@ -170,7 +170,7 @@ class TrafficPermissionRestrictIT {
                 apply(client, profile(name, "Restricted"));
                 assertThat(firstCrash.await(60, TimeUnit.SECONDS)).isTrue();
                 PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> permissions(name).contains(name + "-web-to-backend"));
-                Thread.sleep(1000);
+                ItSupport.awaitFreshPasses(dying.runner(), name, 1);
                 assertThat(permissions(name)).contains("allow-all-" + name).doesNotContain(name + "-monitoring");
             } finally {
                 dying.close();
@@ -189,7 +189,7 @@ class TrafficPermissionRestrictIT {
                 apply(client, profile(name, "AllowAll"));
                 assertThat(secondCrash.await(60, TimeUnit.SECONDS)).isTrue();
                 PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> permissions(name).contains("allow-all-" + name));
-                Thread.sleep(1000);
+                ItSupport.awaitFreshPasses(dying.runner(), name, 1);
                 assertThat(permissions(name)).as("no rule pruned by the dead operator").contains(name + "-web-to-backend", name + "-monitoring");
             } finally {
                 dying.close();

@@ -5,6 +5,7 @@ import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.condition;
 import static io.kumaops.operator.it.ItSupport.isolatedExample;
 import static io.kumaops.operator.it.PhasedRolloutSupport.START;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -121,7 +122,7 @@ class ZonesAndIngressMultiZoneIT {
     }
 
     @Test
-    void withoutMtlsTheMultiZoneStepIsBlockedAndSaysWhy() throws InterruptedException {
+    void withoutMtlsTheMultiZoneStepIsBlockedAndSaysWhy() {
         String name = TestCluster.uniqueName("mz-plain");
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
             KumaProductionProfile profile = global(name);
@@ -132,14 +133,14 @@ class ZonesAndIngressMultiZoneIT {
             assertThat(condition(blocked, "Ready").orElseThrow().getReason()).isEqualTo("BlockedByFinding");
             assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("5-multi-zone", "CrossZoneWithoutMtls");
             assertThat(blocked.getStatus().findings).anySatisfy(f -> assertThat(f.code).isEqualTo("CrossZoneWithoutMtls"));
-            Thread.sleep(1000);
+            ItSupport.awaitFreshPasses(operator.runner(), name, 2);
             assertThat(zones(name)).isEmpty();
             assertThat(log.ordered(e -> e.kind().equals("NetworkPolicy") || e.kind().equals("Zone"))).isEmpty();
         }
     }
 
     @Test
-    void aZoneScalesItsIngressOnlyOnceTheSyncedMeshHasMtls() throws InterruptedException {
+    void aZoneScalesItsIngressOnlyOnceTheSyncedMeshHasMtls() {
         String name = TestCluster.uniqueName("mz-zone");
         KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
         String namespace = name + "-system";
@@ -165,7 +166,7 @@ class ZonesAndIngressMultiZoneIT {
                 assertThat(f.message).contains("synced from the global control plane");
             });
             assertThat(condition(blocked, "MtlsEnabled").orElseThrow().getReason()).isEqualTo("MtlsNotSynced");
-            Thread.sleep(1000);
+            ItSupport.awaitFreshPasses(operator.runner(), name, 2);
             assertThat(hpa(namespace)).isNull();
 
             client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).edit(m -> mesh(name, m.getMetadata().getResourceVersion()));
@@ -173,7 +174,7 @@ class ZonesAndIngressMultiZoneIT {
             assertThat(ready.getStatus().observed.mtlsEnabledBackend).isEqualTo("ca-1");
             GenericKubernetesResource hpa = hpa(namespace);
             assertThat(hpa).isNotNull();
-            assertThat(hpa.getAdditionalProperties().get("spec")).asString().contains("averageUtilization=70");
+            assertThat(at(hpa.getAdditionalProperties(), "spec.metrics[0].resource.target.averageUtilization")).isEqualTo(70);
             assertThat(client.genericKubernetesResources(KubeKinds.context("policy/v1beta1", "PodDisruptionBudget"))
                     .inNamespace(namespace).withName("kuma-ingress-pdb").get()).isNotNull();
             long written = log.first(e -> e.is("HorizontalPodAutoscaler", "kuma-ingress") && e.type().equals("ADDED"));
@@ -198,7 +199,7 @@ class ZonesAndIngressMultiZoneIT {
                 apply(client, global(name));
                 assertThat(crashed.await(60, TimeUnit.SECONDS)).isTrue();
                 PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> zones(name).contains(name + "-us"));
-                Thread.sleep(1000);
+                ItSupport.awaitFreshPasses(dying.runner(), name, 1);
                 assertThat(zones(name)).containsExactly(name + "-us");
             } finally {
                 dying.close();

@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
@@ -260,8 +261,7 @@ class MtlsRotationTest {
         Plan plan = new Planner().plan(profile, live, new RolloutSignals(NOW, List.of()));
         PlannedStep mtls = plan.step(Step.MTLS).orElseThrow();
         assertThat(mtls.hold()).isNotNull();
-        assertThat(mtls.apply()).singleElement().satisfies(mesh -> assertThat(mesh.spec().get("mtls")).asString()
-                .contains("enabledBackend=ca-1"));
+        assertThat(mtls.apply()).singleElement().satisfies(mesh -> assertThat(at(mesh.spec(), "mtls.enabledBackend")).isEqualTo("ca-1"));
         assertThat(plan.tracking().rotation().phase).isEqualTo(MtlsRotationStatus.ADDING_BACKEND);
         // Step 1 re-applies the live mTLS as it is: it never switches anything itself.
         assertThat(plan.step(Step.MESH).orElseThrow().apply().get(0).spec().get("mtls")).isEqualTo(mesh("ca-1", CA1));
@@ -272,7 +272,7 @@ class MtlsRotationTest {
         ClusterFacts added = new ClusterFacts(Map.of("mtls", mesh("ca-1", CA1, CA2)), Set.of("allow-all-m"), Set.of("policy/v1"),
                 ClusterObservation.empty());
         Plan next = new Planner().plan(profile, added, new RolloutSignals(NOW, List.of()));
-        assertThat(next.step(Step.MTLS).orElseThrow().apply().get(0).spec().get("mtls")).asString().contains("enabledBackend=ca-2");
+        assertThat(at(next.step(Step.MTLS).orElseThrow().apply().get(0).spec(), "mtls.enabledBackend")).isEqualTo("ca-2");
         assertThat(next.tracking().rotation().phase).isEqualTo(MtlsRotationStatus.SWITCHING);
     }
 

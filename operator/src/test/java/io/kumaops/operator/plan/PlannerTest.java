@@ -5,6 +5,7 @@ import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.model.Step;
 import static io.kumaops.operator.support.TestProfiles.fromSpec;
+import static io.kumaops.operator.support.TreePath.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,10 +99,9 @@ class PlannerTest {
                 controlPlane: {manage: true, expectedDataplanes: 1500}
                 gitOps: {argoCD: true, argoRollouts: true}
                 """));
-        String env = plan.resources().get(0).body().toString();
-        assertThat(env).contains("KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES, value=true")
-                .contains("KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS, value=rollouts-pod-template-hash")
-                .contains("KUMA_RUNTIME_KUBERNETES_SKIP_MESH_OWNER_REFERENCE, value=true");
+        assertThat(controlPlaneEnv(plan)).containsEntry("KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES", "true")
+                .containsEntry("KUMA_RUNTIME_KUBERNETES_INJECTOR_IGNORED_SERVICE_SELECTOR_LABELS", "rollouts-pod-template-hash")
+                .containsEntry("KUMA_RUNTIME_KUBERNETES_SKIP_MESH_OWNER_REFERENCE", "true");
     }
 
     @Test
@@ -119,9 +119,12 @@ class PlannerTest {
         var observation = new ClusterObservation(true, dataplanes, deployment, null, null, null, null, null, null, null,
                 List.of(), List.of(), List.of());
         Plan plan = planner.plan(profile, new ClusterFacts(null, Set.of(), Set.of(), observation));
-        String body = plan.resources().get(0).body().toString();
-        int at = body.indexOf(Planner.ENV_REACHABLE_SERVICES + ", value=");
-        return body.substring(at + Planner.ENV_REACHABLE_SERVICES.length() + 8).split("[},]")[0];
+        return (String) controlPlaneEnv(plan).get(Planner.ENV_REACHABLE_SERVICES);
+    }
+
+    /** The env of the control-plane container in the plan's first resource (the Deployment), value by name. */
+    private static Map<Object, Object> controlPlaneEnv(Plan plan) {
+        return index(plan.resources().get(0).body(), "spec.template.spec.containers[0].env", "name", "value");
     }
 
     @Test

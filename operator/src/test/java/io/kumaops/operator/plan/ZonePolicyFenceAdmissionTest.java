@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Step;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -64,7 +65,7 @@ class ZonePolicyFenceAdmissionTest {
     @Test
     void theMessageTellsWhereToWriteInstead() {
         Map<String, Object> validation = validations().get(0);
-        assertThat(validation.get("message").toString()).contains("come from the global control plane", "us-east");
+        assertThat(validation).extractingByKey("message", STRING).contains("come from the global control plane", "us-east");
         assertThat(validation.get("reason")).isEqualTo("Forbidden");
     }
 
@@ -79,12 +80,12 @@ class ZonePolicyFenceAdmissionTest {
                 "object", Map.of("kind", "MeshTimeout", "metadata", Map.of("name", "local-timeout")),
                 "oldObject", Map.of());
         for (Map<String, Object> condition : conditions()) {
-            if (!(boolean) evaluate(condition.get("expression").toString(), variables)) {
+            if (!(boolean) evaluate((String) condition.get("expression"), variables)) {
                 return true; // a false matchCondition: the policy does not judge this request
             }
         }
         for (Map<String, Object> validation : validations()) {
-            if (!(boolean) evaluate(validation.get("expression").toString(), variables)) {
+            if (!(boolean) evaluate((String) validation.get("expression"), variables)) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package io.kumaops.operator.standin;
 
+import static io.kumaops.operator.support.TreePath.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -242,15 +243,15 @@ class InsightReporterIT {
         awaitInsight(namespace, refs.get(1).name(), status -> sent(status) > 0);
         String firstInstance = reporter.controlPlaneInstanceId();
 
-        reporter.stopControlPlane();
-        Thread.sleep(500); // a write already on its way may still land
+        reporter.stopControlPlane(); // returns once the writes already sent have landed
         String meshInsightVersion = version(ReportKinds.MESH_INSIGHT, null, mesh);
         String insightVersion = version(ReportKinds.DATAPLANE_INSIGHT, namespace, refs.get(0).name());
         reporter.disconnect(refs.get(0));
         mesh(mesh, mtls("ca-1", "ca-1"));
         meshTrafficPermission(namespace, "allow-all", mesh);
         reporter.dataplanes("late").namespace(namespace).mesh(mesh).create();
-        Thread.sleep(2500); // more than the delay, the resync and the full resync
+        // Kept a sleep: what must not happen is the stand-in's timers firing (delay, resync, full resync); the window outlasts all three.
+        Thread.sleep(2500);
 
         assertThat(version(ReportKinds.MESH_INSIGHT, null, mesh)).isEqualTo(meshInsightVersion);
         assertThat(version(ReportKinds.DATAPLANE_INSIGHT, namespace, refs.get(0).name())).isEqualTo(insightVersion);
@@ -402,33 +403,6 @@ class InsightReporterIT {
 
     private static long num(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    /** The value at a dotted path with list indexes ({@code a.b[0].c}); null when any step is missing. */
-    static Object at(Object root, String path) {
-        Object current = root;
-        for (String step : path.split("\\.")) {
-            String key = step;
-            Integer index = null;
-            int bracket = step.indexOf('[');
-            if (bracket >= 0) {
-                key = step.substring(0, bracket);
-                index = Integer.parseInt(step.substring(bracket + 1, step.length() - 1));
-            }
-            if (!key.isEmpty()) {
-                if (!(current instanceof Map<?, ?> map)) {
-                    return null;
-                }
-                current = map.get(key);
-            }
-            if (index != null) {
-                if (!(current instanceof List<?> list) || list.size() <= index) {
-                    return null;
-                }
-                current = list.get(index);
-            }
-        }
-        return current;
     }
 
     @SuppressWarnings("unchecked")

@@ -105,7 +105,7 @@ class InsightReporterScaleIT {
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             System.gc();
-            Thread.sleep(200);
+            Thread.sleep(200); // kept: gives the collector's background work time before the next collection
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
