@@ -1,5 +1,6 @@
 package io.kumaops.operator.cli;
 
+import io.kumaops.operator.runtime.BuildVersion;
 import picocli.CommandLine;
 
 final class VersionProvider implements CommandLine.IVersionProvider {
@@ -10,7 +11,6 @@ final class VersionProvider implements CommandLine.IVersionProvider {
 
     /** The jar's Implementation-Version (the Maven project version); {@code dev} when run from classes. */
     static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return BuildVersion.current();
     }
 }

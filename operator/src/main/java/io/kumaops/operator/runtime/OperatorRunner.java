@@ -92,6 +92,7 @@ public final class OperatorRunner implements AutoCloseable {
     private final Endpoints endpoints;
     private final PrometheusMeterRegistry registry;
     private final OperatorMetrics metrics;
+    private final RuntimeMetrics runtimeMetrics;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean lostLeadership = new AtomicBoolean();
     /** Reconciling: the leader, or the only replica without leader election. A standby's informers are not started. */
@@ -107,6 +108,7 @@ public final class OperatorRunner implements AutoCloseable {
         this.registry = registry;
         // Before the elector exists: its callbacks report leadership through these metrics.
         this.metrics = new OperatorMetrics(registry);
+        this.runtimeMetrics = RuntimeMetrics.bind(registry, BuildVersion.current());
     }
 
     /** Binds the probe and metrics ports, then starts the operator; a port in use throws {@link ListenException}. */
@@ -148,6 +150,7 @@ public final class OperatorRunner implements AutoCloseable {
                 runner.metrics.startedLeading(Instant.now());
             }
         } catch (RuntimeException e) {
+            runner.runtimeMetrics.close();
             endpoints.close();
             throw e;
         }
@@ -322,6 +325,7 @@ public final class OperatorRunner implements AutoCloseable {
             }
         } finally {
             endpoints.close();
+            runtimeMetrics.close();
         }
         LOG.info("operator stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

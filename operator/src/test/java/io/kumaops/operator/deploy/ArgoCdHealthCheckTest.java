@@ -1,225 +1,167 @@
 package io.kumaops.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kumaops.operator.deploy.ArgoCdHealthScript.Health;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * The Argo CD health check for KumaProductionProfile, run by a real Lua interpreter (LuaJ) the way Argo CD
- * runs it: the object as the global {@code obj}, the script's return value read as {@code {status, message}}.
+ * The Argo CD health check for KumaProductionProfile, kept in Argo CD's own layout so it can be proposed upstream:
+ * {@code deploy/argocd/resource_customizations/kumaops.io/KumaProductionProfile/} holds {@code health.lua},
+ * {@code health_test.yaml} and {@code testdata/}. The layout and keys follow argoproj/argo-cd's
+ * {@code resource_customizations/cert-manager.io/Certificate/} and its test harness {@code util/lua/health_test.go}:
+ * every directory below resource_customizations with a health.lua has a health_test.yaml whose {@code tests[]} name an
+ * {@code inputPath} (one object) and the expected {@code healthStatus} ({@code status} and {@code message}, compared
+ * exactly; a missing message is ""). The script is the one for the object's group and kind, so an input's apiVersion
+ * and kind must match its directory. The script runs in LuaJ ({@link ArgoCdHealthScript}).
  */
 class ArgoCdHealthCheckTest {
 
-    private static final String HEALTH_KEY = "resource.customizations.health.kumaops.io_KumaProductionProfile";
-
-    private static Path argocd() {
-        return ChartSupport.projectRoot().resolve("deploy/argocd");
-    }
-
-    private static String script() {
-        return ChartSupport.read(argocd().resolve("health-kumaproductionprofile.lua"));
-    }
-
-    record Health(String status, String message) {
-    }
-
-    private static Health health(String yaml) {
-        Globals globals = JsePlatform.standardGlobals();
-        globals.set("obj", toLua(ChartSupport.documents(yaml).get(0)));
-        LuaValue result = globals.load(script(), "health-kumaproductionprofile.lua").call();
-        assertThat(result.istable()).as("the script returns a table").isTrue();
-        return new Health(result.get("status").tojstring(), result.get("message").optjstring(null));
-    }
-
-    /** JSON to Lua the way Argo CD hands objects to health scripts: objects and arrays become tables. */
-    private static LuaValue toLua(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return LuaValue.NIL;
+    record Case(Path directory, String inputPath, Health expected) {
+        String name() {
+            return ArgoCdConfigMapPatch.customizations().relativize(directory).resolve(inputPath).toString().replace('\\', '/');
         }
-        if (node.isObject()) {
-            LuaTable table = new LuaTable();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                table.set(field.getKey(), toLua(field.getValue()));
+    }
+
+    /** The directories below resource_customizations that hold a health.lua, as Argo CD's test walks them. */
+    private static List<Path> healthChecks() {
+        try (Stream<Path> files = Files.walk(ArgoCdConfigMapPatch.customizations())) {
+            return files.filter(f -> f.getFileName().toString().equals("health.lua")).map(Path::getParent).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Case> cases(Path directory) {
+        Path testFile = directory.resolve("health_test.yaml");
+        assertThat(testFile).as("every health.lua has a health_test.yaml beside it").exists();
+        JsonNode tests = ChartSupport.documents(ChartSupport.read(testFile)).get(0).path("tests");
+        assertThat(tests.isArray() && !tests.isEmpty()).as("%s lists tests", testFile).isTrue();
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode test : tests) {
+            JsonNode expected = test.path("healthStatus");
+            cases.add(new Case(directory, test.path("inputPath").asText(),
+                    new Health(expected.path("status").asText(), expected.path("message").asText(""))));
+        }
+        return cases;
+    }
+
+    private static List<Case> allCases() {
+        return healthChecks().stream().flatMap(d -> cases(d).stream()).toList();
+    }
+
+    private static Health run(Case c, ArgoCdHealthScript.LineListener lines) {
+        Path input = c.directory().resolve(c.inputPath());
+        assertThat(input).as("inputPath of %s", c.name()).exists();
+        List<JsonNode> objects = ChartSupport.documents(ChartSupport.read(input));
+        assertThat(objects).as("%s holds one object", c.name()).hasSize(1);
+        JsonNode obj = objects.get(0);
+        String group = c.directory().getParent().getFileName().toString();
+        String kind = c.directory().getFileName().toString();
+        assertThat(obj.path("apiVersion").asText()).as("%s: Argo CD picks the script by the object's group", c.name())
+                .startsWith(group + "/");
+        assertThat(obj.path("kind").asText()).as("%s: Argo CD picks the script by the object's kind", c.name()).isEqualTo(kind);
+        return ArgoCdHealthScript.run(ChartSupport.read(c.directory().resolve("health.lua")), "health.lua", obj, lines);
+    }
+
+    @Test
+    void theHealthCheckIsInArgoCdsLayout() {
+        assertThat(healthChecks()).containsExactly(ArgoCdConfigMapPatch.healthScript().getParent());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseOfHealthTestYaml() {
+        List<Case> cases = allCases();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(10);
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(),
+                () -> assertThat(run(c, null)).as(c.name()).isEqualTo(c.expected())));
+    }
+
+    @Test
+    void everyTestdataFileIsListedAndEveryListedFileExists() throws IOException {
+        for (Path directory : healthChecks()) {
+            Set<String> listed = new TreeSet<>();
+            for (Case c : cases(directory)) {
+                assertThat(listed.add(c.inputPath())).as("%s is listed once in health_test.yaml", c.inputPath()).isTrue();
+                assertThat(directory.resolve(c.inputPath())).as("listed in %s/health_test.yaml", directory).isRegularFile();
             }
-            return table;
-        }
-        if (node.isArray()) {
-            LuaTable table = new LuaTable();
-            for (int i = 0; i < node.size(); i++) {
-                table.set(i + 1, toLua(node.get(i)));
+            Set<String> present = new TreeSet<>();
+            try (Stream<Path> files = Files.walk(directory.resolve("testdata"))) {
+                files.filter(Files::isRegularFile).forEach(f -> present.add(directory.relativize(f).toString().replace('\\', '/')));
             }
-            return table;
+            assertThat(listed).as("testdata files of %s vs. the inputPaths of its health_test.yaml", directory)
+                    .containsExactlyInAnyOrderElementsOf(present);
         }
-        if (node.isBoolean()) {
-            return LuaValue.valueOf(node.booleanValue());
+    }
+
+    /**
+     * Every way out of the script is taken by some case: each line that sets the result or returns (in the main
+     * chunk and in its helpers) runs at least once.
+     */
+    @Test
+    void theCasesTakeEveryBranchOfTheScript() {
+        Path directory = ArgoCdConfigMapPatch.healthScript().getParent();
+        Set<Integer> executed = new TreeSet<>();
+        for (Case c : cases(directory)) {
+            run(c, executed::add);
         }
-        if (node.isNumber()) {
-            return LuaValue.valueOf(node.doubleValue());
+        String[] lines = ChartSupport.read(ArgoCdConfigMapPatch.healthScript()).split("\n", -1);
+        TreeMap<Integer, String> exits = new TreeMap<>();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.startsWith("return") || line.startsWith("hs.status =") || line.startsWith("hs.message =")) {
+                exits.put(i + 1, line);
+            }
         }
-        return LuaValue.valueOf(node.asText());
+        assertThat(exits).as("the script's result and return lines").hasSizeGreaterThan(20);
+        exits.keySet().removeAll(executed);
+        assertThat(exits).as("lines of health.lua that no case of health_test.yaml reaches").isEmpty();
     }
 
     @Test
-    void noStatusIsProgressing() {
-        Health health = health("""
-                apiVersion: kumaops.io/v1alpha1
-                kind: KumaProductionProfile
-                metadata: {name: default, generation: 1}
-                spec: {mtls: {enabled: true}}
-                """);
+    void aStatusThatIsNoHealthCodeIsUnknownAsInArgoCd() {
+        JsonNode obj = ChartSupport.documents("metadata: {generation: 1}\n").get(0);
 
-        assertThat(health.status()).isEqualTo("Progressing");
-        assertThat(health.message()).startsWith("waiting for the operator");
+        assertThat(ArgoCdHealthScript.run("return {status = \"Fine\", message = \"x\"}", "t.lua", obj, null))
+                .isEqualTo(new Health("Unknown", ArgoCdHealthScript.INVALID_STATUS_MESSAGE));
+        assertThat(ArgoCdHealthScript.run("return {status = \"Healthy\"}", "t.lua", obj, null)).isEqualTo(new Health("Healthy", ""));
     }
 
     @Test
-    void staleObservedGenerationIsProgressingEvenWhenReady() {
-        Health health = health("""
-                metadata: {name: default, generation: 3}
-                status:
-                  observedGeneration: 2
-                  phase: Ready
-                  conditions:
-                    - {type: Ready, status: "True", reason: RolloutComplete, message: all steps observed}
-                """);
-
-        assertThat(health.status()).isEqualTo("Progressing");
-        assertThat(health.message()).startsWith("waiting for the operator").contains("generation 3");
-    }
-
-    @Test
-    void missingObservedGenerationIsProgressing() {
-        Health health = health("""
-                metadata: {name: default, generation: 1}
-                status:
-                  phase: Pending
-                """);
-
-        assertThat(health.status()).isEqualTo("Progressing");
-        assertThat(health.message()).startsWith("waiting for the operator");
-    }
-
-    @Test
-    void readyTrueIsHealthy() {
-        Health health = health("""
-                metadata: {name: default, generation: 4}
-                status:
-                  observedGeneration: 4
-                  phase: Ready
-                  currentStep: ""
-                  completedSteps: [0-control-plane, 1-mesh, 2-traffic-permission, 3-mtls, 4-defaults]
-                  conditions:
-                    - {type: Progressing, status: "False", reason: RolloutComplete, message: ""}
-                    - {type: Ready, status: "True", reason: RolloutComplete, message: all rollout steps are observed}
-                """);
-
-        assertThat(health).isEqualTo(new Health("Healthy", "RolloutComplete: all rollout steps are observed"));
-    }
-
-    @Test
-    void blockedPhaseIsDegradedWithTheReadyReasonAndMessage() {
-        Health health = health("""
-                metadata: {name: payments, generation: 2}
-                status:
-                  observedGeneration: 2
-                  phase: Blocked
-                  currentStep: 3-mtls
-                  conditions:
-                    - type: Ready
-                      status: "False"
-                      reason: BlockedByFinding
-                      message: "KPO-MTLS-001: mTLS without a MeshTrafficPermission would deny all traffic; step 3-mtls is blocked"
-                """);
-
-        assertThat(health.status()).isEqualTo("Degraded");
-        assertThat(health.message()).isEqualTo(
-                "BlockedByFinding: KPO-MTLS-001: mTLS without a MeshTrafficPermission would deny all traffic; step 3-mtls is blocked");
-    }
-
-    @Test
-    void degradedPhaseUsesTheDegradedConditionWhenReadyIsNotFalse() {
-        Health health = health("""
-                metadata: {name: payments, generation: 2}
-                status:
-                  observedGeneration: 2
-                  phase: Degraded
-                  conditions:
-                    - {type: Ready, status: Unknown, reason: Reconciling}
-                    - {type: Degraded, status: "True", reason: ApplyFailed, message: "meshes.kuma.io payments: admission webhook denied the request"}
-                """);
-
-        assertThat(health).isEqualTo(new Health("Degraded",
-                "ApplyFailed: meshes.kuma.io payments: admission webhook denied the request"));
-    }
-
-    @Test
-    void readyFalseWithABlockingReasonIsDegraded() {
-        Health health = health("""
-                metadata: {name: default, generation: 1}
-                status:
-                  observedGeneration: 1
-                  phase: Pending
-                  conditions:
-                    - {type: Ready, status: "False", reason: InvalidSpec, message: "spec.mtls.enabledBackend ca-3 is not a backend"}
-                """);
-
-        assertThat(health).isEqualTo(new Health("Degraded", "InvalidSpec: spec.mtls.enabledBackend ca-3 is not a backend"));
-    }
-
-    @Test
-    void progressingReportsTheCurrentStep() {
-        Health health = health("""
-                metadata: {name: default, generation: 1}
-                status:
-                  observedGeneration: 1
-                  phase: Progressing
-                  currentStep: 2-traffic-permission
-                  completedSteps: [0-control-plane, 1-mesh]
-                  conditions:
-                    - {type: Ready, status: "False", reason: StepInProgress, message: waiting to observe MeshTrafficPermission kuma-system/allow-all}
-                    - {type: Progressing, status: "True", reason: StepInProgress}
-                """);
-
-        assertThat(health).isEqualTo(new Health("Progressing",
-                "rollout step 2-traffic-permission in progress: waiting to observe MeshTrafficPermission kuma-system/allow-all"));
-    }
-
-    @Test
-    void progressingWithoutStepOrConditionsStillSaysSomething() {
-        Health health = health("""
-                metadata: {name: default, generation: 1}
-                status: {observedGeneration: 1, phase: Progressing}
-                """);
-
-        assertThat(health.status()).isEqualTo("Progressing");
-        assertThat(health.message()).isNotBlank();
-    }
-
-    @Test
-    void argocdConfigMapPatchEmbedsTheSameScript() {
-        JsonNode patch = ChartSupport.documents(ChartSupport.read(argocd().resolve("argocd-cm-patch.yaml"))).get(0);
-
+    void argocdConfigMapPatchIsGeneratedFromHealthLua() {
+        String expected = ArgoCdConfigMapPatch.generate();
+        if (Boolean.getBoolean("kumaops.regenerateDocs")) {
+            ArgoCdConfigMapPatch.write();
+        }
+        if (!ChartSupport.read(ArgoCdConfigMapPatch.patch()).equals(expected)) {
+            fail("deploy/argocd/argocd-cm-patch.yaml is out of date with health.lua; regenerate it with: "
+                    + ArgoCdConfigMapPatch.REGENERATE_COMMAND);
+        }
+        JsonNode patch = ChartSupport.documents(ChartSupport.read(ArgoCdConfigMapPatch.patch())).get(0);
         assertThat(patch.path("kind").asText()).isEqualTo("ConfigMap");
         assertThat(patch.path("metadata").path("name").asText()).isEqualTo("argocd-cm");
-        assertThat(patch.path("data").path(HEALTH_KEY).asText())
-                .as("the Lua in argocd-cm-patch.yaml must be identical to health-kumaproductionprofile.lua")
-                .isEqualTo(script());
+        assertThat(patch.path("data").path(ArgoCdConfigMapPatch.HEALTH_KEY).asText())
+                .as("the Lua that argocd-cm receives, byte for byte the same as health.lua")
+                .isEqualTo(ChartSupport.read(ArgoCdConfigMapPatch.healthScript()));
     }
 
     @Test
     void applicationExampleOrdersTheProfileAfterKumaAndUsesTheSyncOptions() {
-        List<JsonNode> apps = ChartSupport.documents(ChartSupport.read(argocd().resolve("application-example.yaml")));
+        List<JsonNode> apps = ChartSupport.documents(ChartSupport.read(ArgoCdConfigMapPatch.argocd().resolve("application-example.yaml")));
         JsonNode kuma = ChartSupport.get(apps, "Application", "kuma");
         JsonNode operator = ChartSupport.get(apps, "Application", "kuma-production-operator");
         JsonNode profiles = ChartSupport.get(apps, "Application", "kuma-production-profiles");
@@ -236,7 +178,7 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void ignoreDifferencesExampleIgnoresTheOperatorsFields() {
-        JsonNode app = ChartSupport.documents(ChartSupport.read(argocd().resolve("ignore-differences-example.yaml"))).get(0);
+        JsonNode app = ChartSupport.documents(ChartSupport.read(ArgoCdConfigMapPatch.argocd().resolve("ignore-differences-example.yaml"))).get(0);
         JsonNode first = app.path("spec").path("ignoreDifferences").get(0);
 
         assertThat(first.path("kind").asText()).isEqualTo("Deployment");

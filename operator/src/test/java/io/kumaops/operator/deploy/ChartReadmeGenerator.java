@@ -3,10 +3,6 @@ package io.kumaops.operator.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -137,11 +133,7 @@ final class ChartReadmeGenerator {
     }
 
     static void write() {
-        try {
-            Files.writeString(readme(), generate(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChartSupport.write(readme(), generate());
     }
 
     public static void main(String[] args) {

@@ -164,9 +164,14 @@ final class ChartSupport {
 
     /** Writes deploy/manifests/install.yaml; also callable as a main class from an IDE. */
     static void writeInstallManifest() {
+        write(installManifest(), renderInstallManifest());
+    }
+
+    /** Writes a generated file (UTF-8), creating its directory. */
+    static void write(Path file, String content) {
         try {
-            Files.createDirectories(installManifest().getParent());
-            Files.writeString(installManifest(), renderInstallManifest(), StandardCharsets.UTF_8);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,6 +16,7 @@ import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.Step;
 import io.kumaops.operator.reconcile.OperatorMetrics;
+import io.kumaops.operator.runtime.RuntimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -159,9 +160,28 @@ class MonitoringTest {
     void operationsDocListsTheMetricsTheOperatorRegisters() {
         Set<String> documented = new TreeSet<>(documentedMetrics());
         documented.removeIf(n -> !n.startsWith("kumaops_"));
+        Set<String> registered = new TreeSet<>(registeredMetrics());
+        registered.removeIf(n -> !n.startsWith("kumaops_"));
 
-        assertThat(registeredMetrics()).as("kumaops_* metrics registered vs. docs/operations.md#metrics")
+        assertThat(registered).as("kumaops_* metrics registered vs. docs/operations.md#metrics")
+                .contains("kumaops_build_info")
                 .containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
+    void operationsDocListsTheJvmAndProcessFamiliesTheOperatorExports() {
+        Set<String> registered = registeredMetrics();
+        JvmFamilies documented = documentedJvmFamilies();
+        assertThat(documented.prefixes()).as("families in docs/operations.md#jvm-and-process")
+                .contains("jvm_memory_", "jvm_gc_", "jvm_threads_", "jvm_classes_", "process_", "system_");
+
+        for (String prefix : documented.prefixes()) {
+            assertThat(registered).as("the documented family %s* is exported", prefix).anyMatch(n -> n.startsWith(prefix));
+        }
+        assertThat(registered).as("series listed in docs/operations.md#jvm-and-process").containsAll(documented.series());
+        Set<String> undocumented = new TreeSet<>(registered);
+        undocumented.removeIf(n -> n.startsWith("kumaops_") || n.startsWith("operator_sdk_") || documented.covers(n));
+        assertThat(undocumented).as("exported metrics in no family of docs/operations.md#jvm-and-process").isEmpty();
     }
 
     @Test
@@ -220,9 +240,18 @@ class MonitoringTest {
         return names;
     }
 
-    /** What the operator's own metrics class registers once every metric has a value. */
+    /**
+     * What a registry set up as OperatorRunner sets it up exports, once every operator metric has a value: the
+     * operator's own metrics and the JVM and process binders (JOSDK's metrics are not bound here).
+     */
     private static Set<String> registeredMetrics() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (RuntimeMetrics runtime = RuntimeMetrics.bind(registry, "test")) {
+            return registeredMetrics(registry);
+        }
+    }
+
+    private static Set<String> registeredMetrics(PrometheusMeterRegistry registry) {
         OperatorMetrics metrics = new OperatorMetrics(registry);
         metrics.reconciled("done");
         metrics.write("apply");
@@ -249,16 +278,9 @@ class MonitoringTest {
      * suffixes (`_count`, `_sum`, …), the name with each suffix, which is what Prometheus stores.
      */
     static Set<String> documentedMetrics() {
-        String doc = ChartSupport.read(ChartSupport.projectRoot().resolve("docs/operations.md"));
-        int start = doc.indexOf("\n## Metrics\n");
-        assertThat(start).as("docs/operations.md has a Metrics section").isPositive();
-        int end = doc.indexOf("\n## ", start + 1);
         Set<String> names = new TreeSet<>();
         Pattern code = Pattern.compile("`([^`]+)`");
-        for (String line : doc.substring(start, end < 0 ? doc.length() : end).split("\n")) {
-            if (!line.startsWith("| `")) {
-                continue;
-            }
+        for (String line : tableRows("## Metrics")) {
             String[] cells = line.split("\\|");
             List<String> suffixes = new ArrayList<>();
             Matcher inRow = code.matcher(line);
@@ -281,6 +303,46 @@ class MonitoringTest {
             }
         }
         return names;
+    }
+
+    /**
+     * The table rows that start with a code span in a section of docs/operations.md: from the heading to the next one
+     * of the same level.
+     */
+    private static List<String> tableRows(String heading) {
+        String doc = ChartSupport.read(ChartSupport.projectRoot().resolve("docs/operations.md"));
+        int start = doc.indexOf("\n" + heading + "\n");
+        assertThat(start).as("docs/operations.md has a section '%s'", heading).isPositive();
+        int end = doc.indexOf("\n" + heading.substring(0, heading.indexOf(' ') + 1), start + 1);
+        return doc.substring(start, end < 0 ? doc.length() : end).lines().filter(l -> l.startsWith("| `")).toList();
+    }
+
+    /** The families (`prefix_*`, or one exact name) and the series listed in docs/operations.md#jvm-and-process. */
+    record JvmFamilies(Set<String> prefixes, Set<String> names, Set<String> series) {
+        boolean covers(String metric) {
+            return names.contains(metric) || prefixes.stream().anyMatch(metric::startsWith);
+        }
+    }
+
+    static JvmFamilies documentedJvmFamilies() {
+        Set<String> prefixes = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        Set<String> series = new TreeSet<>();
+        Pattern code = Pattern.compile("`([a-z][a-z0-9_]*)(\\*?)`");
+        for (String line : tableRows("### JVM and process")) {
+            String[] cells = line.split("(?<!\\\\)\\|");
+            Matcher family = code.matcher(cells[1]);
+            while (family.find()) {
+                (family.group(2).isEmpty() ? names : prefixes).add(family.group(1));
+            }
+            Matcher listed = code.matcher(cells[3]);
+            while (listed.find()) {
+                if (listed.group(2).isEmpty() && listed.group(1).contains("_")) {
+                    series.add(listed.group(1));
+                }
+            }
+        }
+        return new JvmFamilies(prefixes, names, series);
     }
 
     // ---- promtool ------------------------------------------------------------------------------------------

@@ -40,7 +40,12 @@ class ProbesAndMetricsIT {
                     .contains("kumaops_findings{code=\"AllowAllTrafficPermission\",severity=\"Info\"}")
                     .contains("kumaops_profiles{phase=\"Ready\"}")
                     .containsPattern("(?m)^kumaops_leader 1(\\.0)?$")
-                    .contains("kumaops_leadership_start_time_seconds");
+                    .contains("kumaops_leadership_start_time_seconds")
+                    .containsPattern("(?m)^kumaops_build_info\\{java_version=\"[^\"]+\",version=\"dev\"} 1$")
+                    .contains("jvm_memory_used_bytes{area=\"heap\"")
+                    .contains("jvm_gc_memory_allocated_bytes_total")
+                    .contains("process_uptime_seconds")
+                    .contains("system_cpu_count");
         }
     }
 }

@@ -1,4 +1,6 @@
--- Argo CD health check for kumaops.io/KumaProductionProfile.
+-- Argo CD health check for kumaops.io/KumaProductionProfile (kuma-production-operator).
+-- The phases, conditions and reasons it reads are documented in
+-- https://github.com/kumaops/kuma-production-operator/blob/main/docs/conditions.md
 --   no status, or status older than the spec     -> Progressing (the operator has not caught up yet)
 --   condition Ready=True                         -> Healthy
 --   phase Blocked or Degraded, or Ready=False
