@@ -3,6 +3,7 @@
 -- https://github.com/kumaops/kuma-production-operator/blob/main/docs/conditions.md
 --   no status, or status older than the spec     -> Progressing (the operator has not caught up yet)
 --   condition Ready=True                         -> Healthy
+--   Ready=False with reason Paused               -> Suspended (spec.rollout.paused, on purpose)
 --   phase Blocked or Degraded, or Ready=False
 --   with a reason that needs a person to act     -> Degraded (the condition's reason and message)
 --   anything else                                -> Progressing (the rollout step under way)
@@ -74,6 +75,12 @@ local ready = findCondition(status, "Ready")
 if ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready, "all rollout steps are done")
+  return hs
+end
+
+if ready ~= nil and ready.status == "False" and ready.reason == "Paused" then
+  hs.status = "Suspended"
+  hs.message = describe(ready, "rollout paused")
   return hs
 end
 
