@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,14 +34,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 
 /**
  * Hostile input, generated: the example profiles, and what render makes of them (Kuma's resources, which lint judges),
  * mutated — control characters, huge numbers, deep nesting, aliases,
- * duplicate keys, wrong types, injected documents, truncation, random bytes — and run through {@code render} and
- * {@code lint} in-process. Whatever the input: no exception escapes, no run takes longer than {@link #TIMEOUT_SECONDS},
- * the exit code is 0, 1 or 2, an exit 2 says on stderr which file and which field or line, and what {@code render}
- * prints for exit 0 holds only objects of the operator, with names and labels Kubernetes accepts.
+ * duplicate keys, wrong types, injected documents and markup, truncation, random bytes — and run through {@code render},
+ * {@code lint -o json} and {@code lint -o html} in-process. Whatever the input: no exception escapes, no run takes longer
+ * than {@link #TIMEOUT_SECONDS}, the exit code is 0, 1 or 2, an exit 2 says on stderr which file and which field or line,
+ * what {@code render} prints for exit 0 holds only objects of the operator, with names and labels Kubernetes accepts,
+ * and lint's HTML page is one document that parses without an error and holds only the report's own elements.
  *
  * <p>Every {@code mvn test} tries {@code jqwik.tries.default} inputs (300, set from the POM property
  * {@code kumaops.hostile.tries}); a longer run: {@code mvn -B test -Dkumaops.skipApiServer=true
@@ -57,6 +64,8 @@ class HostileInputTest {
     private static final AtomicLong HANGS = new AtomicLong();
     private static final AtomicLong[] EXITS = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     private static final AtomicLong OTHER_EXITS = new AtomicLong();
+    private static final AtomicLong HTML_PAGES = new AtomicLong();
+    private static final AtomicLong ESCAPED_MARKUP_PAGES = new AtomicLong();
     private static final long STARTED = System.nanoTime();
     private static ExecutorService runner;
     private static Path workDir;
@@ -64,6 +73,14 @@ class HostileInputTest {
     /** A Kubernetes name as the API server takes it, and a label value. */
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?");
+    /** The elements and attributes lint's HTML page is made of (HtmlReport): anything else came from the input. */
+    private static final Set<String> REPORT_ELEMENTS = Set.of("#root", "html", "head", "meta", "title", "style", "body", "header",
+            "h1", "h2", "h3", "p", "section", "nav", "table", "thead", "tbody", "tr", "th", "td", "a", "code", "main", "article",
+            "span", "strong", "ol", "ul", "li", "div", "footer");
+    private static final Set<String> REPORT_ATTRIBUTES = Set.of("lang", "charset", "http-equiv", "content", "name", "id", "class",
+            "href", "rel", "data-kind", "data-name", "data-score", "data-ready", "data-severity", "data-code", "data-step", "data-state");
+    /** Markup as the payloads write it, found in the page's text: the input's markup reached the page, as text. */
+    private static final Pattern HTML_MARKUP = Pattern.compile("<(script|img|kpo-injected|/title|style)\\b");
     /** Where an exit 2 points: a line, or a field of the object. */
     private static final Pattern FIELD_OR_LINE = Pattern.compile("\\(line \\d+\\)|line \\d+\\)|\\b(spec|metadata|kind|apiVersion|status)\\b");
 
@@ -90,8 +107,9 @@ class HostileInputTest {
         runner.shutdownNow();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - STARTED);
         System.out.printf("hostile inputs: %d tried (%d render/lint runs) in %d s: crashes %d, hangs %d, exit 0: %d, exit 1: %d,"
-                        + " exit 2: %d, other exit codes: %d%n", TRIED.get(), RUNS.get(), seconds, CRASHES.get(), HANGS.get(),
-                EXITS[0].get(), EXITS[1].get(), EXITS[2].get(), OTHER_EXITS.get());
+                        + " exit 2: %d, other exit codes: %d; HTML pages checked: %d (with the input's markup as text: %d)%n", TRIED.get(),
+                RUNS.get(), seconds, CRASHES.get(), HANGS.get(), EXITS[0].get(), EXITS[1].get(), EXITS[2].get(), OTHER_EXITS.get(),
+                HTML_PAGES.get(), ESCAPED_MARKUP_PAGES.get());
         try (var files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -99,12 +117,10 @@ class HostileInputTest {
 
     @Property(shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
     void neitherRenderNorLintCrashHangOrMisreport(@ForAll("hostileInputs") HostileInput input) throws Exception {
-        TRIED.incrementAndGet();
-        byte[] bytes = input.bytes(EXAMPLES.get(input.example()));
-        Path file = workDir.resolve("in-" + TRIED.get() + ".yaml");
-        Files.write(file, bytes);
+        Path file = write(input);
         try {
-            for (List<String> command : List.of(List.of("render", "-f", file.toString()), List.of("lint", "-f", file.toString(), "-o", "json"))) {
+            for (List<String> command : List.of(List.of("render", "-f", file.toString()), List.of("lint", "-f", file.toString(), "-o", "json"),
+                    List.of("lint", "-f", file.toString(), "-o", "html"))) {
                 check(input, command, file);
             }
         } finally {
@@ -112,7 +128,35 @@ class HostileInputTest {
         }
     }
 
-    private static void check(HostileInput input, List<String> args, Path file) throws Exception {
+    /**
+     * Markup in a suppression's reason, with up to two other mutations, through {@code lint -o html}: the checks of every
+     * run, and with no other mutation the reason is on the page whole, as text.
+     */
+    @Property(shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+    void markupFromTheInputIsTextOnLintsHtmlPage(@ForAll("markupInputs") HostileInput input) throws Exception {
+        Path file = write(input);
+        try {
+            CliRunner.Result result = check(input, List.of("lint", "-f", file.toString(), "-o", "html", "--fail-on", "never"), file);
+            if (input.mutations().size() == 1 && !input.example().startsWith("rendered/")) {
+                MarkupInReason markup = (MarkupInReason) input.mutations().get(0);
+                assertThat(result.exitCode()).as(result.err()).isZero();
+                Element suppressed = Jsoup.parse(result.out()).selectFirst("section.suppressed li.finding[data-code=DeprecatedMeshMtls]");
+                assertThat(suppressed).as(input.toString()).isNotNull();
+                assertThat(suppressed.select(".reason").text()).isEqualTo("Suppressed: " + markup.markup().text());
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static Path write(HostileInput input) throws IOException {
+        TRIED.incrementAndGet();
+        Path file = workDir.resolve("in-" + TRIED.get() + ".yaml");
+        Files.write(file, input.bytes(EXAMPLES.get(input.example())));
+        return file;
+    }
+
+    private static CliRunner.Result check(HostileInput input, List<String> args, Path file) throws Exception {
         RUNS.incrementAndGet();
         Future<CliRunner.Result> future = runner.submit(() -> CliRunner.run(args.toArray(String[]::new)));
         CliRunner.Result result;
@@ -148,8 +192,32 @@ class HostileInputTest {
             assertThat(result.out()).as(what).isEmpty();
         } else if (args.get(0).equals("render")) {
             checkRendered(result.out(), what);
+        } else if (args.contains("html")) {
+            checkHtmlPage(result.out(), what);
         } else {
             assertThat(result.out()).as(what).contains("\"findings\"");
+        }
+        return result;
+    }
+
+    /**
+     * lint's page is one document an HTML5 parser reads without a single parse error, and every element in it is one
+     * the report writes: whatever markup the input held arrived as text.
+     */
+    private static void checkHtmlPage(String out, String what) {
+        HTML_PAGES.incrementAndGet();
+        Parser parser = Parser.htmlParser().setTrackErrors(10);
+        Document page = Jsoup.parse(out, "", parser);
+        assertThat(parser.getErrors()).as("HTML parse errors: " + what).isEmpty();
+        assertThat(out).as(what).startsWith("<!DOCTYPE html>\n<html lang=\"en\">").endsWith("</html>\n");
+        assertThat(out.split("<html", -1)).as("one document: " + what).hasSize(2);
+        assertThat(page.select("article.entry")).as(what).isNotEmpty();
+        for (Element element : page.getAllElements()) {
+            assertThat(element.normalName()).as("an element the report writes: " + what).isIn(REPORT_ELEMENTS);
+            assertThat(element.attributes().asList()).as(what).allSatisfy(a -> assertThat(a.getKey()).isIn(REPORT_ATTRIBUTES));
+        }
+        if (HTML_MARKUP.matcher(page.text()).find()) {
+            ESCAPED_MARKUP_PAGES.incrementAndGet();
         }
     }
 
@@ -328,6 +396,40 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Markup where a profile takes free text that lint shows: the reason of a suppression of DeprecatedMeshMtls, which
+     * every example raises. The inputs without a top-level {@code spec:} (Kuma's resources) are left as they are.
+     */
+    record MarkupInReason(Markup markup) implements Mutation {
+        @Override
+        public String apply(String text) {
+            List<String> lines = lines(text);
+            int spec = lines.indexOf("spec:");
+            if (spec < 0) {
+                return text;
+            }
+            lines.add(spec + 1, "  suppress: [{code: DeprecatedMeshMtls, reason: " + markup.yaml() + "}]");
+            return String.join("\n", lines);
+        }
+    }
+
+    /** Markup for lint's HTML page: the text, and the YAML scalar that holds it. */
+    record Markup(String text, String yaml) {
+        static Markup doubleQuoted(String text) {
+            return new Markup(text, "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+
+        @Override
+        public String toString() {
+            return yaml;
+        }
+    }
+
+    /** A script, a handler after a quote that ends an attribute, the title's end, a comment, a style that hides the page. */
+    private static final Arbitrary<Markup> MARKUP = Arbitraries.of(Stream.of("<script>document.title='owned'</script>",
+            "x\"><img src=x onerror=alert(1)>", "</title><kpo-injected>", "<!-- &amp; ]]> <![CDATA[", "a<b&c>d\"e'f",
+            "<style>body{display:none}</style>").map(Markup::doubleQuoted).toList());
+
     record LongString(int at, int length) implements Mutation {
         @Override
         public String apply(String text) {
@@ -400,6 +502,13 @@ class HostileInputTest {
         return Combinators.combine(example, mutation().list().ofMinSize(1).ofMaxSize(3)).as(HostileInput::new);
     }
 
+    @Provide
+    Arbitrary<HostileInput> markupInputs() {
+        Arbitrary<String> example = Arbitraries.of(List.copyOf(EXAMPLES.isEmpty() ? examples() : EXAMPLES.keySet()));
+        return Combinators.combine(example, MARKUP.map(MarkupInReason::new), mutation().list().ofMaxSize(2))
+                .as((name, markup, others) -> new HostileInput(name, Stream.concat(Stream.of(markup), others.stream()).toList()));
+    }
+
     private static List<String> examples() {
         List<String> names = new ArrayList<>();
         for (Path example : TestProfiles.examples()) {
@@ -438,7 +547,8 @@ class HostileInputTest {
                 Combinators.combine(at(), at(), Arbitraries.of(false, false, true)).as(Alias::new),
                 at().map(DuplicateKey::new),
                 Combinators.combine(at(), wrongTypes).as(WrongType::new),
-                Combinators.combine(at(), payloads).as(Injection::new),
+                Combinators.combine(at(), Arbitraries.oneOf(payloads, MARKUP.map(Markup::yaml))).as(Injection::new),
+                MARKUP.map(MarkupInReason::new),
                 Combinators.combine(at(), Arbitraries.integers().between(1_000, 500_000)).as(LongString::new),
                 at().map(Truncation::new),
                 Combinators.combine(at(), structures).as(Structure::new),
