@@ -114,11 +114,22 @@ public record ClusterObservation(
             Long cpuRequestMillis,
             Long memoryRequestBytes,
             Map<String, String> selector,
-            String image) {
+            String image,
+            Rollout rollout) {
 
         public ControlPlaneDeployment(String namespace, String name, Integer replicas, Map<String, String> env, Long cpuRequestMillis,
                                       Long memoryRequestBytes, Map<String, String> selector) {
-            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, null);
+            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, null, null);
+        }
+
+        public ControlPlaneDeployment(String namespace, String name, Integer replicas, Map<String, String> env, Long cpuRequestMillis,
+                                      Long memoryRequestBytes, Map<String, String> selector, String image) {
+            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, image, null);
+        }
+
+        /** What is left of the Deployment's rollout, in words, or null when it is complete or its status was not read. */
+        public String rolloutPending() {
+            return rollout == null ? null : rollout.pending(namespace + "/" + name);
         }
 
         /** The distribution and version the control-plane image says, when it says them. */
@@ -140,6 +151,28 @@ public record ClusterObservation(
                 return List.of();
             }
             return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /**
+     * A Deployment's rollout as its status tells it, judged as {@code kubectl rollout status} does
+     * (kubectl/pkg/polymorphichelpers/rollout_status.go): the controller has seen the newest generation, every replica
+     * runs the new template, and every replica is available.
+     */
+    public record Rollout(Long generation, Long observedGeneration, int replicas, int updated, int available) {
+
+        /** In words what the rollout still waits for, or null when it is complete. */
+        public String pending(String deployment) {
+            if (generation != null && (observedGeneration == null || observedGeneration < generation)) {
+                return "the Deployment controller has not seen generation " + generation + " of " + deployment + " yet";
+            }
+            if (updated < replicas) {
+                return updated + " of " + replicas + " replicas of " + deployment + " run the new template";
+            }
+            if (available < replicas) {
+                return available + " of " + replicas + " replicas of " + deployment + " are available";
+            }
+            return null;
         }
     }
 

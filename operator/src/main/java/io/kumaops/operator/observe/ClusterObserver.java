@@ -329,6 +329,15 @@ public final class ClusterObserver implements AutoCloseable {
 
     private static final String SERVICE_TAG = "kuma.io/service";
 
+    /** The rollout as the Deployment's status tells it; replicas default to 1 as the API server defaults them. */
+    static ClusterObservation.Rollout rollout(Deployment deployment) {
+        io.fabric8.kubernetes.api.model.apps.DeploymentStatus status = deployment.getStatus();
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        return new ClusterObservation.Rollout(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration(),
+                replicas, status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas(),
+                status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas());
+    }
+
     static ClusterObservation.ControlPlaneDeployment describeControlPlane(String namespace, String name, Deployment deployment) {
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         Container container = containers.stream().filter(c -> Planner.CONTROL_PLANE_CONTAINER.equals(c.getName())).findFirst()
@@ -357,7 +366,7 @@ public final class ClusterObserver implements AutoCloseable {
                 ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
         Integer replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         return new ClusterObservation.ControlPlaneDeployment(namespace, name, replicas, env, cpu, memory, selector,
-                container == null ? null : container.getImage());
+                container == null ? null : container.getImage(), rollout(deployment));
     }
 
     /** Labels the control-plane pods carry: the pod template's, which always include the selector's. */

@@ -70,7 +70,7 @@ final class KumaEvidenceGates {
             if (!step.blockedBy().isEmpty()) {
                 return steps;
             }
-            if (hold == null || hold.reason() != ConditionReason.WaitingForKuma) {
+            if (hold == null || (hold.reason() != ConditionReason.WaitingForKuma && hold.reason() != ConditionReason.WaitingForControlPlaneRollout)) {
                 continue;
             }
             GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
@@ -86,7 +86,7 @@ final class KumaEvidenceGates {
                 return steps;
             }
             Finding finding = new Finding(NOT_REPORTING, Severity.Error, "spec.rollout.gateTimeout",
-                    "step " + step.step().id() + " has waited for Kuma since " + c.gateWait.since + ", longer than spec.rollout.gateTimeout ("
+                    "step " + step.step().id() + " has waited for Kuma's control plane since " + c.gateWait.since + ", longer than spec.rollout.gateTimeout ("
                             + c.spec.rollout.gateTimeout + "): " + hold.message(),
                     "check that Kuma's control plane runs and reports on mesh " + c.mesh + " (kubectl get meshinsight " + c.mesh
                             + "); the step continues on its own once Kuma reports what it waits for");
@@ -111,7 +111,15 @@ final class KumaEvidenceGates {
     }
 
     private static PlannedStep gate(PlanContext c, PlannedStep step, KumaReports reports) {
-        if (step.isEmpty() || step.step().ordinal() <= Step.MESH.ordinal() || !step.blockedBy().isEmpty()) {
+        if (step.isEmpty() || step.step() == Step.CONTROL_PLANE || !step.blockedBy().isEmpty()) {
+            return step;
+        }
+        String rollout = controlPlaneRolloutPending(c);
+        if (rollout != null) {
+            return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForControlPlaneRollout, "waiting for the control plane the"
+                    + " operator manages to roll out before anything of the mesh is written: " + rollout));
+        }
+        if (step.step() == Step.MESH) {
             return step;
         }
         if (reports == null) {
@@ -135,7 +143,16 @@ final class KumaEvidenceGates {
         return step;
     }
 
-    private static boolean permissionsCounted(PlanContext c, KumaReports reports) {
+    /** With controlPlane.manage the operator changed the control plane: the rest waits until every replica runs it. */
+    private static String controlPlaneRolloutPending(PlanContext c) {
+        if (!Boolean.TRUE.equals(c.spec.controlPlane.manage)) {
+            return null;
+        }
+        return c.resolved.observedControlPlane().map(io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment::rolloutPending)
+                .orElse(null);
+    }
+
+        private static boolean permissionsCounted(PlanContext c, KumaReports reports) {
         return c.state.meshPermissions() > 0 && reports.counted("MeshTrafficPermission") >= c.state.meshPermissions();
     }
 

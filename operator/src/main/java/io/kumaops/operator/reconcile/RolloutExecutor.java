@@ -51,6 +51,11 @@ public final class RolloutExecutor {
         return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
     }
 
+    /** The control plane's rollout is a gate unless the profile says the API server's word is enough. */
+    private static boolean controlPlaneGated(KumaProductionProfile profile) {
+        return profile.getSpec().rollout == null || profile.getSpec().rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly;
+    }
+
     /** spec.rollout.paused: what is in place stays, nothing more is written. */
     private static boolean paused(KumaProductionProfile profile) {
         return profile.getSpec().rollout != null && Boolean.TRUE.equals(profile.getSpec().rollout.paused);
@@ -149,6 +154,13 @@ public final class RolloutExecutor {
             }
             completed.add(step.step());
             hooks.stepObserved(profile, step.step(), System.nanoTime() - started);
+            if (step.step() == Step.CONTROL_PLANE && writes > writesBefore && controlPlaneGated(profile)) {
+                // The patched Deployment rolls out now: the next pass reads its status before the mesh is touched.
+                return new RolloutProgress(completed, Step.MESH, Outcome.Waiting, ConditionReason.WaitingForControlPlaneRollout,
+                        "step " + step.step().id() + " patched " + step.apply().stream().map(DesiredResource::ref)
+                                .filter(ref -> ref.kind().equals("Deployment")).map(ResourceRef::toString).findFirst().orElse("the control plane")
+                                + "; waiting for it to roll out before step " + Step.MESH.id(), managed, writes);
+            }
             if (pauseAfterWrittenStep && writes > writesBefore && step.step().ordinal() < Step.values().length - 1) {
                 Step next = Step.values()[step.step().ordinal() + 1];
                 return new RolloutProgress(completed, next, Outcome.Waiting, ConditionReason.StepSettling,

@@ -65,7 +65,7 @@ class GateTimeoutIT {
             KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
             Finding notReporting = blocked.getStatus().findings.stream().filter(f -> f.code.equals("KumaNotReporting")).findFirst()
                     .orElseThrow();
-            assertThat(notReporting.message).contains("step 2-traffic-permission has waited for Kuma since")
+            assertThat(notReporting.message).contains("step 2-traffic-permission has waited for Kuma's control plane since")
                     .contains("no MeshInsight " + name + " yet");
             assertThat(Duration.between(applied, Instant.now())).as("not before the timeout").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
             assertThat(condition(blocked, "Ready").orElseThrow().getReason()).isEqualTo("BlockedByFinding");

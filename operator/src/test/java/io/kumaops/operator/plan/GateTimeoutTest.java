@@ -56,7 +56,7 @@ class GateTimeoutTest {
         Finding finding = plan.findings().stream().filter(f -> f.code.equals("KumaNotReporting")).findFirst().orElseThrow();
         assertThat(finding.severity).isEqualTo(Severity.Error);
         assertThat(finding.path).isEqualTo("spec.rollout.gateTimeout");
-        assertThat(finding.message).contains("step 3-mtls has waited for Kuma since 2026-12-01T11:49:00Z")
+        assertThat(finding.message).contains("step 3-mtls has waited for Kuma's control plane since 2026-12-01T11:49:00Z")
                 .contains("Kuma counts 0 of 1");
         assertThat(plan.step(Step.MTLS).orElseThrow().blockedBy()).containsExactly("KumaNotReporting");
         assertThat(plan.step(Step.MTLS).orElseThrow().waitBefore()).as("still not passed").isNotNull();
