@@ -29,6 +29,14 @@ import org.junit.jupiter.api.Test;
  */
 class RolloutGatesIT {
 
+    private static final String MTLS = """
+            mtls:
+              enabled: true
+              enabledBackend: ca-1
+              backends:
+                - {name: ca-1, type: Builtin}
+            """;
+
     private static TestCluster cluster;
     private static KubernetesClient client;
     private static TestCluster.RunningOperator operator;
@@ -48,14 +56,7 @@ class RolloutGatesIT {
     @Test
     void aSilentControlPlaneBlocksTheStepAfterTheTimeoutAndReportsResumeIt() {
         String name = TestCluster.uniqueName("silent");
-        KumaProductionProfile profile = TestProfiles.fromSpec(name, """
-                mtls:
-                  enabled: true
-                  enabledBackend: ca-1
-                  backends:
-                    - {name: ca-1, type: Builtin}
-                rollout: {gateTimeout: 3s}
-                """);
+        KumaProductionProfile profile = TestProfiles.fromSpec(name, MTLS + "rollout: {gateTimeout: 3s}\n");
         InsightReporter reports = cluster.standIn().reports();
         reports.stop();
         Instant applied = Instant.now();
@@ -85,14 +86,7 @@ class RolloutGatesIT {
     @Test
     void aPausedProfileWritesNothingAndContinuesWhenUnpaused() {
         String name = TestCluster.uniqueName("paused");
-        KumaProductionProfile profile = TestProfiles.fromSpec(name, """
-                mtls:
-                  enabled: true
-                  enabledBackend: ca-1
-                  backends:
-                    - {name: ca-1, type: Builtin}
-                rollout: {paused: true}
-                """);
+        KumaProductionProfile profile = TestProfiles.fromSpec(name, MTLS + "rollout: {paused: true}\n");
         apply(client, profile);
         KumaProductionProfile paused = awaitPhase(client, name, Phase.Blocked);
         assertThat(condition(paused, "Ready").orElseThrow().getReason()).isEqualTo("Paused");
