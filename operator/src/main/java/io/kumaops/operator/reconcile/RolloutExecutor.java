@@ -174,7 +174,8 @@ public final class RolloutExecutor {
      * The object carries what the plan wants. The Mesh's CA backends are compared by name exactly: the matcher
      * treats named lists as subsets, which would hide a backend the plan retires.
      */
-    static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
+    /** Whether the live object already is as the step wants it (shared with render --cluster). */
+    public static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
         if (!ResourceMatcher.matches(desired.body(), observed)) {
             return false;
         }
