@@ -9,6 +9,8 @@ public final class Labels {
     public static final String SUPPRESS = "kumaops.io/suppress";
     /** On a canary copy of a default policy: the name of the mesh-wide policy it copies. */
     public static final String CANARY_OF = "kumaops.io/canary-of";
+    /** On a profile, set by a person: {@code <step>: <reason>} lets that step pass its gate once, on purpose. */
+    public static final String PASS_GATE = "kumaops.io/pass-gate";
 
     public static final String KUMA_MESH = "kuma.io/mesh";
     public static final String KUMA_ORIGIN = "kuma.io/origin";

@@ -55,7 +55,7 @@ final class KumaEvidenceGates {
         for (PlannedStep step : steps) {
             gated.add(gate(c, step, reports));
         }
-        return timeOut(c, gated);
+        return timeOut(c, GatePass.apply(c, steps, gated));
     }
 
     /**
@@ -64,16 +64,19 @@ final class KumaEvidenceGates {
      * only while Kuma stays silent: once the evidence arrives the gate lets the step through and the record goes.
      */
     private static List<PlannedStep> timeOut(PlanContext c, List<PlannedStep> steps) {
-        for (int i = 0; i < steps.size(); i++) {
+        GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
+        // A held step whose objects are already in place does not stop the executor: the step the last pass really
+        // waited at (the status's record) is the one to time, while it is still held.
+        int recorded = previous == null ? -1 : heldStepIndex(steps, previous.step);
+        for (int i = recorded >= 0 ? recorded : 0; i < steps.size(); i++) {
             PlannedStep step = steps.get(i);
-            PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
+            PlannedStep.Hold hold = gateHold(step);
             if (!step.blockedBy().isEmpty()) {
                 return steps;
             }
-            if (hold == null || (hold.reason() != ConditionReason.WaitingForKuma && hold.reason() != ConditionReason.WaitingForControlPlaneRollout)) {
+            if (hold == null) {
                 continue;
             }
-            GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
             java.time.Instant since = previous != null && step.step().id().equals(previous.step) ? parse(previous.since) : null;
             if (since == null) {
                 since = c.signals.now();
@@ -102,7 +105,22 @@ final class KumaEvidenceGates {
         return steps;
     }
 
-    private static java.time.Instant parse(String text) {
+    private static PlannedStep.Hold gateHold(PlannedStep step) {
+        PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
+        return hold != null && (hold.reason() == ConditionReason.WaitingForKuma || hold.reason() == ConditionReason.WaitingForControlPlaneRollout)
+                ? hold : null;
+    }
+
+    private static int heldStepIndex(List<PlannedStep> steps, String id) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).step().id().equals(id) && gateHold(steps.get(i)) != null && steps.get(i).blockedBy().isEmpty()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+        private static java.time.Instant parse(String text) {
         try {
             return text == null ? null : java.time.Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {

@@ -49,6 +49,8 @@ final class PlanContext {
     PolicyCanaryStatus canary;
     /** The gate the first waiting step is held at and since when; null when no step waits for Kuma. */
     io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
+    /** The gate a person let a step pass this pass (annotation kumaops.io/pass-gate), or null. */
+    io.kumaops.operator.api.v1alpha1.GatePassStatus gatePassed;
     Instant reviewAt;
 
     PlanContext(ResolvedProfile resolved, RolloutSignals signals) {

@@ -71,7 +71,8 @@ public final class Planner {
                 ? unsupported(context)
                 : KumaEvidenceGates.apply(context, STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList());
         return new Plan(context.profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
-                new RolloutTracking(context.rotation, context.canary, context.reviewAt, context.gateWait));
+                new RolloutTracking(context.rotation, context.canary, context.reviewAt, context.gateWait,
+                        context.gatePassed));
     }
 
     /** Raised when the running control plane is a Kuma version whose behaviour this operator does not know. */

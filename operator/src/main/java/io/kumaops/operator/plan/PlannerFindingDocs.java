@@ -31,6 +31,23 @@ public final class PlannerFindingDocs {
                     "Check that Kuma's control plane runs and writes MeshInsight for the mesh (kubectl get meshinsights); the"
                             + " finding's message says what the gate waits for. Raise spec.rollout.gateTimeout for slow meshes.",
                     "the waiting step", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
+            new Entry(GatePass.PASSED, Severity.Warning,
+                    "A step passed its gate by hand (annotation kumaops.io/pass-gate).",
+                    "Break-glass for one stuck gate: the annotation kumaops.io/pass-gate: \"<step>: <reason>\" lets the named step"
+                            + " pass the gate that holds it (Kuma's evidence or the control plane's rollout) without the evidence."
+                            + " It never overrides a blocking finding. The finding (and its Event) records who waited for what;"
+                            + " status.lastGatePass keeps the step, the reason, what the gate waited for and when, and the operator"
+                            + " removes the annotation once the step is in place.",
+                    "Nothing to fix; check afterwards that Kuma reports what the gate waited for. Set the annotation with kubectl"
+                            + " annotate, not in Git, or a GitOps sync puts it back for the next gate.",
+                    "nothing (it lets a step through)", "The operator's own gates (KumaEvidenceGates)."),
+            new Entry(GatePass.IGNORED, Severity.Warning,
+                    "The kumaops.io/pass-gate annotation is not <step>: <reason>, so it is ignored.",
+                    "The annotation must name one rollout step (0-control-plane … 6-restrict) and a reason after a colon; an"
+                            + " unknown step or a missing reason passes nothing.",
+                    "Write it as <step>: <reason>, e.g. \"3-mtls: insights are down for the upgrade, traffic checked by hand\", or"
+                            + " remove it.",
+                    "nothing", "The operator's own gates (KumaEvidenceGates)."),
             new Entry(Planner.UNSUPPORTED_KUMA_VERSION, Severity.Error,
                     "The running control plane is a Kuma version outside 2.9 … 2.14.",
                     "Shapes and admission rules differ between Kuma minors (the 2.9 MeshTimeout has no rules[]; 3.0 removes"

@@ -83,6 +83,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final OwnedObjectPruner pruner;
     private final ProfileCleanup cleanup;
     private final WatchRegistrar watches;
+    private final PassGateAnnotation passGate;
 
     /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
@@ -99,6 +100,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         this.pruner = new OwnedObjectPruner(kube, metrics);
         this.cleanup = new ProfileCleanup(kube, events, metrics, settings.waitingRequeue());
         this.watches = new WatchRegistrar(kube, expectations, watchNamespaces);
+        this.passGate = new PassGateAnnotation(kube);
     }
 
     @Override
@@ -142,6 +144,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             expectations.passStarting(name, plan);
             try {
                 progress = executor.run(profile, plan, findings);
+                passGate.clearOnceUsed(profile, plan, progress);
                 if (progress.outcome() == Outcome.Done) {
                     pruner.prune(profile, plan, objects, state);
                 }

@@ -51,6 +51,28 @@ public final class RolloutExecutor {
         return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
     }
 
+    /** Every object of the step is as desired and every deletion done; then its managed objects are recorded. */
+    private boolean alreadyInPlace(PlannedStep step, List<ManagedResource> managed) {
+        if (step.isEmpty()) {
+            return false;
+        }
+        List<ManagedResource> inPlace = new ArrayList<>();
+        for (DesiredResource desired : step.apply()) {
+            Optional<Map<String, Object>> observed = kube.get(desired.ref());
+            if (observed.isEmpty() || !inPlace(desired, observed.get())) {
+                return false;
+            }
+            inPlace.add(managedResource(desired));
+        }
+        for (ResourceRef ref : step.delete()) {
+            if (kube.get(ref).isPresent()) {
+                return false;
+            }
+        }
+        managed.addAll(inPlace);
+        return true;
+    }
+
     /** The control plane's rollout is a gate unless the profile says the API server's word is enough. */
     private static boolean controlPlaneGated(KumaProductionProfile profile) {
         return profile.getSpec().rollout == null || profile.getSpec().rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly;
@@ -85,9 +107,15 @@ public final class RolloutExecutor {
                         "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
             }
             if (step.waitBefore() != null) {
-                // A gate: the evidence the step needs before it may write is not there yet (Kuma's reports).
-                return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
-                        "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
+                // A gate holds writes: the evidence the step needs before it may write is not there yet (Kuma's reports).
+                // A step whose objects are all in place already needs no write, so it stays done (e.g. after a
+                // gate passed by hand, or when Kuma stops reporting mid-way).
+                if (!alreadyInPlace(step, managed)) {
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
+                            "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
+                }
+                completed.add(step.step());
+                continue;
             }
             for (DesiredResource desired : step.apply()) {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());

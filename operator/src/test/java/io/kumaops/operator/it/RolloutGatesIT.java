@@ -29,13 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RolloutGatesIT {
 
-    private static final String MTLS = """
-            mtls:
-              enabled: true
-              enabledBackend: ca-1
-              backends:
-                - {name: ca-1, type: Builtin}
-            """;
+    private static final String MTLS = io.kumaops.operator.support.TestProfiles.MTLS_SPEC;
 
     private static TestCluster cluster;
     private static KubernetesClient client;
@@ -137,5 +131,37 @@ class RolloutGatesIT {
         KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
         assertThat(ready.getStatus().completedSteps).contains("0-control-plane", "1-mesh");
         assertThat(client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).isNotNull();
+    }
+
+    @Test
+    void aGatePassedByHandLetsOneStepThroughAndTheAnnotationGoes() {
+        String name = TestCluster.uniqueName("pass-gate");
+        KumaProductionProfile profile = TestProfiles.fromSpec(name, MTLS);
+        InsightReporter reports = cluster.standIn().reports();
+        reports.stop();
+        try {
+            apply(client, profile);
+            awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().gateWait != null
+                    && "2-traffic-permission".equals(p.getStatus().gateWait.step));
+            client.resources(KumaProductionProfile.class).withName(name).edit(p -> {
+                p.getMetadata().getAnnotations().put("kumaops.io/pass-gate", "2-traffic-permission: insights are off in this test");
+                return p;
+            });
+            KumaProductionProfile next = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getStatus().gateWait != null
+                    && "3-mtls".equals(p.getStatus().gateWait.step));
+            assertThat(next.getStatus().completedSteps).contains("2-traffic-permission");
+            assertThat(next.getStatus().lastGatePass.step).isEqualTo("2-traffic-permission");
+            assertThat(next.getStatus().lastGatePass.reason).isEqualTo("insights are off in this test");
+            assertThat(next.getStatus().lastGatePass.waitedFor).contains("no MeshInsight " + name + " yet");
+            KumaProductionProfile cleared = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getMetadata().getAnnotations() == null
+                    || !p.getMetadata().getAnnotations().containsKey("kumaops.io/pass-gate"));
+            assertThat(cleared.getStatus().gateWait.step).as("the next gate still holds").isEqualTo("3-mtls");
+            assertThat(client.v1().events().inNamespace("default").list().getItems()).as("recorded as an Event")
+                    .anyMatch(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())
+                            && "FindingGatePassedByHand".equals(e.getReason()));
+        } finally {
+            reports.start();
+        }
+        awaitPhase(client, name, Phase.Ready);
     }
 }

@@ -21,13 +21,7 @@ class PlannerTest {
 
     private final Planner planner = new Planner();
 
-    private static final String MTLS = """
-            mtls:
-              enabled: true
-              enabledBackend: ca-1
-              backends:
-                - {name: ca-1, type: Builtin}
-            """;
+    private static final String MTLS = io.kumaops.operator.support.TestProfiles.MTLS_SPEC;
 
     @Test
     void stepsComeInTheSafeOrder() {
