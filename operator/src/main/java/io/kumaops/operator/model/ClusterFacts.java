@@ -19,6 +19,8 @@ import java.util.Set;
  * @param operatorIdentity the operator's own user name as the API server knows it, or null when unknown
  * @param kumaReports      what Kuma's control plane reports on the mesh (its MeshInsight), or null when it reports nothing
  * @param meshPermissions  MeshTrafficPermissions of the mesh in the system namespace as the API server holds them
+ * @param meshPolicies     the mesh's objects of the default-policy kinds (MeshTimeout, MeshRetry, MeshCircuitBreaker) in
+ *                         the system namespace as the API server holds them, by kind
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
  */
@@ -31,22 +33,30 @@ public record ClusterFacts(
         String operatorIdentity,
         Set<String> foreignPermissions,
         io.kumaops.operator.model.KumaReports kumaReports,
-        int meshPermissions) {
+        int meshPermissions,
+        Map<String, Integer> meshPolicies) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of());
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions);
+                reports, permissions, meshPolicies);
     }
 
     public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
+        meshPolicies = meshPolicies == null ? Map.of() : Map.copyOf(meshPolicies);
+    }
+
+    /** The mesh's default-policy objects the API server holds, by kind. */
+    public ClusterFacts withMeshPolicies(Map<String, Integer> counts) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, counts);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -59,7 +69,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -106,16 +116,16 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
     }
 
     public static String policyKey(String kind, String name) {

@@ -134,9 +134,18 @@ public final class ClusterObserver implements AutoCloseable {
                 foreign.add(mtp.getMetadata().getName());
             }
         }
+        // The default-policy kinds are listed once per pass already (mesh-wide policies): counting them costs nothing more.
+        Map<String, Integer> policies = new java.util.TreeMap<>();
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
+            List<GenericKubernetesResource> listed = probe(kind + "s", () -> objects.all(kind));
+            if (listed != null) {
+                policies.put(kind, (int) listed.stream().filter(p -> mesh.equals(meshOf(p))).count());
+            }
+        }
         return new ClusterFacts(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
                 .withForeignPermissions(foreign)
-                .withKumaReports(meshInsight.join(), meshPermissions);
+                .withKumaReports(meshInsight.join(), meshPermissions)
+                .withMeshPolicies(policies);
     }
 
     /**

@@ -51,6 +51,7 @@ final class KumaEvidenceGates {
             return steps;
         }
         KumaReports reports = c.state.kumaReports();
+        c.plannedDefaults = steps.stream().filter(s -> s.step() == Step.DEFAULTS).findFirst().orElse(null);
         List<PlannedStep> gated = new ArrayList<>();
         for (PlannedStep step : steps) {
             gated.add(gate(c, step, reports));
@@ -145,6 +146,13 @@ final class KumaEvidenceGates {
                     + c.mesh + " (no MeshInsight " + c.mesh + " yet): nothing after step " + Step.MESH.id() + " is written before Kuma"
                     + " has seen the mesh"));
         }
+        if (step.step().ordinal() > Step.DEFAULTS.ordinal()) {
+            String uncounted = defaultsUncounted(c, reports);
+            if (uncounted != null) {
+                return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
+                        + " default policies before step " + step.step().id() + ": Kuma counts " + uncounted));
+            }
+        }
         if (step.step() == Step.MTLS && switchesMtls(c, step) && !permissionsCounted(c, reports)) {
             return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
                     + " MeshTrafficPermissions before mTLS changes: Kuma counts " + reports.counted("MeshTrafficPermission") + " of "
@@ -168,6 +176,27 @@ final class KumaEvidenceGates {
         }
         return c.resolved.observedControlPlane().map(io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment::rolloutPending)
                 .orElse(null);
+    }
+
+        /**
+     * Kuma counts every mesh-scoped object of a kind in the MeshInsight (pkg/insights/resyncer.go lists each type by
+     * mesh): it must count at least what the API server holds and what step 4-defaults writes in this pass, or Kuma
+     * has not seen the defaults yet. Null when counted; else what Kuma counts of what it should.
+     */
+    private static String defaultsUncounted(PlanContext c, KumaReports reports) {
+        PlannedStep defaults = c.plannedDefaults;
+        if (defaults == null || defaults.isEmpty()) {
+            return null;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
+            long planned = defaults.apply().stream().filter(r -> r.ref().kind().equals(kind)).count();
+            long expected = Math.max(planned, c.state.meshPolicies().getOrDefault(kind, 0));
+            if (expected > 0 && reports.counted(kind) < expected) {
+                missing.add(kind + " " + reports.counted(kind) + " of " + expected);
+            }
+        }
+        return missing.isEmpty() ? null : String.join(", ", missing);
     }
 
         private static boolean permissionsCounted(PlanContext c, KumaReports reports) {

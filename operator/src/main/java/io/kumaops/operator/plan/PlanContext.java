@@ -51,6 +51,8 @@ final class PlanContext {
     io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
     /** The gate a person let a step pass this pass (annotation kumaops.io/pass-gate), or null. */
     io.kumaops.operator.api.v1alpha1.GatePassStatus gatePassed;
+    /** Step 4-defaults as planned, for the gates of the steps after it. */
+    PlannedStep plannedDefaults;
     Instant reviewAt;
 
     PlanContext(ResolvedProfile resolved, RolloutSignals signals) {

@@ -242,7 +242,9 @@ class PlannerTest {
     }
 
     private static io.kumaops.operator.model.KumaReports reports(long online, Map<String, Long> issued, long permissions) {
-        return new io.kumaops.operator.model.KumaReports(online, online, issued, Map.of("MeshTrafficPermission", permissions));
+        // The default policies counted as well, so only the gate under test holds.
+        return new io.kumaops.operator.model.KumaReports(online, online, issued, Map.of("MeshTrafficPermission", permissions,
+                "MeshTimeout", 10L, "MeshRetry", 10L, "MeshCircuitBreaker", 10L));
     }
 
     @Test
