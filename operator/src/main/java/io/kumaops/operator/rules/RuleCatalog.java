@@ -73,7 +73,8 @@ public final class RuleCatalog {
                 new PolicyFragmentationRule(),
                 new DelegatedGatewayNotAnnotatedRule(),
                 // about the profile itself
-                new ProfileContradictsClusterRule()));
+                new ProfileContradictsClusterRule(),
+                new DistributionAssumedRule()));
         Set<String> codes = Set.copyOf(Stream.concat(rules.stream().map(Rule::code), Stream.of(UnknownSuppressionRule.CODE)).toList());
         rules.add(new UnknownSuppressionRule(codes));
         return new RuleCatalog(rules);
