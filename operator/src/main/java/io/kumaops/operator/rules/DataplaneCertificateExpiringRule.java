@@ -53,8 +53,8 @@ public final class DataplaneCertificateExpiringRule extends AbstractRule {
         String expiry = digest.soonestExpiry().isAfter(digest.readAt()) ? "the soonest expires at " + soonest : "one expired at " + soonest;
         String mesh = context.resolved().mesh();
         return List.of(Findings.fromCluster(this, "DataplaneInsights of mesh " + mesh,
-                KumaReportsEvidence.dataplanes(unrenewed.count()) + " of mesh " + mesh + ", connected to the control plane, still"
-                        + " hold a certificate past Kuma's renewal point (4/5 of its lifetime) that Kuma has not renewed: "
+                KumaReportsEvidence.dataplanes(unrenewed.count()) + " of mesh " + mesh + ", connected to the control plane, still "
+                        + KumaReportsEvidence.agree(unrenewed.count(), "holds", "hold") + " a certificate past Kuma's renewal point (4/5 of its lifetime) that Kuma has not renewed: "
                         + KumaReportsEvidence.names(unrenewed) + "; " + expiry,
                 "check the control plane's log for certificate errors and its cert_generation_failure metric, and the mesh's CA"
                         + " backend; restart the affected data planes to make them ask for a certificate again"));

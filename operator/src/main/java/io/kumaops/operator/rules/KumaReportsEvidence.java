@@ -31,4 +31,9 @@ final class KumaReportsEvidence {
     static String dataplanes(long count) {
         return count + (count == 1 ? " data plane" : " data planes");
     }
+
+    /** The verb's form for a subject of {@code count}: "holds" for one, "hold" for more. */
+    static String agree(long count, String one, String more) {
+        return count == 1 ? one : more;
+    }
 }

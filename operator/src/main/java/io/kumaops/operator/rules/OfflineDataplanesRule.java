@@ -54,7 +54,8 @@ public final class OfflineDataplanesRule extends AbstractRule {
                 .orElse(DataplaneInsightDigest.Sample.none());
         long percent = total == 0 ? 100 : Math.round(offline * 100.0 / total);
         return List.of(Findings.fromCluster(this, "MeshInsight " + mesh + " dataplanes.offline",
-                offline + " of " + KumaReportsEvidence.dataplanes(total) + " of mesh " + mesh + " are offline (" + percent
+                offline + " of " + KumaReportsEvidence.dataplanes(total) + " of mesh " + mesh + " " + KumaReportsEvidence.agree(offline, "is", "are")
+                        + " offline (" + percent
                         + "%, more than " + ProductionThresholds.OFFLINE_DATAPLANES_MAX_PERCENT + "%): disconnected from the"
                         + " control plane or with no inbound ready"
                         + (disconnected.names().isEmpty() ? "" : "; disconnected: " + KumaReportsEvidence.names(disconnected)),

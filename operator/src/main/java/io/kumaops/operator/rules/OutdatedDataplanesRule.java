@@ -67,7 +67,8 @@ public final class OutdatedDataplanesRule extends AbstractRule {
         DataplaneInsightDigest.Sample named = KumaReportsEvidence.insights(context).map(DataplaneInsightDigest::unsupportedKumaDp)
                 .orElse(DataplaneInsightDigest.Sample.none());
         return List.of(Findings.fromCluster(this, "MeshInsight " + mesh + " dpVersions.kumaDp",
-                KumaReportsEvidence.dataplanes(total) + " of mesh " + mesh + " run a kuma-dp the control plane (" + controlPlane
+                KumaReportsEvidence.dataplanes(total) + " of mesh " + mesh + " " + KumaReportsEvidence.agree(total, "runs", "run")
+                        + " a kuma-dp the control plane (" + controlPlane
                         + ") does not support: " + versions + "; Kuma supports kuma-dp " + supportedRange(controlPlane)
                         + (named.names().isEmpty() ? "" : "; among them " + KumaReportsEvidence.names(named)),
                 "restart the workloads of these data planes (kubectl rollout restart) so Kuma's injector gives them kuma-dp "

@@ -40,7 +40,7 @@ class DataplaneCertificateExpiringRuleTest {
     void anExpiredOneIsSaidSo() {
         var context = reporting(null, unrenewed(new Sample(1, List.of("shop/web-1")), Instant.parse("2026-03-01T22:00:00Z")));
         assertThat(rule.evaluate(context)).singleElement()
-                .satisfies(finding -> assertThat(finding.message).startsWith("1 data plane of mesh").endsWith("one expired at 2026-03-01T22:00:00Z"));
+                .satisfies(finding -> assertThat(finding.message).startsWith("1 data plane of mesh payments, connected to the control plane, still holds a").endsWith("one expired at 2026-03-01T22:00:00Z"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class OfflineDataplanesRuleTest {
     void theThresholdIsMoreThanTenPercentAndAtLeastOne() {
         assertThat(rule.evaluate(reporting(null, offline(10, 1)))).as("exactly 10%").isEmpty();
         assertThat(rule.evaluate(reporting(null, offline(9, 1)))).singleElement()
-                .satisfies(finding -> assertThat(finding.message).contains("1 of 9 data planes").contains("(11%").doesNotContain("disconnected:"));
+                .satisfies(finding -> assertThat(finding.message).contains("1 of 9 data planes of mesh payments is offline (11%").doesNotContain("disconnected:"));
         assertThat(rule.evaluate(reporting(null, offline(1, 1)))).hasSize(1);
         assertThat(rule.evaluate(reporting(null, offline(0, 0)))).as("an empty mesh").isEmpty();
     }
