@@ -48,8 +48,15 @@ import org.slf4j.LoggerFactory;
 public final class ClusterObserver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
-    /** Page size when counting Dataplanes: bounds memory however large the mesh is. */
+    /** Page size when counting Dataplanes and reading DataplaneInsights: bounds memory however large the mesh is. */
     static final long PAGE_SIZE = 500;
+    /**
+     * A mesh's DataplaneInsights are read at most this often: one reading lists every insight of the mesh, so passes in
+     * between reuse the last reading's digest (a few counts and names, never the objects).
+     */
+    public static final java.time.Duration INSIGHT_READ_INTERVAL = java.time.Duration.ofMinutes(1);
+    /** Readings older than this many intervals belong to meshes no pass asks about any more; they are dropped. */
+    private static final int INSIGHT_READINGS_KEPT_FOR = 10;
     static final String CILIUM_NAMESPACE = "kube-system";
     static final String CILIUM_CONFIG_MAP = "cilium-config";
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
@@ -82,17 +89,36 @@ public final class ClusterObserver implements AutoCloseable {
     private final KubernetesClient client;
     private final KubeAccess kube;
     private final long pageSize;
+    private final java.time.Duration insightReadInterval;
+    private final java.time.Clock clock;
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per mesh, the last reading of its DataplaneInsights (or the last attempt, when it failed). */
+    private final Map<String, InsightReading> insightReadings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One attempt to read a mesh's DataplaneInsights: when, and what it gave (null when the read failed). */
+    private record InsightReading(java.time.Instant at, io.kumaops.operator.model.DataplaneInsightDigest digest) {
+    }
 
     public ClusterObserver(KubernetesClient client) {
         this(client, PAGE_SIZE);
     }
 
-    /** @param pageSize Dataplanes per list request when counting (tests use a small one to cross page boundaries) */
+    /** @param pageSize objects per list request when counting (tests use a small one to cross page boundaries) */
     ClusterObserver(KubernetesClient client, long pageSize) {
+        this(client, pageSize, INSIGHT_READ_INTERVAL, java.time.Clock.systemUTC());
+    }
+
+    /** @param insightReadInterval how often a mesh's DataplaneInsights are read at most ({@link #INSIGHT_READ_INTERVAL}) */
+    public ClusterObserver(KubernetesClient client, java.time.Duration insightReadInterval, java.time.Clock clock) {
+        this(client, PAGE_SIZE, insightReadInterval, clock);
+    }
+
+    ClusterObserver(KubernetesClient client, long pageSize, java.time.Duration insightReadInterval, java.time.Clock clock) {
         this.client = client;
         this.kube = new KubeAccess(client);
         this.pageSize = pageSize;
+        this.insightReadInterval = insightReadInterval;
+        this.clock = clock;
     }
 
     /** What this observer was not allowed to read (403), with the permission it lacked; lint reports it. */
@@ -144,8 +170,64 @@ public final class ClusterObserver implements AutoCloseable {
         }
         return new ClusterFacts(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
                 .withForeignPermissions(foreign)
-                .withKumaReports(meshInsight.join(), meshPermissions)
+                .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
                 .withMeshPolicies(policies);
+    }
+
+    /**
+     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight shows something they could name:
+     * certificates out (one may be overdue), offline data planes, or kuma-dp versions the running control plane does not
+     * support. Read at most once per {@link #insightReadInterval} per mesh, failed attempts included.
+     */
+    private io.kumaops.operator.model.KumaReports withInsights(String mesh, io.kumaops.operator.model.KumaReports reports,
+                                                               ClusterObservation observation) {
+        if (reports == null) {
+            return null;
+        }
+        String controlPlaneVersion = observation.controlPlane() == null ? null
+                : observation.controlPlane().kumaImage().map(io.kumaops.operator.model.KumaImage::patch).orElse(null);
+        if (!insightsCouldName(reports, controlPlaneVersion)) {
+            insightReadings.remove(mesh);
+            return reports;
+        }
+        java.time.Instant now = clock.instant();
+        InsightReading last = insightReadings.get(mesh);
+        if (last == null || !now.isBefore(last.at().plus(insightReadInterval))) {
+            io.kumaops.operator.model.DataplaneInsightDigest digest = probe("Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)",
+                    () -> readInsights(mesh, now, controlPlaneVersion));
+            last = new InsightReading(now, digest);
+            insightReadings.put(mesh, last);
+            java.time.Instant stale = now.minus(insightReadInterval.multipliedBy(INSIGHT_READINGS_KEPT_FOR));
+            insightReadings.values().removeIf(reading -> reading.at().isBefore(stale));
+        }
+        return last.digest() == null ? reports : reports.withInsights(last.digest());
+    }
+
+    private static boolean insightsCouldName(io.kumaops.operator.model.KumaReports reports, String controlPlaneVersion) {
+        return reports.certificatesIssued() || reports.dataplanesOffline() > 0
+                || (controlPlaneVersion != null && reports.kumaDpVersions().entrySet().stream().anyMatch(version -> version.getValue() > 0
+                        && !io.kumaops.operator.model.KumaDpCompatibility.compatible(controlPlaneVersion, version.getKey())));
+    }
+
+    /**
+     * Reads the mesh's DataplaneInsights page by page, filtered by Kuma's computed {@code kuma.io/mesh} label, and keeps
+     * only the digest: each page is dropped before the next is read.
+     */
+    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion) {
+        var digest = io.kumaops.operator.model.DataplaneInsightDigest.reading(at, controlPlaneVersion,
+                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE);
+        String continueToken = null;
+        do {
+            GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight")).inAnyNamespace()
+                    .withLabel(Labels.KUMA_MESH, mesh)
+                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (GenericKubernetesResource insight : page.getItems()) {
+                digest.add(insight.getMetadata().getNamespace(), insight.getMetadata().getName(),
+                        insight.getAdditionalProperties().get("status") instanceof Map<?, ?> status ? status : Map.of());
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        return digest.build();
     }
 
     /**

@@ -46,26 +46,33 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
 
     public static final String NAME = "kumaproductionprofile";
     private static final Logger LOG = LoggerFactory.getLogger(ProfileReconciler.class);
-    /** Tunables; the defaults suit production, tests shorten them. */
     /**
-     * @param stepSettle pause between a step that needed writes and the next step; zero continues at once
+     * Tunables; the defaults suit production, tests shorten them.
+     *
+     * @param stepSettle          pause between a step that needed writes and the next step; zero continues at once
+     * @param insightReadInterval a mesh's DataplaneInsights are read at most this often (each reading lists all of them)
      */
     public record Settings(Duration waitingRequeue, Duration failedRequeue, Duration kumaMissingRequeue, Duration resync,
-                           Duration stepSettle) {
+                           Duration stepSettle, Duration insightReadInterval) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO,
+                    ClusterObserver.INSIGHT_READ_INTERVAL);
         }
 
         public Settings withResync(Duration newResync) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval);
         }
 
         public Settings withStepSettle(Duration settle) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval);
         }
 
         public Settings withRequeues(Duration waiting, Duration failed, Duration kumaMissing) {
-            return new Settings(waiting, failed, kumaMissing, resync, stepSettle);
+            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval);
+        }
+
+        public Settings withInsightReadInterval(Duration interval) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval);
         }
     }
 
@@ -88,7 +95,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
                              Set<String> watchNamespaces) {
-        this.observer = new ClusterObserver(kube.client());
+        this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock);
         EventRecorder events = new EventRecorder(kube.client());
         this.metrics = metrics;
         this.settings = settings;

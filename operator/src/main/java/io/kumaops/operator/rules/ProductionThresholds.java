@@ -59,6 +59,21 @@ public final class ProductionThresholds {
     /** Kuma minor whose chart supports certManager.enabled for control-plane TLS. */
     public static final int CERT_MANAGER_TLS_MINOR = 13;
 
+    /**
+     * Offline data planes a mesh may have before it is a finding: more than 10% of the mesh's data planes (and at least
+     * one). A rolling restart briefly takes a few proxies offline; a tenth of the mesh is more than any restart of one
+     * workload should, and the sign of a control plane that proxies cannot reach or pods that stay unready.
+     */
+    public static final int OFFLINE_DATAPLANES_MAX_PERCENT = 10;
+
+    /**
+     * How long past Kuma's own rotation point (4/5 of a certificate's lifetime, Kuma pkg/xds/secrets/secrets.go
+     * {@code ExpiringSoon}) a connected data plane may still hold its old certificate: 5 minutes, or a tenth of the
+     * lifetime when that is less. Kuma renews within a configuration refresh (1s) and reports it at the next status
+     * flush (10s), so minutes are a wide margin for a slow CA.
+     */
+    public static final java.time.Duration CERTIFICATE_RENEWAL_GRACE = java.time.Duration.ofMinutes(5);
+
     private ProductionThresholds() {
     }
 

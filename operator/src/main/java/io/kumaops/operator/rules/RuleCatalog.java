@@ -72,6 +72,10 @@ public final class RuleCatalog {
                 new UnstagedPolicyRolloutRule(),
                 new PolicyFragmentationRule(),
                 new DelegatedGatewayNotAnnotatedRule(),
+                // data planes, as Kuma's control plane reports them
+                new DataplaneCertificateExpiringRule(),
+                new OutdatedDataplanesRule(),
+                new OfflineDataplanesRule(),
                 // about the profile itself
                 new ProfileContradictsClusterRule(),
                 new DistributionAssumedRule()));

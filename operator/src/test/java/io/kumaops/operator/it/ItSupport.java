@@ -113,6 +113,14 @@ public final class ItSupport {
                 .fieldManager("test").forceConflicts().serverSideApply();
     }
 
+    /** A DataplaneInsight as a map (Kuma keeps the proto under {@code status}), or null while Kuma has written none. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> dataplaneInsight(KubernetesClient client, String namespace, String name) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource insight = client.genericKubernetesResources(
+                io.kumaops.operator.kube.KubeKinds.kuma("DataplaneInsight")).inNamespace(namespace).withName(name).get();
+        return insight == null ? null : io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(insight, java.util.Map.class);
+    }
+
     public static KumaProductionProfile get(KubernetesClient client, String name) {
         return client.resources(KumaProductionProfile.class).withName(name).get();
     }
