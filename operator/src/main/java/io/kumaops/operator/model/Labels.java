@@ -4,6 +4,8 @@ package io.kumaops.operator.model;
 public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "kuma-production-operator";
+    /** The field manager of every server-side apply the operator sends (the same name as its managed-by value). */
+    public static final String FIELD_MANAGER = MANAGED_BY_VALUE;
     public static final String PROFILE = "kumaops.io/profile";
     public static final String STEP = "kumaops.io/step";
     public static final String SUPPRESS = "kumaops.io/suppress";
