@@ -1,6 +1,6 @@
 package io.kumaops.operator.model;
 
-/** Labels and annotations the operator writes, and Kuma's own that it sets. */
+/** Labels and annotations the operator writes, and Kuma's own that it sets or reads. */
 public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "kuma-production-operator";
@@ -14,6 +14,11 @@ public final class Labels {
 
     public static final String KUMA_MESH = "kuma.io/mesh";
     public static final String KUMA_ORIGIN = "kuma.io/origin";
+    /**
+     * On a namespace or pod: whether Kuma injects the sidecar. From 2.11 Kuma's webhooks only see namespaces that carry
+     * it, whatever its value (Kuma deployments/charts/kuma/templates/cp-webhooks-and-secrets.yaml).
+     */
+    public static final String KUMA_SIDECAR_INJECTION = "kuma.io/sidecar-injection";
 
     private Labels() {
     }
