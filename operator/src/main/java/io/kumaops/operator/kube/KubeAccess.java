@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class KubeAccess {
 
-    public static final String FIELD_MANAGER = "kuma-production-operator";
+    public static final String FIELD_MANAGER = io.kumaops.operator.model.Labels.FIELD_MANAGER;
 
     private final KubernetesClient client;
     private final String fieldManager;

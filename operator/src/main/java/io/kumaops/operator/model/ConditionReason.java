@@ -63,7 +63,7 @@ public enum ConditionReason {
             "`spec.rollout.paused` is true: nothing more is written; the message names the step and the object that would be written next. Findings and the status stay current (phase `Blocked`).",
             "Set `spec.rollout.paused: false` to continue."),
     BlockedByFinding("Ready=False, Progressing=False",
-            "An unsuppressed Error finding makes `status.currentStep` unsafe; the steps before it are in place, nothing after it is written. The message names the step and the codes — catalog codes, or the planner's `EnabledBackendRemoved` (`3-mtls`), `KumaNotReporting` (a gate waited past `spec.rollout.gateTimeout`) and, on a zone, `CrossZoneWithoutMtls` (`5-multi-zone`).",
+            "An unsuppressed Error finding makes `status.currentStep` unsafe; the steps before it are in place, nothing after it is written. The message names the step and the codes — catalog codes, or the planner's `EnabledBackendRemoved` and `CaSwitchRefusedByKuma` (`3-mtls`), `KumaNotReporting` (a gate waited past `spec.rollout.gateTimeout`) and, on a zone, `CrossZoneWithoutMtls` (`5-multi-zone`).",
             "Fix the finding (see its `remediation`), or suppress a catalog finding with a reason if it is a false positive (planner findings cannot be suppressed)."),
     FieldConflict("Ready=False, Progressing=False, Degraded=True",
             "Server-side apply returned 409: another field manager (typically Helm on the control-plane Deployment) owns fields the operator sets. Nothing was forced.",

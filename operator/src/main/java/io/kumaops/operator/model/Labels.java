@@ -1,9 +1,11 @@
 package io.kumaops.operator.model;
 
-/** Labels and annotations the operator writes, and Kuma's own that it sets. */
+/** Labels and annotations the operator writes, and Kuma's own that it sets or reads. */
 public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "kuma-production-operator";
+    /** The field manager of every server-side apply the operator sends (the same name as its managed-by value). */
+    public static final String FIELD_MANAGER = MANAGED_BY_VALUE;
     public static final String PROFILE = "kumaops.io/profile";
     public static final String STEP = "kumaops.io/step";
     public static final String SUPPRESS = "kumaops.io/suppress";
@@ -14,6 +16,11 @@ public final class Labels {
 
     public static final String KUMA_MESH = "kuma.io/mesh";
     public static final String KUMA_ORIGIN = "kuma.io/origin";
+    /**
+     * On a namespace or pod: whether Kuma injects the sidecar. From 2.11 Kuma's webhooks only see namespaces that carry
+     * it, whatever its value (Kuma deployments/charts/kuma/templates/cp-webhooks-and-secrets.yaml).
+     */
+    public static final String KUMA_SIDECAR_INJECTION = "kuma.io/sidecar-injection";
 
     private Labels() {
     }

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,12 +29,14 @@ import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -272,6 +276,8 @@ public final class ClusterObserver implements AutoCloseable {
                 () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
         CompletableFuture<DataplaneCensus> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> census(profile.meshName()))
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<Map<String, NamespaceMarks>> namespaceList = kuma ? async(NAMESPACES_PROBE, this::namespaceMarks)
+                : CompletableFuture.completedFuture(null);
         CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = async("nodes (list nodes)", this::sampleNodes);
         CompletableFuture<String> version = async("server version", this::serverVersion);
         CompletableFuture<ClusterObservation.CiliumConfig> cilium = async("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium);
@@ -295,6 +301,8 @@ public final class ClusterObserver implements AutoCloseable {
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         Boolean openShift = groups == null ? null : groups.containsKey(PlatformDetection.OPENSHIFT_API_GROUP);
         DataplaneCensus census = dataplanes.join();
+        Map<String, ClusterObservation.ObservedNamespace> meshNamespaces = meshNamespaces(profile.meshName(), namespace, census,
+                namespaceList.join());
         ClusterObservation.ForeignGuards guards = probe("PodDisruptionBudgets and HorizontalPodAutoscalers (list)",
                 () -> foreignGuards(spec, namespace, deployment, served));
         return new ClusterObservation(
@@ -313,7 +321,86 @@ public final class ClusterObserver implements AutoCloseable {
                 Optional.ofNullable(gateways.join()).orElse(List.of()),
                 served,
                 census == null ? null : census.services(),
-                guards);
+                guards,
+                meshNamespaces);
+    }
+
+    static final String NAMESPACES_PROBE = "namespaces (list namespaces)";
+    private static final String OTHER_MESHES_PROBE = "Dataplanes of other meshes (list dataplanes in the mesh's namespaces)";
+
+    /** What Kuma reads on a namespace: its injection label and its mesh. */
+    record NamespaceMarks(String sidecarInjection, String mesh) {
+    }
+
+    /** Every namespace's injection label and mesh, page by page; a namespace costs two short strings. */
+    private Map<String, NamespaceMarks> namespaceMarks() {
+        Map<String, NamespaceMarks> marks = new HashMap<>();
+        String continueToken = null;
+        do {
+            NamespaceList page = client.namespaces().list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (Namespace namespace : page.getItems()) {
+                Map<String, String> labels = namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels();
+                Map<String, String> annotations = namespace.getMetadata().getAnnotations() == null ? Map.of()
+                        : namespace.getMetadata().getAnnotations();
+                // Kuma pkg/plugins/runtime/k8s/util/util.go MeshOfByLabelOrAnnotation: the label, else the deprecated annotation.
+                String mesh = nonBlank(labels.get(Labels.KUMA_MESH));
+                marks.put(namespace.getMetadata().getName(), new NamespaceMarks(labels.get(Labels.KUMA_SIDECAR_INJECTION),
+                        mesh != null ? mesh : nonBlank(annotations.get(Labels.KUMA_MESH))));
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        return marks;
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * The system namespace and the namespaces holding the mesh's Dataplanes, each with what Kuma reads on it and whether
+     * another mesh's Dataplanes share it. Null unless both the namespaces and the Dataplanes were observed.
+     */
+    private Map<String, ClusterObservation.ObservedNamespace> meshNamespaces(String mesh, String systemNamespace, DataplaneCensus census,
+                                                                            Map<String, NamespaceMarks> marks) {
+        if (census == null || marks == null) {
+            return null;
+        }
+        // One small list per namespace, as Kuma's pod validator asks (pkg/plugins/runtime/k8s/webhooks/pod_validator.go):
+        // a Dataplane there whose kuma.io/mesh is another mesh, limit 1. Started together, joined here, off the probe pool.
+        Map<String, CompletableFuture<String>> otherMeshes = new TreeMap<>();
+        for (String namespace : census.byNamespace().keySet()) {
+            if (marks.containsKey(namespace)) {
+                otherMeshes.put(namespace, async(OTHER_MESHES_PROBE, () -> otherMesh(namespace, mesh)));
+            }
+        }
+        Map<String, ClusterObservation.ObservedNamespace> result = new TreeMap<>();
+        Set<String> names = new java.util.TreeSet<>(otherMeshes.keySet());
+        if (marks.containsKey(systemNamespace)) {
+            names.add(systemNamespace);
+        }
+        for (String name : names) {
+            NamespaceMarks mark = marks.get(name);
+            CompletableFuture<String> other = otherMeshes.get(name);
+            result.put(name, new ClusterObservation.ObservedNamespace(name, mark.sidecarInjection(), mark.mesh(),
+                    census.byNamespace().getOrDefault(name, 0), census.injectedByNamespace().getOrDefault(name, 0),
+                    other == null ? null : other.join()));
+        }
+        return result;
+    }
+
+    /** A mesh other than {@code mesh} with a Dataplane in the namespace, or null. */
+    private String otherMesh(String namespace, String mesh) {
+        List<GenericKubernetesResource> items = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inNamespace(namespace)
+                .withoutLabel(Labels.KUMA_MESH, mesh).list(new ListOptionsBuilder().withLimit(1L).build()).getItems();
+        // "!=" also matches a Dataplane without the label: its mesh is then the top-level field, else "default".
+        return items.stream().map(ClusterObserver::dataplaneMesh).filter(other -> !other.equals(mesh)).findFirst().orElse(null);
+    }
+
+    private static String dataplaneMesh(GenericKubernetesResource dataplane) {
+        Map<String, String> labels = dataplane.getMetadata().getLabels();
+        String label = labels == null ? null : nonBlank(labels.get(Labels.KUMA_MESH));
+        Object field = dataplane.getAdditionalProperties().get("mesh");
+        return label != null ? label : field instanceof String text && !text.isBlank() ? text : DEFAULT_MESH;
     }
 
     /**
@@ -382,20 +469,42 @@ public final class ClusterObserver implements AutoCloseable {
     public DataplaneCensus census(String mesh) {
         int count = 0;
         java.util.Set<String> services = new java.util.TreeSet<>();
+        Map<String, Integer> byNamespace = new HashMap<>();
+        Map<String, Integer> injectedByNamespace = new HashMap<>();
         String continueToken = null;
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
                     .withLabel(Labels.KUMA_MESH, mesh)
                     .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
             count += page.getItems().size();
-            page.getItems().forEach(dataplane -> serviceTags(dataplane, services));
+            for (GenericKubernetesResource dataplane : page.getItems()) {
+                serviceTags(dataplane, services);
+                String namespace = dataplane.getMetadata().getNamespace();
+                byNamespace.merge(namespace, 1, Integer::sum);
+                if (!builtinGateway(dataplane)) {
+                    injectedByNamespace.merge(namespace, 1, Integer::sum);
+                }
+            }
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
-        return new DataplaneCensus(count, services);
+        return new DataplaneCensus(count, services, byNamespace, injectedByNamespace);
     }
 
-    /** @param services the distinct {@code kuma.io/service} tags */
-    public record DataplaneCensus(int count, java.util.Set<String> services) {
+    /**
+     * @param services            the distinct {@code kuma.io/service} tags
+     * @param byNamespace         the mesh's Dataplanes per namespace
+     * @param injectedByNamespace of those, the ones that are not builtin gateways, per namespace
+     */
+    public record DataplaneCensus(int count, java.util.Set<String> services, Map<String, Integer> byNamespace,
+                                  Map<String, Integer> injectedByNamespace) {
+    }
+
+    /**
+     * A builtin gateway's Dataplane: Kuma deploys its pods with the proxy in them, no injection (Kuma
+     * api/mesh/v1alpha1/dataplane.proto: networking.gateway.type BUILTIN; DELEGATED is the zero value, left out).
+     */
+    private static boolean builtinGateway(GenericKubernetesResource dataplane) {
+        return "BUILTIN".equals(get(dataplane.getAdditionalProperties(), "spec", "networking", "gateway", "type"));
     }
 
     /** Kuma api/mesh/v1alpha1/dataplane.proto: networking.inbound[].tags and networking.gateway.tags carry kuma.io/service. */

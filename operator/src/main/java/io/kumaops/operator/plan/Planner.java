@@ -30,6 +30,9 @@ public final class Planner {
     /** Raised when Kuma would refuse an object a step emits; that step writes nothing. */
     public static final String KUMA_WOULD_REFUSE = KumaAdmissionGate.CODE;
 
+    /** Raised on open-source Kuma for a change of enabledBackend while mTLS is on, which Kuma refuses; step 3 writes nothing. */
+    public static final String CA_SWITCH_REFUSED_BY_KUMA = KumaCaSwitchRefusal.CODE;
+
     /** One planner per step, in the safe order; each sees the findings and decisions of the ones before it. */
     private static final List<StepPlanner> STEPS = List.of(
             new ControlPlaneStepPlanner(),

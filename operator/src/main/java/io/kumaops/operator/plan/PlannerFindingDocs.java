@@ -92,6 +92,29 @@ public final class PlannerFindingDocs {
                             + " certificates from the old CA would be cut off.",
                     "Keep the enabled backend listed until a rotation has switched away from it.",
                     "`3-mtls`", "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (backend changes)."),
+            new Entry(KumaCaSwitchRefusal.CODE, Severity.Error,
+                    "The profile changes the enabled CA backend of a live Mesh with mTLS on, which open-source Kuma refuses.",
+                    "Open-source Kuma admits one mTLS backend per Mesh and refuses a change of mtls.enabledBackend while mTLS is on"
+                            + " (\"Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA\"). The"
+                            + " add → switch → retire rotation the operator runs on Kong Mesh is therefore impossible on Kuma, so the"
+                            + " operator writes nothing of the step instead of a Mesh Kuma would refuse. Raised before Kuma's admission"
+                            + " (`KumaWouldRefuse`) because it says what to do.",
+                    "Keep spec.mtls.enabledBackend at the live backend, or change the CA one of two ways. (1) MeshIdentity and"
+                            + " MeshTrust (Kuma 2.12+): workload identities issued by MeshIdentity replace Mesh.mtls; they need"
+                            + " meshServices.mode: Exclusive on the Mesh and are migrated selector by selector. (2) A planned mTLS-off"
+                            + " window by hand: set spec.rollout.paused: true; remove mtls.enabledBackend from the Mesh with a server-side"
+                            + " apply under the operator's field manager, kuma-production-operator (the command is in docs/rollout.md:"
+                            + " Kuma's Mesh spec is one field to the API server, so a kubectl patch or edit would own it and every later"
+                            + " write of the operator would conflict); set the new backend alone in spec.mtls.backends and"
+                            + " enabledBackend, with mode: Permissive; set paused: false, and the operator enables the new CA in one write; set mode: Strict once Kuma reports every proxy holding a"
+                            + " certificate from it. While mTLS is off traffic between proxies is plaintext and MeshTrafficPermissions"
+                            + " are not enforced (every workload may call every service); at both switches the proxies take the new"
+                            + " configuration at slightly different moments, so requests between one that has it and one that has not"
+                            + " yet can fail for that moment (Permissive inbounds keep accepting plaintext callers meanwhile).",
+                    "`3-mtls` and every later step",
+                    "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (validateMTLSBackendChange);"
+                            + " pkg/core/resources/apis/mesh/mesh_validator.go (AllowedMTLSBackends = 1);"
+                            + " pkg/core/resources/apis/meshidentity, meshtrust (2.12+)."),
             new Entry("MtlsDisableRefused", Severity.Warning,
                     "spec.mtls.enabled is false but the live Mesh has mTLS on.",
                     "Switching mTLS off under running traffic breaks every MeshTrafficPermission and exposes plaintext; the"

@@ -56,6 +56,18 @@ public final class ProductionThresholds {
     /** Kuma minor that adds MeshIdentity / MeshTrust, the replacement of Mesh.mtls (removed in 3.0). */
     public static final int MESH_IDENTITY_MINOR = 12;
 
+    /**
+     * Kuma minor from which its webhooks (injector, validator, defaulter, owner reference) only see namespaces labelled
+     * kuma.io/sidecar-injection (chart 2.11.0 templates/cp-webhooks-and-secrets.yaml; UPGRADE.md "Upgrade to 2.11.x").
+     */
+    public static final int NAMESPACE_LABEL_REQUIRED_MINOR = 11;
+
+    /**
+     * Kuma minor that generates Workloads and refuses to for a workload in several meshes, and adds
+     * KUMA_RUNTIME_KUBERNETES_DISALLOW_MULTIPLE_MESHES_PER_NAMESPACE (v2.13.0 pkg/config/plugins/runtime/k8s/config.go).
+     */
+    public static final int SINGLE_MESH_NAMESPACE_MINOR = 13;
+
     /** Kuma minor whose chart supports certManager.enabled for control-plane TLS. */
     public static final int CERT_MANAGER_TLS_MINOR = 13;
 

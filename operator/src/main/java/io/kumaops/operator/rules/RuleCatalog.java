@@ -60,6 +60,10 @@ public final class RuleCatalog {
                 new GlobalControlPlaneExposedToDataplanesRule(),
                 new SingleZoneIngressReplicaRule(),
                 new ZonePolicyFenceMissingRule(),
+                // namespaces
+                new NamespaceMissingInjectionLabelRule(),
+                new SystemNamespaceNotLabelledRule(),
+                new MultipleMeshesInNamespaceRule(),
                 // platform
                 new RestrictedPlatformWithoutCniRule(),
                 new CiliumKubeProxyReplacementRule(),

@@ -104,12 +104,15 @@ class ChartOnApiServerTest {
         assertThat(allowed(OPERATOR_SA, "kuma.io", "meshes", "", "patch", "")).isTrue();
         assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kuma-system")).isTrue();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", ns)).isTrue();
+        assertThat(allowed(OPERATOR_SA, "", "namespaces", "", "list", "")).isTrue();
 
         assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "", "delete", "")).isFalse();
         assertThat(allowed(OPERATOR_SA, "kuma.io", "dataplanes", "", "delete", "default")).isFalse();
         assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "delete", "kuma-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "secrets", "", "get", "kuma-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "configmaps", "", "update", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "namespaces", "", "patch", "")).as("namespace labels are read, never written").isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "pods", "", "list", "")).isFalse();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", ""))
                 .as("zoneGovernance.enabled is on by default").isTrue();
@@ -177,7 +180,7 @@ class ChartOnApiServerTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
             for (Map.Entry<String, String> read : Map.of("kumaproductionprofiles", "kumaops.io", "meshes", "kuma.io",
                     "dataplanes", "kuma.io", "deployments", "apps", "poddisruptionbudgets", "policy", "nodes", "",
-                    "configmaps", "").entrySet()) {
+                    "configmaps", "", "namespaces", "").entrySet()) {
                 assertThat(allowed(ci, read.getValue(), read.getKey(), "", "list", ""))
                         .as("lint may list %s", read.getKey()).isTrue();
             }

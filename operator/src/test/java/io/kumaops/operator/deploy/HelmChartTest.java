@@ -244,7 +244,7 @@ class HelmChartTest {
                 "kuma.io/dataplaneinsights:list",
                 "kuma.io/meshtrafficpermissions:list", "kuma.io/meshtimeouts:list", "kuma.io/meshretries:list",
                 "kuma.io/meshcircuitbreakers:list", "apps/deployments:list", "policy/poddisruptionbudgets:list",
-                "/configmaps:list", "/nodes:list");
+                "/configmaps:list", "/nodes:list", "/namespaces:list");
         // Kuma and Argo are detected by discovery, which every authenticated user may read.
         assertThat(grants).noneMatch(g -> g.startsWith("apiextensions.k8s.io/"));
         assertThat(grants).noneMatch(g -> g.startsWith("/secrets:"));
@@ -478,6 +478,7 @@ class HelmChartTest {
         add(expected, "", List.of("events"), "create", "patch");
         add(expected, "events.k8s.io", List.of("events"), "create", "patch");
         add(expected, "", List.of("nodes"), "get", "list");
+        add(expected, "", List.of("namespaces"), "list");
         return expected;
     }
 
