@@ -21,6 +21,8 @@ import java.util.Set;
  * @param meshPermissions  MeshTrafficPermissions of the mesh in the system namespace as the API server holds them
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
+ * @param heldByOtherProfiles objects this profile could write that carry another profile's {@link Labels#PROFILE}
+ *                         label, as the API server holds them, keyed by {@link ResourceRef#objectKey()}; empty offline
  */
 public record ClusterFacts(
         Map<String, Object> meshSpec,
@@ -31,22 +33,30 @@ public record ClusterFacts(
         String operatorIdentity,
         Set<String> foreignPermissions,
         io.kumaops.operator.model.KumaReports kumaReports,
-        int meshPermissions) {
+        int meshPermissions,
+        Map<String, Map<String, Object>> heldByOtherProfiles) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of());
+    }
+
+    /** The same facts with the objects of the profile's names that other profiles own. */
+    public ClusterFacts withHeldByOtherProfiles(Map<String, Map<String, Object>> objects) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, objects);
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions);
+                reports, permissions, heldByOtherProfiles);
     }
 
     public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
+        heldByOtherProfiles = heldByOtherProfiles == null ? Map.of() : Map.copyOf(heldByOtherProfiles);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -59,7 +69,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, heldByOtherProfiles);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -106,16 +116,16 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, heldByOtherProfiles);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, heldByOtherProfiles);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, heldByOtherProfiles);
     }
 
     public static String policyKey(String kind, String name) {
