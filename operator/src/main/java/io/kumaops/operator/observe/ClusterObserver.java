@@ -136,13 +136,10 @@ public final class ClusterObserver implements AutoCloseable {
         }
         Map<String, Object> liveMesh = meshObject.join();
         Set<String> served = new HashSet<>(observation.servedApis());
-        Map<String, Map<String, Object>> heldByOthers = profile.getSpec() == null ? Map.of() : probe("objects of other profiles (list and get the kinds the profile writes)",
-                () -> OtherProfilesObjects.collect(io.kumaops.operator.model.GeneratedNames.profileLabel(profile.getMetadata().getName()),
-                        profile.getSpec(), objects, kube, liveMesh, served));
         return new ClusterFacts(liveMesh == null ? null : specOf(liveMesh), permissions, served, observation)
                 .withForeignPermissions(foreign)
                 .withKumaReports(meshInsight.join(), meshPermissions)
-                .withHeldByOtherProfiles(heldByOthers);
+                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
     }
 
     /**

@@ -16,11 +16,11 @@ import java.util.Set;
 
 /**
  * The objects a profile could write that another profile's {@link Labels#PROFILE} label marks as its own, for the
- * planner's one-owner check. Kuma's kinds come from the pass's listing of the system namespace (read anyway); the
- * Mesh from the pass's read of it; the few Kubernetes objects by name ({@link GeneratedNames}), only when the
- * profile would write them.
+ * planner's one-owner check. The Mesh comes from the pass's read of it; Kuma's other kinds from the pass's listing of
+ * the system namespace (read anyway); the few Kubernetes objects by name ({@link GeneratedNames}), only when the
+ * profile would write them. An object that cannot be read counts as not held, as before the check existed.
  */
-final class OtherProfilesObjects {
+public final class OtherProfilesObjects {
 
     /** Namespaced Kuma kinds a profile writes in its system namespace. */
     private static final List<String> NAMESPACED_KUMA_KINDS = List.of("MeshTrafficPermission", "MeshTimeout", "MeshRetry",
@@ -29,17 +29,24 @@ final class OtherProfilesObjects {
     private OtherProfilesObjects() {
     }
 
-    /**
-     * @param profileLabel this profile's label value: objects without a profile label, or with this one, are not held by others
-     * @param mesh         the live Mesh as read this pass, or null
-     * @param served       the served API versions (empty: assume the newest)
-     */
-    static Map<String, Map<String, Object>> collect(String profileLabel, KumaProductionProfileSpec spec, KumaObjects objects,
-                                                    KubeAccess kube, Map<String, Object> mesh, Set<String> served) {
+    /** The live Mesh, by its key, when another profile owns it; else nothing. */
+    static Map<String, Map<String, Object>> mesh(String profile, Map<String, Object> mesh) {
         Map<String, Map<String, Object>> held = new LinkedHashMap<>();
         if (mesh != null) {
-            keepIfHeld(held, profileLabel, "Mesh", mesh);
+            keepIfHeld(held, GeneratedNames.profileLabel(profile), "Mesh", mesh);
         }
+        return held;
+    }
+
+    /**
+     * The objects of every kind but the Mesh that the profile could write and another profile owns.
+     *
+     * @param served the served API versions (empty: assume the newest)
+     */
+    public static Map<String, Map<String, Object>> collect(String profile, KumaProductionProfileSpec spec, KumaObjects objects,
+                                                           KubeAccess kube, Set<String> served) {
+        String profileLabel = GeneratedNames.profileLabel(profile);
+        Map<String, Map<String, Object>> held = new LinkedHashMap<>();
         List<String> kinds = new ArrayList<>(NAMESPACED_KUMA_KINDS);
         boolean global = spec.controlPlane.role == ControlPlaneRole.Global;
         if (global && Boolean.TRUE.equals(spec.multiZone.enabled)) {

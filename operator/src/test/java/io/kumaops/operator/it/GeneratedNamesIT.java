@@ -70,6 +70,48 @@ class GeneratedNamesIT {
         assertThat(ItSupport.get(client, xInbound).getStatus().phase).isEqualTo(Phase.Ready);
     }
 
+    @Test
+    void aPolicyAnEarlierReleaseNamedAmbiguouslyIsRenamedNewNameFirst() {
+        String x = TestCluster.uniqueName("renamed");
+        String xInbound = x + "-inbound";
+        String namespace = x + "-system";
+        ItSupport.createNamespace(client, namespace);
+        // What an earlier release wrote for mesh x-inbound: its outbound timeout under the name of x's inbound one.
+        String legacy = "kumaops-timeout-" + xInbound;
+        GenericKubernetesResource old = new GenericKubernetesResource();
+        old.setApiVersion("kuma.io/v1alpha1");
+        old.setKind("MeshTimeout");
+        old.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(legacy).withNamespace(namespace)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(Labels.PROFILE, xInbound)
+                .addToLabels(Labels.KUMA_MESH, xInbound).build());
+        old.setAdditionalProperty("spec", Map.of("targetRef", Map.of("kind", "Mesh"),
+                "to", java.util.List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("idleTimeout", "2h")))));
+        client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace).resource(old).create();
+
+        String spec = """
+                controlPlane: {systemNamespace: %s}
+                mtls: {enabled: true, enabledBackend: ca-1, backends: [{name: ca-1, type: Builtin}]}
+                policies:
+                  timeout: {idleTimeout: %s}
+                """;
+        try (WriteLog log = WriteLog.start(client, xInbound, xInbound)) {
+            apply(client, TestProfiles.fromSpec(xInbound, spec.formatted(namespace, "2h")));
+            awaitPhase(client, xInbound, Phase.Ready);
+            var timeouts = client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace);
+            await().atMost(Duration.ofSeconds(30)).until(() -> timeouts.withName(legacy).get() == null);
+            assertThat(timeouts.withName(GeneratedNames.meshTimeout(xInbound)).get()).isNotNull();
+            long added = log.firstRevision(w -> w.name().equals(GeneratedNames.meshTimeout(xInbound)) && w.type().equals("ADDED"));
+            long deleted = log.firstRevision(w -> w.name().equals(legacy) && w.type().equals("DELETED"));
+            assertThat(added).as("the new name is written before the old one is pruned").isLessThan(deleted);
+            assertThat(deleted).isLessThan(Long.MAX_VALUE);
+        }
+        // Mesh x may now take its own inbound timeout's name.
+        apply(client, TestProfiles.fromSpec(x, spec.formatted(namespace, "1h")));
+        awaitPhase(client, x, Phase.Ready);
+        assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace).withName(legacy).get()
+                .getMetadata().getLabels()).containsEntry(Labels.PROFILE, x);
+    }
+
     /**
      * The MeshTimeouts of the namespace, by name, as {@code expected} says (owning profile and mesh, each with its own
      * idle timeout); returns their resource versions.
