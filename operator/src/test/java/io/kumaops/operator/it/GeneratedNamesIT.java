@@ -40,20 +40,28 @@ class GeneratedNamesIT {
         operator.close();
     }
 
+    /** A profile in a given system namespace with mTLS and a timeout policy of a given idle timeout. */
+    private static final String TIMEOUTS = """
+            controlPlane: {systemNamespace: %s}
+            mtls: {enabled: true, enabledBackend: ca-1, backends: [{name: ca-1, type: Builtin}]}
+            policies:
+              timeout: {connectionTimeout: 5s, idleTimeout: %s}
+            """;
+
+    /** The system namespace the profiles of one test share. */
+    private static String systemNamespace(String base) {
+        String namespace = base + "-system";
+        ItSupport.createNamespace(client, namespace);
+        return namespace;
+    }
+
     @Test
     void meshesXAndXInboundWithTimeoutsAreBothReadyAndKeepTheirOwnPolicies() {
         String x = TestCluster.uniqueName("names");
         String xInbound = x + "-inbound";
-        String namespace = x + "-system";
-        ItSupport.createNamespace(client, namespace);
-        String spec = """
-                controlPlane: {systemNamespace: %s}
-                mtls: {enabled: true, enabledBackend: ca-1, backends: [{name: ca-1, type: Builtin}]}
-                policies:
-                  timeout: {connectionTimeout: 5s, idleTimeout: %s}
-                """;
-        apply(client, TestProfiles.fromSpec(x, spec.formatted(namespace, "1h")));
-        apply(client, TestProfiles.fromSpec(xInbound, spec.formatted(namespace, "2h")));
+        String namespace = systemNamespace(x);
+        apply(client, TestProfiles.fromSpec(x, TIMEOUTS.formatted(namespace, "1h")));
+        apply(client, TestProfiles.fromSpec(xInbound, TIMEOUTS.formatted(namespace, "2h")));
         awaitPhase(client, x, Phase.Ready);
         awaitPhase(client, xInbound, Phase.Ready);
 
@@ -74,8 +82,7 @@ class GeneratedNamesIT {
     void aPolicyAnEarlierReleaseNamedAmbiguouslyIsRenamedNewNameFirst() {
         String x = TestCluster.uniqueName("renamed");
         String xInbound = x + "-inbound";
-        String namespace = x + "-system";
-        ItSupport.createNamespace(client, namespace);
+        String namespace = systemNamespace(x);
         // What an earlier release wrote for mesh x-inbound: its outbound timeout under the name of x's inbound one.
         String legacy = "kumaops-timeout-" + xInbound;
         GenericKubernetesResource old = new GenericKubernetesResource();
@@ -88,14 +95,8 @@ class GeneratedNamesIT {
                 "to", java.util.List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("idleTimeout", "2h")))));
         client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace).resource(old).create();
 
-        String spec = """
-                controlPlane: {systemNamespace: %s}
-                mtls: {enabled: true, enabledBackend: ca-1, backends: [{name: ca-1, type: Builtin}]}
-                policies:
-                  timeout: {idleTimeout: %s}
-                """;
         try (WriteLog log = WriteLog.start(client, xInbound, xInbound)) {
-            apply(client, TestProfiles.fromSpec(xInbound, spec.formatted(namespace, "2h")));
+            apply(client, TestProfiles.fromSpec(xInbound, TIMEOUTS.formatted(namespace, "2h")));
             awaitPhase(client, xInbound, Phase.Ready);
             var timeouts = client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace);
             await().atMost(Duration.ofSeconds(30)).until(() -> timeouts.withName(legacy).get() == null);
@@ -106,7 +107,7 @@ class GeneratedNamesIT {
             assertThat(deleted).isLessThan(Long.MAX_VALUE);
         }
         // Mesh x may now take its own inbound timeout's name.
-        apply(client, TestProfiles.fromSpec(x, spec.formatted(namespace, "1h")));
+        apply(client, TestProfiles.fromSpec(x, TIMEOUTS.formatted(namespace, "1h")));
         awaitPhase(client, x, Phase.Ready);
         assertThat(client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace).withName(legacy).get()
                 .getMetadata().getLabels()).containsEntry(Labels.PROFILE, x);
@@ -138,8 +139,7 @@ class GeneratedNamesIT {
         String base = TestCluster.uniqueName("shared");
         String first = base + "-a";
         String second = base + "-b";
-        String namespace = base + "-system";
-        ItSupport.createNamespace(client, namespace);
+        String namespace = systemNamespace(base);
         String spec = """
                 controlPlane: {systemNamespace: %s}
                 deletionPolicy: Delete
