@@ -23,6 +23,8 @@ import java.util.Set;
  *                         the system namespace as the API server holds them, by kind
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
+ * @param heldByOtherProfiles objects this profile could write that carry another profile's {@link Labels#PROFILE}
+ *                         label, as the API server holds them, keyed by {@link ResourceRef#objectKey()}; empty offline
  */
 public record ClusterFacts(
         Map<String, Object> meshSpec,
@@ -34,29 +36,37 @@ public record ClusterFacts(
         Set<String> foreignPermissions,
         io.kumaops.operator.model.KumaReports kumaReports,
         int meshPermissions,
-        Map<String, Integer> meshPolicies) {
+        Map<String, Integer> meshPolicies,
+        Map<String, Map<String, Object>> heldByOtherProfiles) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of());
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of(), Map.of());
+    }
+
+    /** The same facts with the objects of the profile's names that other profiles own. */
+    public ClusterFacts withHeldByOtherProfiles(Map<String, Map<String, Object>> objects) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, meshPolicies, objects);
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions, meshPolicies);
+                reports, permissions, meshPolicies, heldByOtherProfiles);
     }
 
     public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
         meshPolicies = meshPolicies == null ? Map.of() : Map.copyOf(meshPolicies);
+        heldByOtherProfiles = heldByOtherProfiles == null ? Map.of() : Map.copyOf(heldByOtherProfiles);
     }
 
     /** The mesh's default-policy objects the API server holds, by kind. */
     public ClusterFacts withMeshPolicies(Map<String, Integer> counts) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                kumaReports, meshPermissions, counts);
+                kumaReports, meshPermissions, counts, heldByOtherProfiles);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -69,7 +79,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -116,16 +126,16 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles);
     }
 
     public static String policyKey(String kind, String name) {

@@ -24,4 +24,10 @@ public final class Labels {
 
     private Labels() {
     }
+
+    /** The {@link #PROFILE} label of an object given as a map (apiVersion, kind, metadata, …), or null. */
+    public static String profileOf(java.util.Map<String, Object> object) {
+        return object != null && object.get("metadata") instanceof java.util.Map<?, ?> metadata
+                && metadata.get("labels") instanceof java.util.Map<?, ?> labels && labels.get(PROFILE) instanceof String profile ? profile : null;
+    }
 }

@@ -143,8 +143,8 @@ public final class ClusterObserver implements AutoCloseable {
     /** The live Mesh, the mesh's permissions and Kuma's reports, with {@code observation} folded in. */
     private ClusterFacts state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
         String mesh = profile.meshName();
-        CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
-                Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
+        CompletableFuture<Map<String, Object>> meshObject = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
+                Planner.KUMA_API, "Mesh", null, mesh)).orElse(null));
         CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = async("Kuma's MeshInsight (get meshinsights)",
                 () -> kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "MeshInsight", null, mesh))
                         .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight))).orElse(null));
@@ -160,7 +160,7 @@ public final class ClusterObserver implements AutoCloseable {
                 continue;
             }
             meshPermissions++;
-            if (!profile.getMetadata().getName().equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
+            if (!io.kumaops.operator.model.GeneratedNames.profileLabel(profile.getMetadata().getName()).equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
                 foreign.add(mtp.getMetadata().getName());
             }
         }
@@ -172,10 +172,13 @@ public final class ClusterObserver implements AutoCloseable {
                 policies.put(kind, (int) listed.stream().filter(p -> mesh.equals(meshOf(p))).count());
             }
         }
-        return new ClusterFacts(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
+        Map<String, Object> liveMesh = meshObject.join();
+        Set<String> served = new HashSet<>(observation.servedApis());
+        return new ClusterFacts(liveMesh == null ? null : specOf(liveMesh), permissions, served, observation)
                 .withForeignPermissions(foreign)
                 .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
-                .withMeshPolicies(policies);
+                .withMeshPolicies(policies)
+                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
     }
 
     /**
@@ -419,7 +422,7 @@ public final class ClusterObserver implements AutoCloseable {
                 : new io.kumaops.operator.api.v1alpha1.ZoneIngressSpec().deploymentName;
         java.util.Set<String> budgeted = new java.util.HashSet<>();
         java.util.Set<String> scaled = new java.util.HashSet<>();
-        String pdbVersion = served.isEmpty() || served.contains("policy/v1") ? "policy/v1" : "policy/v1beta1";
+        String pdbVersion = OtherProfilesObjects.pdbVersion(Set.copyOf(served));
         for (GenericKubernetesResource budget : client.genericKubernetesResources(KubeKinds.context(pdbVersion, "PodDisruptionBudget"))
                 .inNamespace(namespace).list().getItems()) {
             if (managedByOperator(budget)) {
@@ -435,8 +438,7 @@ public final class ClusterObserver implements AutoCloseable {
             }
         }
         if (zoneIngress) {
-            String hpaVersion = served.isEmpty() || served.contains("autoscaling/v2") ? "autoscaling/v2"
-                    : served.contains("autoscaling/v2beta2") ? "autoscaling/v2beta2" : "autoscaling/v1";
+            String hpaVersion = OtherProfilesObjects.hpaVersion(Set.copyOf(served));
             for (GenericKubernetesResource hpa : client.genericKubernetesResources(KubeKinds.context(hpaVersion, "HorizontalPodAutoscaler"))
                     .inNamespace(namespace).list().getItems()) {
                 if (!managedByOperator(hpa) && get(hpa.getAdditionalProperties(), "spec", "scaleTargetRef") instanceof Map<?, ?> target

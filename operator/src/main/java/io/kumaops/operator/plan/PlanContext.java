@@ -102,7 +102,7 @@ final class PlanContext {
         }
         Map<String, String> labels = new LinkedHashMap<>(extraLabels);
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.PROFILE, profile.getMetadata().getName());
+        labels.put(Labels.PROFILE, io.kumaops.operator.model.GeneratedNames.profileLabel(profile.getMetadata().getName()));
         metadata.put("labels", labels);
         metadata.put("annotations", new LinkedHashMap<>(map(Labels.STEP, step.id())));
         return metadata;

@@ -115,6 +115,32 @@ public final class PlannerFindingDocs {
                     "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (validateMTLSBackendChange);"
                             + " pkg/core/resources/apis/mesh/mesh_validator.go (AllowedMTLSBackends = 1);"
                             + " pkg/core/resources/apis/meshidentity, meshtrust (2.12+)."),
+            new Entry(OwnershipGate.NAME_COLLISION, Severity.Error,
+                    "An object this profile would write already belongs to another profile, with other content.",
+                    "Every object the operator writes carries its profile's kumaops.io/profile label, and all profiles write under"
+                            + " one field manager: a second profile's write would replace the first one's object (or delete it when"
+                            + " pruning), and the two would overwrite each other on every pass. Derived names cannot coincide"
+                            + " (docs/api.md#generated-names), but names a profile gives (mesh, zones, deployment names) can, and so"
+                            + " can objects that fit one system namespace only (the global control plane's NetworkPolicy). The first"
+                            + " profile to write an object owns it; an object that already holds what the other profile wants is left"
+                            + " to its owner without a finding. Also raised when one plan would write two different objects under one"
+                            + " name.",
+                    "Give the profile's objects their own names (the finding names the field), or keep the object in one profile"
+                            + " only. If the owning profile no longer exists, delete the object or its kumaops.io/profile label.",
+                    "the step that writes the object (nothing of it is written)",
+                    "Kubernetes server-side apply: one field manager owns the fields its last apply set."),
+            new Entry(OwnershipGate.SHARED_SETTING_CONFLICT, Severity.Error,
+                    "Two profiles want different settings of the one control plane they share.",
+                    "Kuma's control plane serves every mesh with one set of settings: the control-plane Deployment's replicas,"
+                            + " resources and env (reachable services, container patches, Argo settings) and the sidecar ContainerPatch"
+                            + " its injector applies (KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES). Profiles of several meshes on"
+                            + " one control plane would otherwise flip these settings on every pass, and each flip restarts the control"
+                            + " plane. The profile whose label the Deployment or the patch carries owns it; another profile that wants"
+                            + " the same settings raises nothing.",
+                    "Let one profile manage the control plane: spec.controlPlane.manage: false and no spec.sidecar resources in the"
+                            + " others, or the same settings in every profile (or another spec.sidecar.containerPatchName).",
+                    "the step that writes the setting (`0-control-plane` or `4-defaults`)",
+                    "Kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go (loadContainerPatches); pkg/config/plugins/runtime/k8s/config.go."),
             new Entry("MtlsDisableRefused", Severity.Warning,
                     "spec.mtls.enabled is false but the live Mesh has mTLS on.",
                     "Switching mTLS off under running traffic breaks every MeshTrafficPermission and exposes plaintext; the"

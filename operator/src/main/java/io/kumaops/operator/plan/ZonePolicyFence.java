@@ -40,7 +40,7 @@ public final class ZonePolicyFence {
     }
 
     public static String policyName(String profile) {
-        return "kumaops-zone-policy-fence-" + profile;
+        return io.kumaops.operator.model.GeneratedNames.zonePolicyFence(profile);
     }
 
     /** The policy and its binding, or nothing (with a note, or a finding when the operator cannot fence safely). */

@@ -45,7 +45,11 @@ final class RolloutObservations {
                 owned.put(ClusterFacts.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
             }
         }
-        ClusterFacts completed = state.withOwnedPolicies(owned);
+        // Objects of other profiles the plan could meet: the one-owner check needs them, lint does not read them.
+        Map<String, Map<String, Object>> held = new LinkedHashMap<>(state.heldByOtherProfiles());
+        held.putAll(io.kumaops.operator.observe.OtherProfilesObjects.collect(profile.getMetadata().getName(), profile.getSpec(), objects,
+                kube, state.servedApis()));
+        ClusterFacts completed = state.withOwnedPolicies(owned).withHeldByOtherProfiles(held);
         if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone
                 && completed.servedApis().contains(ZonePolicyFence.SERVED_MARKER)) {
             completed = completed.withOperatorIdentity(identity());
