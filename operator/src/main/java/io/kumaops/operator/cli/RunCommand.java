@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.Patterns;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.load.LoadedProfile;
 import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;
+import io.kumaops.operator.model.Quoted;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
@@ -28,12 +30,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +71,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--watch-namespaces", split = ",", paramLabel = "NS",
             description = "Namespaces whose owned Kuma policies are watched for drift (comma-separated; default all).")
     java.util.Set<String> watchNamespaces = new java.util.LinkedHashSet<>();
+
+    @Option(names = "--system-namespaces", split = ",", paramLabel = "NS", defaultValue = "${env:KUMAOPS_SYSTEM_NAMESPACES}",
+            description = "Kuma system namespaces the profiles may name in controlPlane.systemNamespace: the only namespaces the"
+                    + " operator writes to (comma-separated; default: env KUMAOPS_SYSTEM_NAMESPACES, else any). A profile naming"
+                    + " another is InvalidSpec. The Helm chart passes its kumaSystemNamespaces.")
+    List<String> systemNamespaces = new ArrayList<>();
 
     @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Elect a leader through a Lease so several replicas are safe (default on; off in the local run).")
@@ -119,13 +130,17 @@ public final class RunCommand implements Callable<Integer> {
         if (!isPort(err, "--health-port", healthPort) || !isPort(err, "--metrics-port", metricsPort)) {
             return ExitCodes.USAGE;
         }
+        Set<String> allowedSystemNamespaces = namespaceNames(err, "--system-namespaces", systemNamespaces);
+        if (allowedSystemNamespaces == null) {
+            return ExitCodes.USAGE;
+        }
         ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         try (StopSignal stop = StopSignal.install()) {
             if (kubeconfig != null || inCluster) {
-                return runAgainstCluster(out, err, settings, stop);
+                return runAgainstCluster(out, err, settings, allowedSystemNamespaces, stop);
             }
-            return runLocally(out, err, settings, stop);
+            return runLocally(out, err, settings, allowedSystemNamespaces, stop);
         }
     }
 
@@ -135,6 +150,24 @@ public final class RunCommand implements Callable<Integer> {
             return false;
         }
         return true;
+    }
+
+    /** The names given, blanks dropped; null (after one line on stderr naming the flag) when one is not a namespace name. */
+    static Set<String> namespaceNames(PrintWriter err, String flag, List<String> given) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : given == null ? List.<String>of() : given) {
+            String trimmed = name == null ? "" : name.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!Pattern.matches(Patterns.DNS_LABEL, trimmed)) {
+                err.println("error: " + flag + ": " + Quoted.of(trimmed)
+                        + " is not a namespace name (lower case letters, digits and '-', at most 63 characters)");
+                return null;
+            }
+            names.add(trimmed);
+        }
+        return names;
     }
 
     /** Binds the probe and metrics ports before anything else starts; a busy port is one line and exit 2. */
@@ -150,7 +183,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop)
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+                                  StopSignal stop)
             throws InterruptedException {
         Kubeconfigs.Loaded loaded = Kubeconfigs.load(kubeconfig, kubeContext, false);
         if (!loaded.ok()) {
@@ -166,7 +200,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
-                .withPorts("0.0.0.0", healthPort, metricsPort).withWatchNamespaces(watchNamespaces);
+                .withPorts("0.0.0.0", healthPort, metricsPort).withWatchNamespaces(watchNamespaces)
+                .withSystemNamespaces(allowedSystemNamespaces);
         if (leaderElection) {
             options = options.withLease(namespace, true, System.getenv("POD_NAME"));
         }
@@ -187,7 +222,8 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop) throws Exception {
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+                           StopSignal stop) throws Exception {
         List<LoadedProfile> profiles;
         try {
             profiles = loadExamples();
@@ -231,7 +267,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
                     + " Deployment whose status it keeps.");
             runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                    .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+                    .withPorts("127.0.0.1", healthPort, healthPort).withSystemNamespaces(allowedSystemNamespaces), endpoints);
         } catch (RuntimeException e) {
             // A failed start must not leave the local kube-apiserver and etcd behind as orphans.
             if (standIn != null) {

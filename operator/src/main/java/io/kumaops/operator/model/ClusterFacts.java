@@ -21,6 +21,9 @@ import java.util.Set;
  * @param meshPermissions  MeshTrafficPermissions of the mesh in the system namespace as the API server holds them
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
+ * @param deniedWrites     "group/resource" the operator asked the API server about (SelfSubjectAccessReview) and may
+ *                         not create, e.g. "admissionregistration.k8s.io/validatingadmissionpolicies"; empty when none
+ *                         was refused or none was asked
  */
 public record ClusterFacts(
         Map<String, Object> meshSpec,
@@ -31,22 +34,24 @@ public record ClusterFacts(
         String operatorIdentity,
         Set<String> foreignPermissions,
         io.kumaops.operator.model.KumaReports kumaReports,
-        int meshPermissions) {
+        int meshPermissions,
+        Set<String> deniedWrites) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Set.of());
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions);
+                reports, permissions, deniedWrites);
     }
 
     public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
+        deniedWrites = deniedWrites == null ? Set.of() : Set.copyOf(deniedWrites);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -59,7 +64,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, deniedWrites);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -106,16 +111,27 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, deniedWrites);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, deniedWrites);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, deniedWrites);
+    }
+
+    /** The same facts, knowing the operator may not create these "group/resource"s. */
+    public ClusterFacts withDeniedWrites(Set<String> denied) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports,
+                meshPermissions, denied);
+    }
+
+    /** True when the API server told the operator it may not create objects of this group and resource. */
+    public boolean writeDenied(String group, String resource) {
+        return deniedWrites.contains(group + "/" + resource);
     }
 
     public static String policyKey(String kind, String name) {

@@ -56,6 +56,27 @@ class RunCommandTest {
     }
 
     @Test
+    void aSystemNamespaceThatIsNoNamespaceNameIsOneLineAndExitTwo() {
+        CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--system-namespaces", "kuma-system,Kube_System");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).isEqualTo("error: --system-namespaces: \"Kube_System\" is not a namespace name"
+                + " (lower case letters, digits and '-', at most 63 characters)");
+    }
+
+    @Test
+    void systemNamespacesDropBlanksAndDefaultToNone() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(RunCommand.namespaceNames(new java.io.PrintWriter(err), "--system-namespaces", java.util.Arrays.asList(" kuma-system", "", null)))
+                .containsExactly("kuma-system");
+        assertThat(RunCommand.namespaceNames(new java.io.PrintWriter(err), "--system-namespaces", null)).isEmpty();
+        assertThat(err.toString()).isEmpty();
+        // Without KUMAOPS_SYSTEM_NAMESPACES in the environment (the test JVM has none) the option is empty: no limit.
+        RunCommand command = new RunCommand();
+        new picocli.CommandLine(command).parseArgs();
+        assertThat(command.systemNamespaces).isEmpty();
+    }
+
+    @Test
     void aPortOutOfRangeIsAUsageError() {
         CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--metrics-port", "70000");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -68,12 +68,21 @@ class HelmChartTest {
                         "ClusterRole/" + NAME + "-lint",
                         "Role/" + NAME + "-leader-election",
                         "RoleBinding/" + NAME + "-leader-election",
+                        "Role/" + NAME,
+                        "RoleBinding/" + NAME,
+                        "Role/" + NAME + "-events",
+                        "RoleBinding/" + NAME + "-events",
                         "Service/" + NAME + "-metrics",
                         "Deployment/" + NAME);
         assertThat(ofKind(defaults, "ServiceMonitor")).isEmpty();
         assertThat(ofKind(defaults, "PodDisruptionBudget")).isEmpty();
+        // The operator's writes go to the Kuma system namespace, its Events to default; everything else is the release's.
         assertThat(defaults).filteredOn(d -> !d.path("kind").asText().startsWith("Cluster"))
-                .allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE));
+                .allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText()).isEqualTo(switch (d.path("metadata").path("name").asText()) {
+                    case NAME -> d.path("kind").asText().startsWith("Role") ? "kuma-system" : ChartSupport.NAMESPACE;
+                    case NAME + "-events" -> "default";
+                    default -> ChartSupport.NAMESPACE;
+                }));
     }
 
     @Test
@@ -85,7 +94,8 @@ class HelmChartTest {
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(container.path("image").asText()).isEqualTo("ghcr.io/kumaops/kuma-production-operator:0.1.0");
         assertThat(texts(container.path("args"))).containsExactly(
-                "run", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--leader-election");
+                "run", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--system-namespaces=kuma-system",
+                "--leader-election");
         assertThat(env(container)).containsEntry("LOG_LEVEL", "INFO").containsEntry("LOG_FORMAT", "text");
         assertThat(container.path("env").findValues("fieldPath")).extracting(JsonNode::asText).contains("metadata.namespace");
         assertThat(container.path("resources").path("requests").path("cpu").asText()).isEqualTo("100m");
@@ -220,7 +230,26 @@ class HelmChartTest {
 
     @Test
     void operatorClusterRoleGrantsExactlyWhatTheOperatorNeeds() {
-        assertThat(grants(get(defaults, "ClusterRole", NAME))).containsExactlyInAnyOrderElementsOf(withAdmissionPolicies(operatorBaseGrants()));
+        assertThat(grants(get(defaults, "ClusterRole", NAME))).containsExactlyInAnyOrderElementsOf(operatorBaseGrants());
+    }
+
+    @Test
+    void systemNamespaceRoleGrantsExactlyTheWritesThere() {
+        JsonNode role = get(defaults, "Role", NAME);
+        Set<String> expected = new TreeSet<>();
+        String[] writes = {"create", "update", "patch", "delete"};
+        add(expected, "kuma.io", List.of("meshtrafficpermissions", "meshtimeouts", "meshretries", "meshcircuitbreakers", "containerpatches"),
+                writes);
+        add(expected, "policy", List.of("poddisruptionbudgets"), writes);
+        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), writes);
+        add(expected, "networking.k8s.io", List.of("networkpolicies"), writes);
+        expected.add("apps/deployments[kuma-control-plane]:patch");
+
+        assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kuma-system");
+        assertThat(grants(role)).containsExactlyInAnyOrderElementsOf(expected);
+        JsonNode binding = get(defaults, "RoleBinding", NAME);
+        assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE);
     }
 
     @Test
@@ -284,14 +313,13 @@ class HelmChartTest {
     }
 
     @Test
-    void zoneGovernanceOffDropsTheAdmissionPolicyRules() {
-        assertThat(grants(get(defaults, "ClusterRole", NAME))).as("on by default, like the profile's zoneGovernance.enabled")
-                .contains("admissionregistration.k8s.io/validatingadmissionpolicies:create");
+    void zoneGovernanceOnAddsTheAdmissionPolicyRules() {
+        assertThat(grants(get(defaults, "ClusterRole", NAME))).as("off by default")
+                .noneMatch(g -> g.startsWith("admissionregistration.k8s.io/"));
 
-        Set<String> grants = grants(get(documents(template(Map.of("zoneGovernance", Map.of("enabled", false)))),
+        Set<String> grants = grants(get(documents(template(Map.of("zoneGovernance", Map.of("enabled", true)))),
                 "ClusterRole", NAME));
-        assertThat(grants).containsExactlyInAnyOrderElementsOf(operatorBaseGrants());
-        assertThat(grants).noneMatch(g -> g.startsWith("admissionregistration.k8s.io/"));
+        assertThat(grants).containsExactlyInAnyOrderElementsOf(withAdmissionPolicies(operatorBaseGrants()));
     }
 
     private static Set<String> withAdmissionPolicies(Set<String> base) {
@@ -364,7 +392,7 @@ class HelmChartTest {
 
         assertThat(ofKind(rendered, "Service")).isEmpty();
         assertThat(ofKind(rendered, "ServiceAccount")).isEmpty();
-        assertThat(ofKind(rendered, "Role")).isEmpty();
+        assertThat(find(rendered, "Role", NAME + "-leader-election")).isEmpty();
         assertThat(find(rendered, "ClusterRole", NAME + "-lint")).isEmpty();
         JsonNode deployment = get(rendered, "Deployment", NAME);
         assertThat(deployment.path("spec").path("template").path("spec").path("serviceAccountName").asText())
@@ -374,6 +402,8 @@ class HelmChartTest {
                 .contains("--no-leader-election")
                 .doesNotContain("--leader-election");
         assertThat(get(rendered, "ClusterRoleBinding", NAME).path("subjects").get(0).path("name").asText())
+                .isEqualTo("platform-operator");
+        assertThat(get(rendered, "RoleBinding", NAME).path("subjects").get(0).path("name").asText())
                 .isEqualTo("platform-operator");
 
         assertThat(documents(template(Map.of("rbac", Map.of("create", false)))))
@@ -433,6 +463,13 @@ class HelmChartTest {
         }
 
         @Test
+        void noOrMalformedSystemNamespace() {
+            assertRejected(Map.of("kumaSystemNamespaces", List.of()), "kumaSystemNamespaces");
+            assertRejected(Map.of("kumaSystemNamespaces", List.of("Kuma_System")), "kumaSystemNamespaces");
+            assertRejected(Map.of("rbac", Map.of("controlPlaneDeployments", List.of("CP"))), "controlPlaneDeployments");
+        }
+
+        @Test
         void privilegedPort() {
             assertRejected(Map.of("metrics", Map.of("port", 80)), "port");
         }
@@ -466,16 +503,15 @@ class HelmChartTest {
         add(expected, "kumaops.io", List.of("kumaproductionprofiles"), "get", "list", "watch", "patch", "update");
         add(expected, "kumaops.io", List.of("kumaproductionprofiles/status"), "get", "patch", "update");
         add(expected, "kumaops.io", List.of("kumaproductionprofiles/finalizers"), "update");
-        add(expected, "kuma.io", List.of("meshes", "meshtrafficpermissions", "meshtimeouts", "meshretries",
-                "meshcircuitbreakers", "containerpatches", "zones"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "kuma.io", List.of("meshes", "zones"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "kuma.io", List.of("meshtrafficpermissions", "meshtimeouts", "meshretries", "meshcircuitbreakers",
+                "containerpatches"), "get", "list", "watch");
         add(expected, "kuma.io", List.of("dataplanes", "meshinsights", "dataplaneinsights", "zoneinsights"), "get", "list", "watch");
-        add(expected, "apps", List.of("deployments"), "get", "list", "watch", "patch");
-        add(expected, "policy", List.of("poddisruptionbudgets"), ALL_VERBS.toArray(String[]::new));
-        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), ALL_VERBS.toArray(String[]::new));
-        add(expected, "networking.k8s.io", List.of("networkpolicies"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "apps", List.of("deployments"), "get", "list", "watch");
+        add(expected, "policy", List.of("poddisruptionbudgets"), "get", "list", "watch");
+        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), "get", "list", "watch");
+        add(expected, "networking.k8s.io", List.of("networkpolicies"), "get", "list", "watch");
         add(expected, "", List.of("configmaps"), "get", "list", "watch");
-        add(expected, "", List.of("events"), "create", "patch");
-        add(expected, "events.k8s.io", List.of("events"), "create", "patch");
         add(expected, "", List.of("nodes"), "get", "list");
         return expected;
     }
@@ -488,15 +524,15 @@ class HelmChartTest {
         }
     }
 
-    /** Every (group, resource, verb) a Role or ClusterRole grants. */
+    /** Every (group, resource, verb) a Role or ClusterRole grants, as "group/resource:verb", or "group/resource[a,b]:verb" for named objects. */
     static Set<String> grants(JsonNode role) {
         Set<String> grants = new TreeSet<>();
         for (JsonNode rule : role.path("rules")) {
-            assertThat(rule.has("resourceNames")).as("rules here never narrow by resourceNames").isFalse();
+            String names = rule.has("resourceNames") ? "[" + String.join(",", texts(rule.path("resourceNames"))) + "]" : "";
             for (String group : texts(rule.path("apiGroups"))) {
                 for (String resource : texts(rule.path("resources"))) {
                     for (String verb : texts(rule.path("verbs"))) {
-                        grants.add(group + "/" + resource + ":" + verb);
+                        grants.add(group + "/" + resource + names + ":" + verb);
                     }
                 }
             }
