@@ -96,3 +96,22 @@ true
 {{- fail "metrics.port and health.port must differ" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The TLS Secret Kuma's chart generates for each control-plane Deployment: <name>-tls-cert for <name>-control-plane,
+else kuma-tls-cert (the operator's ClusterObserver.helmTlsSecretName), as a YAML list.
+*/}}
+{{- define "kpo.controlPlaneTlsSecrets" -}}
+{{- $secrets := list }}
+{{- range .Values.rbac.controlPlaneDeployments }}
+{{- $name := "kuma-tls-cert" }}
+{{- if and (hasSuffix "-control-plane" .) (gt (len .) (len "-control-plane")) }}
+{{- $name = printf "%s-tls-cert" (trimSuffix "-control-plane" .) }}
+{{- end }}
+{{- $secrets = append $secrets $name }}
+{{- end }}
+{{- if not $secrets }}
+{{- $secrets = list "kuma-tls-cert" }}
+{{- end }}
+{{- toYaml (uniq $secrets) }}
+{{- end }}

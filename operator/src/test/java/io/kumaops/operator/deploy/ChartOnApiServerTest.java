@@ -167,8 +167,12 @@ class ChartOnApiServerTest {
         assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(fullname).get().getSpec().getTemplate()
                 .getSpec().getTopologySpreadConstraints()).hasSize(1);
 
-        assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isTrue();
-        assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kuma-system", "kuma-tls-cert")).isTrue();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kuma-system", "kuma-postgres-credentials"))
+                .as("only Kuma's control-plane TLS Secret").isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kube-system", "kuma-tls-cert")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system", "kuma-tls-cert")).isFalse();
         assertThat(allowed(HELM_SA, "admissionregistration.k8s.io", "validatingadmissionpolicybindings", "", "create", "")).isFalse();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", HELM_NAMESPACE)).isTrue();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", ChartSupport.NAMESPACE)).isFalse();

@@ -128,6 +128,17 @@ class ChartScopedRbacTest {
     }
 
     @Test
+    void secretsOnlyKumasTlsSecretByNameAndOnlyWhenAsked() {
+        assertThat(defaults.allows("get", "", "secrets", "kuma-system", "kuma-tls-cert")).as("off by default").isFalse();
+        RenderedRbac secrets = rbac(Map.of("rbac", Map.of("readSecretsMetadata", true)));
+        assertThat(secrets.allows("get", "", "secrets", "kuma-system", "kuma-tls-cert")).isTrue();
+        assertThat(secrets.allows("get", "", "secrets", "kuma-system", "kuma-postgres")).isFalse();
+        assertThat(secrets.allows("list", "", "secrets", "kuma-system", null)).isFalse();
+        assertThat(secrets.allows("watch", "", "secrets", null, null)).isFalse();
+        assertThat(secrets.allows("get", "", "secrets", "kube-system", "kuma-tls-cert")).isFalse();
+    }
+
+    @Test
     void eventsOnlyInTheirNamespace() {
         assertThat(defaults.allows("create", "", "events", "default", null)).isTrue();
         assertThat(defaults.allows("patch", "events.k8s.io", "events", "default", "e")).isTrue();

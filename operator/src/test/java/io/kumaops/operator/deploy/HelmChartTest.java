@@ -303,13 +303,19 @@ class HelmChartTest {
 
     @Test
     void secretsAreReadableOnlyWithReadSecretsMetadata() {
-        assertThat(allGrants(defaults)).noneMatch(g -> g.startsWith("/secrets:"));
+        assertThat(allGrants(defaults)).noneMatch(g -> g.startsWith("/secrets"));
 
         List<JsonNode> withSecrets = documents(template(Map.of("rbac", Map.of("readSecretsMetadata", true))));
-        Set<String> grants = grants(get(withSecrets, "ClusterRole", NAME));
-        assertThat(grants).contains("/secrets:get", "/secrets:list", "/secrets:watch");
-        assertThat(grants).noneMatch(g -> g.startsWith("/secrets:") && !g.matches("/secrets:(get|list|watch)"));
-        assertThat(grants(get(withSecrets, "ClusterRole", NAME + "-lint"))).noneMatch(g -> g.startsWith("/secrets:"));
+        assertThat(allGrants(withSecrets).stream().filter(g -> g.startsWith("/secrets")))
+                .as("get, by name, on Kuma's control-plane TLS Secret only").containsExactly("/secrets[kuma-tls-cert]:get");
+        assertThat(grants(get(withSecrets, "Role", NAME))).contains("/secrets[kuma-tls-cert]:get");
+        assertThat(grants(get(withSecrets, "ClusterRole", NAME))).noneMatch(g -> g.startsWith("/secrets"));
+        assertThat(grants(get(withSecrets, "ClusterRole", NAME + "-lint"))).noneMatch(g -> g.startsWith("/secrets"));
+
+        // Kuma's chart names the Secret after the release: <name>-tls-cert for <name>-control-plane.
+        List<JsonNode> named = documents(template(Map.of("rbac", Map.of("readSecretsMetadata", true,
+                "controlPlaneDeployments", List.of("kuma-control-plane", "mesh-b-control-plane", "custom")))));
+        assertThat(grants(get(named, "Role", NAME))).contains("/secrets[kuma-tls-cert,mesh-b-tls-cert]:get");
     }
 
     @Test
