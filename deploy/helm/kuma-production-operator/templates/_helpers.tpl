@@ -95,6 +95,9 @@ true
 {{- if eq (int .Values.metrics.port) (int .Values.health.port) }}
 {{- fail "metrics.port and health.port must differ" }}
 {{- end }}
+{{- if or (hasPrefix "127." .Values.bindAddress) (eq .Values.bindAddress "::1") }}
+{{- fail (printf "bindAddress %s is a loopback address: the kubelet probes the pod's IP, so the pod would never be ready; keep 0.0.0.0 (or ::) and restrict access with networkPolicy" .Values.bindAddress) }}
+{{- end }}
 {{- end }}
 
 {{/*

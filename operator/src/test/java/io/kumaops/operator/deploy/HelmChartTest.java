@@ -94,7 +94,7 @@ class HelmChartTest {
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(container.path("image").asText()).isEqualTo("ghcr.io/kumaops/kuma-production-operator:0.1.0");
         assertThat(texts(container.path("args"))).containsExactly(
-                "run", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--system-namespaces=kuma-system",
+                "run", "--bind-address=0.0.0.0", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--system-namespaces=kuma-system",
                 "--leader-election");
         assertThat(env(container)).containsEntry("LOG_LEVEL", "INFO").containsEntry("LOG_FORMAT", "text");
         assertThat(container.path("env").findValues("fieldPath")).extracting(JsonNode::asText).contains("metadata.namespace");
@@ -476,6 +476,12 @@ class HelmChartTest {
         }
 
         @Test
+        void bindAddressThatIsNoIpAddress() {
+            assertRejected(Map.of("bindAddress", "localhost"), "bindAddress");
+            assertRejected(Map.of("bindAddress", ""), "bindAddress");
+        }
+
+        @Test
         void privilegedPort() {
             assertRejected(Map.of("metrics", Map.of("port", 80)), "port");
         }
@@ -499,6 +505,10 @@ class HelmChartTest {
         assertThatThrownBy(() -> template(Map.of("replicas", 2,
                 "podDisruptionBudget", Map.of("enabled", true, "minAvailable", 2))))
                 .hasMessageContaining("minAvailable");
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "::1")) {
+            assertThatThrownBy(() -> template(Map.of("bindAddress", loopback))).as(loopback)
+                    .hasMessageContaining("bindAddress " + loopback + " is a loopback address");
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
