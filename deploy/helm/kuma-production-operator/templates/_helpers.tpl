@@ -102,7 +102,9 @@ true
 
 {{/*
 The TLS Secret Kuma's chart generates for each control-plane Deployment: <name>-tls-cert for <name>-control-plane,
-else kuma-tls-cert (the operator's ClusterObserver.helmTlsSecretName), as a YAML list.
+else kuma-tls-cert (the operator's ClusterObserver.helmTlsSecretName), as a YAML list. Kuma v2.14.3 names both after
+kuma.name: deployments/charts/kuma/templates/cp-deployment.yaml ("{{ include "kuma.name" . }}-control-plane") and
+cp-webhooks-and-secrets.yaml ($secretName := print (include "kuma.name" .) "-tls-cert").
 */}}
 {{- define "kpo.controlPlaneTlsSecrets" -}}
 {{- $secrets := list }}

@@ -417,7 +417,11 @@ public final class ClusterObserver implements AutoCloseable {
                 hostNamespaceOnly == null ? null : Boolean.parseBoolean(hostNamespaceOnly.trim()));
     }
 
-    /** Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}. */
+    /**
+     * Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}
+     * (Kuma v2.14.3 deployments/charts/kuma/templates/cp-deployment.yaml and cp-webhooks-and-secrets.yaml, both after
+     * {@code kuma.name}).
+     */
     static String helmTlsSecretName(String deploymentName) {
         String suffix = "-control-plane";
         return deploymentName != null && deploymentName.endsWith(suffix) && deploymentName.length() > suffix.length()
