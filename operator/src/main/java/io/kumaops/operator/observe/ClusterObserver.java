@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +23,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.kube.MetadataOnly;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Planner;
@@ -628,7 +628,11 @@ public final class ClusterObserver implements AutoCloseable {
                 hostNamespaceOnly == null ? null : Boolean.parseBoolean(hostNamespaceOnly.trim()));
     }
 
-    /** Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}. */
+    /**
+     * Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}
+     * (Kuma v2.14.3 deployments/charts/kuma/templates/cp-deployment.yaml and cp-webhooks-and-secrets.yaml, both after
+     * {@code kuma.name}).
+     */
     static String helmTlsSecretName(String deploymentName) {
         String suffix = "-control-plane";
         return deploymentName != null && deploymentName.endsWith(suffix) && deploymentName.length() > suffix.length()
@@ -636,14 +640,14 @@ public final class ClusterObserver implements AutoCloseable {
                 : HELM_TLS_SECRET;
     }
 
-    /** True when Kuma's chart generated the CP certificate (Argo CD renders would regenerate it). */
+    /**
+     * True when Kuma's chart generated the CP certificate (Argo CD renders would regenerate it). Only the Secret's
+     * metadata is requested (PartialObjectMetadata): its data is never read, kept or logged.
+     */
     private Boolean helmGeneratedTls(String namespace, String secretName) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-        if (secret == null) {
-            return false;
-        }
-        Map<String, String> labels = secret.getMetadata().getLabels();
-        return labels != null && "Helm".equals(labels.get("app.kubernetes.io/managed-by"));
+        return MetadataOnly.secret(client, namespace, secretName)
+                .map(meta -> meta.getLabels() != null && "Helm".equals(meta.getLabels().get("app.kubernetes.io/managed-by")))
+                .orElse(false);
     }
 
     private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(KumaObjects objects, String mesh) {

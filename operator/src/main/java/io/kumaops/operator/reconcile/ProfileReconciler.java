@@ -91,10 +91,16 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final ProfileCleanup cleanup;
     private final WatchRegistrar watches;
     private final PassGateAnnotation passGate;
+    private final Set<String> systemNamespaces;
 
-    /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
+    /**
+     * @param watchNamespaces  namespaces whose owned Kuma objects are watched for drift; empty means all
+     * @param systemNamespaces the Kuma system namespaces the operator may write to (its RBAC grants nothing elsewhere);
+     *                         a profile pointing elsewhere is InvalidSpec; empty means any
+     */
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
-                             Set<String> watchNamespaces) {
+                             Set<String> watchNamespaces, Set<String> systemNamespaces) {
+        this.systemNamespaces = Set.copyOf(systemNamespaces);
         this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock);
         EventRecorder events = new EventRecorder(kube.client());
         this.metrics = metrics;
@@ -121,7 +127,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         metrics.passStarted(name);
         profile.withDefaultedSpec();
         statusWriter.refreshStatus(profile);
-        List<String> problems = ProfileValidator.validate(profile);
+        List<String> problems = ProfileValidator.validate(profile, systemNamespaces);
         if (!problems.isEmpty()) {
             LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
             return statusWriter.finish(profile, inputs(profile, problems, null, null, null, null, null), null, "invalid");
@@ -203,6 +209,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         expectations.forget(name);
         pruner.forget(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
+            return DeleteControl.defaultDelete();
+        }
+        if (ProfileValidator.systemNamespaceProblem(profile, systemNamespaces).isPresent()) {
+            // Its passes never wrote there (InvalidSpec), and the operator may not write there now.
+            LOG.info("profile {}: deleted; its system namespace {} is not one the operator writes to, so nothing is cleaned up", name,
+                    profile.getSpec().controlPlane.systemNamespace);
             return DeleteControl.defaultDelete();
         }
         KumaObjects objects = observer.kumaObjects(profile);

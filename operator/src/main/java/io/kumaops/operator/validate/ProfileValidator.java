@@ -26,7 +26,9 @@ import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -86,6 +88,29 @@ public final class ProfileValidator {
             problems.add("spec.rollout.canary.dataplaneTags: required when spec.rollout.strategy is Canary; set the tags of the canary data planes, e.g. {version: canary}");
         }
         return problems;
+    }
+
+    /**
+     * {@link #validate(KumaProductionProfile)} plus the operator's own limit: the system namespaces it may write to
+     * (its RBAC grants writes there and nowhere else). Empty allows every namespace.
+     */
+    public static List<String> validate(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
+        List<String> problems = validate(profile);
+        systemNamespaceProblem(profile, allowedSystemNamespaces).ifPresent(problems::add);
+        return problems;
+    }
+
+    /** Why the profile's system namespace is not one the operator may write to, or empty when it is (or all are). */
+    public static Optional<String> systemNamespaceProblem(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
+        KumaProductionProfileSpec spec = profile.getSpec();
+        if (allowedSystemNamespaces == null || allowedSystemNamespaces.isEmpty() || spec == null || spec.controlPlane == null
+                || allowedSystemNamespaces.contains(spec.controlPlane.systemNamespace)) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.controlPlane.systemNamespace: " + Quoted.of(spec.controlPlane.systemNamespace)
+                + " is not a Kuma system namespace this operator may write to (allowed: "
+                + String.join(", ", new TreeSet<>(allowedSystemNamespaces)) + "); set it to one of them, or add it to the"
+                + " operator's --system-namespaces (Helm value kumaSystemNamespaces, which also grants the writes there)");
     }
 
     private static void checkControlPlane(KumaProductionProfileSpec spec, List<String> problems) {
