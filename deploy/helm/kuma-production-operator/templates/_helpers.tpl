@@ -95,4 +95,28 @@ true
 {{- if eq (int .Values.metrics.port) (int .Values.health.port) }}
 {{- fail "metrics.port and health.port must differ" }}
 {{- end }}
+{{- if or (hasPrefix "127." .Values.bindAddress) (eq .Values.bindAddress "::1") }}
+{{- fail (printf "bindAddress %s is a loopback address: the kubelet probes the pod's IP, so the pod would never be ready; keep 0.0.0.0 (or ::) and restrict access with networkPolicy" .Values.bindAddress) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The TLS Secret Kuma's chart generates for each control-plane Deployment: <name>-tls-cert for <name>-control-plane,
+else kuma-tls-cert (the operator's ClusterObserver.helmTlsSecretName), as a YAML list. Kuma v2.14.3 names both after
+kuma.name: deployments/charts/kuma/templates/cp-deployment.yaml ("{{ include "kuma.name" . }}-control-plane") and
+cp-webhooks-and-secrets.yaml ($secretName := print (include "kuma.name" .) "-tls-cert").
+*/}}
+{{- define "kpo.controlPlaneTlsSecrets" -}}
+{{- $secrets := list }}
+{{- range .Values.rbac.controlPlaneDeployments }}
+{{- $name := "kuma-tls-cert" }}
+{{- if and (hasSuffix "-control-plane" .) (gt (len .) (len "-control-plane")) }}
+{{- $name = printf "%s-tls-cert" (trimSuffix "-control-plane" .) }}
+{{- end }}
+{{- $secrets = append $secrets $name }}
+{{- end }}
+{{- if not $secrets }}
+{{- $secrets = list "kuma-tls-cert" }}
+{{- end }}
+{{- toYaml (uniq $secrets) }}
 {{- end }}

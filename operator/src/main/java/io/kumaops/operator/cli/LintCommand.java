@@ -342,7 +342,7 @@ public class LintCommand implements Callable<Integer> {
     private static final String STDIN_SOURCE = "<stdin>";
 
     /** A client for the cluster, or why there is none. */
-    private record Connection(KubernetesClient client, String server, String error) {
+    record Connection(KubernetesClient client, String server, String error) {
     }
 
     /**
@@ -374,14 +374,14 @@ public class LintCommand implements Callable<Integer> {
     }
 
     /** Every profile stored in the cluster, sorted by name; each is named kumaproductionprofiles/NAME in reports. */
-    private static List<LoadedProfile> storedProfiles(KubernetesClient client) {
+    static List<LoadedProfile> storedProfiles(KubernetesClient client) {
         return client.resources(KumaProductionProfile.class).list().getItems().stream()
                 .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
                 .map(p -> new LoadedProfile(p, "kumaproductionprofiles/" + p.getMetadata().getName(), 1, 1))
                 .toList();
     }
 
-    private static String describeListFailure(KubernetesClientException e, String server) {
+    static String describeListFailure(KubernetesClientException e, String server) {
         return switch (e.getCode()) {
             case 403 -> "not allowed to list kumaproductionprofiles.kumaops.io at " + server
                     + " (bind the chart's lint ClusterRole, lintRole.create): " + e.getMessage();

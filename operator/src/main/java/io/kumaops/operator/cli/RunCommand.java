@@ -1,5 +1,6 @@
 package io.kumaops.operator.cli;
 
+import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,12 +9,14 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.Patterns;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.load.LoadedProfile;
 import io.kumaops.operator.load.ProfileInputException;
 import io.kumaops.operator.load.ProfileLoader;
+import io.kumaops.operator.model.Quoted;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
@@ -23,17 +26,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,9 +70,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "Port of the Prometheus /metrics endpoint (default ${DEFAULT-VALUE}; the health port serves it too; -1 disables).")
     int metricsPort;
 
+    @Option(names = "--bind-address", paramLabel = "ADDR",
+            description = "IP address the probe and metrics listeners bind to (default: 0.0.0.0 in a pod, where the kubelet"
+                    + " and Prometheus reach the pod's IP; 127.0.0.1 elsewhere, the local run included), e.g. :: for every interface.")
+    String bindAddress;
+
     @Option(names = "--watch-namespaces", split = ",", paramLabel = "NS",
             description = "Namespaces whose owned Kuma policies are watched for drift (comma-separated; default all).")
     java.util.Set<String> watchNamespaces = new java.util.LinkedHashSet<>();
+
+    @Option(names = "--system-namespaces", split = ",", paramLabel = "NS", defaultValue = "${env:KUMAOPS_SYSTEM_NAMESPACES}",
+            description = "Kuma system namespaces the profiles may name in controlPlane.systemNamespace: the only namespaces the"
+                    + " operator writes to (comma-separated; default: env KUMAOPS_SYSTEM_NAMESPACES, else any). A profile naming"
+                    + " another is InvalidSpec. The Helm chart passes its kumaSystemNamespaces.")
+    List<String> systemNamespaces = new ArrayList<>();
 
     @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Elect a leader through a Lease so several replicas are safe (default on; off in the local run).")
@@ -119,13 +137,21 @@ public final class RunCommand implements Callable<Integer> {
         if (!isPort(err, "--health-port", healthPort) || !isPort(err, "--metrics-port", metricsPort)) {
             return ExitCodes.USAGE;
         }
-        ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
+        Set<String> allowedSystemNamespaces = namespaceNames(err, "--system-namespaces", systemNamespaces);
+        if (allowedSystemNamespaces == null) {
+            return ExitCodes.USAGE;
+        }
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+        String host = bindAddress(err, bindAddress, inCluster);
+        if (host == null) {
+            return ExitCodes.USAGE;
+        }
+        ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
         try (StopSignal stop = StopSignal.install()) {
             if (kubeconfig != null || inCluster) {
-                return runAgainstCluster(out, err, settings, stop);
+                return runAgainstCluster(out, err, settings, allowedSystemNamespaces, host, stop);
             }
-            return runLocally(out, err, settings, stop);
+            return runLocally(out, err, settings, allowedSystemNamespaces, host, stop);
         }
     }
 
@@ -137,20 +163,72 @@ public final class RunCommand implements Callable<Integer> {
         return true;
     }
 
+    /** The names given, blanks dropped; null (after one line on stderr naming the flag) when one is not a namespace name. */
+    static Set<String> namespaceNames(PrintWriter err, String flag, List<String> given) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : given == null ? List.<String>of() : given) {
+            String trimmed = name == null ? "" : name.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!Pattern.matches(Patterns.DNS_LABEL, trimmed)) {
+                err.println("error: " + flag + ": " + Quoted.of(trimmed)
+                        + " is not a namespace name (lower case letters, digits and '-', at most 63 characters)");
+                return null;
+            }
+            names.add(trimmed);
+        }
+        return names;
+    }
+
+    /**
+     * The listeners' address: the flag's, which must be an IP literal (no name is looked up), else 0.0.0.0 in a pod and
+     * 127.0.0.1 elsewhere. Null, after one line on stderr naming the flag, when it is no IP address.
+     */
+    static String bindAddress(PrintWriter err, String given, boolean inPod) {
+        if (given == null) {
+            return inPod ? "0.0.0.0" : "127.0.0.1";
+        }
+        String address = given.trim();
+        if (address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
+        }
+        if (!InetAddresses.isInetAddress(address)) {
+            err.println("error: --bind-address " + Quoted.of(given) + ": not an IP address; give one of this machine's addresses,"
+                    + " e.g. 0.0.0.0 (every IPv4 interface), :: (every interface) or 127.0.0.1");
+            return null;
+        }
+        return address;
+    }
+
+    /** host:port as a URL writes it: IPv6 in brackets, and a wildcard address as the loopback one to connect to. */
+    static String hostPort(String host, int port) {
+        if (port < 0) {
+            return "off";
+        }
+        InetAddress address = InetAddresses.forString(host);
+        String shown = address.isAnyLocalAddress() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return shown + ":" + port;
+    }
+
     /** Binds the probe and metrics ports before anything else starts; a busy port is one line and exit 2. */
     private OperatorRunner.Endpoints listen(PrintWriter err, String host, int health, int metrics) {
         try {
             return OperatorRunner.Endpoints.listen(host, health, metrics);
         } catch (OperatorRunner.ListenException e) {
-            String flag = e.endpoint() == OperatorRunner.Endpoint.HEALTH ? "--health-port" : "--metrics-port";
-            err.println("error: cannot listen on " + e.host() + ":" + e.port() + " (" + e.reason() + "); choose another port with "
-                    + flag + " (-1 disables it)");
+            String portFlag = e.endpoint() == OperatorRunner.Endpoint.HEALTH ? "--health-port" : "--metrics-port";
+            // EADDRNOTAVAIL: the address is not one of this machine's; anything else (in use, not permitted) is the port's.
+            String fix = e.reason() != null && e.reason().contains("assign requested address")
+                    ? "choose one of this machine's addresses with --bind-address"
+                    : "choose another port with " + portFlag + " (-1 disables it)";
+            err.println("error: cannot listen on " + e.host() + ":" + e.port() + " (" + e.reason() + "); " + fix);
             err.flush();
             return null;
         }
     }
 
-    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop)
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+                                  String host, StopSignal stop)
             throws InterruptedException {
         Kubeconfigs.Loaded loaded = Kubeconfigs.load(kubeconfig, kubeContext, false);
         if (!loaded.ok()) {
@@ -160,13 +238,14 @@ public final class RunCommand implements Callable<Integer> {
         Config config = loaded.config();
         String namespace = leaseNamespace != null ? leaseNamespace
                 : System.getenv().getOrDefault("POD_NAMESPACE", "kuma-production-operator");
-        OperatorRunner.Endpoints endpoints = listen(err, "0.0.0.0", healthPort, metricsPort);
+        OperatorRunner.Endpoints endpoints = listen(err, host, healthPort, metricsPort);
         if (endpoints == null) {
             return ExitCodes.USAGE;
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
-                .withPorts("0.0.0.0", healthPort, metricsPort).withWatchNamespaces(watchNamespaces);
+                .withPorts(host, healthPort, metricsPort).withWatchNamespaces(watchNamespaces)
+                .withSystemNamespaces(allowedSystemNamespaces);
         if (leaderElection) {
             options = options.withLease(namespace, true, System.getenv("POD_NAME"));
         }
@@ -178,8 +257,8 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         stop.running();
-        out.println("kuma-production-operator running against " + config.getMasterUrl() + "; probes on :" + runner.healthPort()
-                + ", metrics on :" + runner.metricsPort());
+        out.println("kuma-production-operator running against " + config.getMasterUrl() + "; probes on " + hostPort(host, runner.healthPort())
+                + ", metrics on " + hostPort(host, runner.metricsPort()) + " (bound to " + host + ")");
         out.flush();
         stop.await();
         runner.close();
@@ -187,7 +266,8 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, StopSignal stop) throws Exception {
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+                           String host, StopSignal stop) throws Exception {
         List<LoadedProfile> profiles;
         try {
             profiles = loadExamples();
@@ -204,7 +284,7 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        OperatorRunner.Endpoints endpoints = listen(err, "127.0.0.1", healthPort, healthPort);
+        OperatorRunner.Endpoints endpoints = listen(err, host, healthPort, healthPort);
         if (endpoints == null) {
             return ExitCodes.USAGE;
         }
@@ -231,7 +311,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
                     + " Deployment whose status it keeps.");
             runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                    .withPorts("127.0.0.1", healthPort, healthPort), endpoints);
+                    .withPorts(host, healthPort, healthPort).withSystemNamespaces(allowedSystemNamespaces), endpoints);
         } catch (RuntimeException e) {
             // A failed start must not leave the local kube-apiserver and etcd behind as orphans.
             if (standIn != null) {
@@ -243,7 +323,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         stop.running();
-        out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://127.0.0.1:" + runner.healthPort() + "/metrics" : "") + ".");
+        out.println("Operator started" + (healthPort >= 0 ? "; probes and metrics on http://" + hostPort(host, runner.healthPort()) + "/metrics" : "") + ".");
         out.println();
         out.println("In another terminal:  export KUBECONFIG=" + kubeconfigFile + "  &&  kubectl get kpp");
         out.println();

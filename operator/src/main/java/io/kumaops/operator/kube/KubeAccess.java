@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class KubeAccess {
 
-    public static final String FIELD_MANAGER = "kuma-production-operator";
+    public static final String FIELD_MANAGER = io.kumaops.operator.model.Labels.FIELD_MANAGER;
 
     private final KubernetesClient client;
     private final String fieldManager;
@@ -60,7 +60,7 @@ public final class KubeAccess {
     /** Objects of one kind that carry this profile's ownership labels, in every namespace (or cluster-scoped). */
     public List<GenericKubernetesResource> listOwned(String apiVersion, String kind, String profile) {
         var operation = client.genericKubernetesResources(KubeKinds.context(apiVersion, kind));
-        var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.PROFILE, profile);
+        var labels = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.PROFILE, io.kumaops.operator.model.GeneratedNames.profileLabel(profile));
         return (KubeKinds.context(apiVersion, kind).isNamespaceScoped() ? operation.inAnyNamespace().withLabels(labels).list()
                 : operation.withLabels(labels).list()).getItems();
     }

@@ -19,8 +19,15 @@ import java.util.Set;
  * @param operatorIdentity the operator's own user name as the API server knows it, or null when unknown
  * @param kumaReports      what Kuma's control plane reports on the mesh (its MeshInsight), or null when it reports nothing
  * @param meshPermissions  MeshTrafficPermissions of the mesh in the system namespace as the API server holds them
+ * @param meshPolicies     the mesh's objects of the default-policy kinds (MeshTimeout, MeshRetry, MeshCircuitBreaker) in
+ *                         the system namespace as the API server holds them, by kind
  * @param foreignPermissions MeshTrafficPermissions of this mesh in the system namespace that this profile does not
  *                         own: someone else's access decisions, which the operator lists and never changes
+ * @param heldByOtherProfiles objects this profile could write that carry another profile's {@link Labels#PROFILE}
+ *                         label, as the API server holds them, keyed by {@link ResourceRef#objectKey()}; empty offline
+ * @param deniedWrites     "group/resource" the operator asked the API server about (SelfSubjectAccessReview) and may
+ *                         not create, e.g. "admissionregistration.k8s.io/validatingadmissionpolicies"; empty when none
+ *                         was refused or none was asked
  */
 public record ClusterFacts(
         Map<String, Object> meshSpec,
@@ -31,22 +38,51 @@ public record ClusterFacts(
         String operatorIdentity,
         Set<String> foreignPermissions,
         io.kumaops.operator.model.KumaReports kumaReports,
-        int meshPermissions) {
+        int meshPermissions,
+        Map<String, Integer> meshPolicies,
+        Map<String, Map<String, Object>> heldByOtherProfiles,
+        Set<String> deniedWrites) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0);
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of(), Map.of(), Set.of());
+    }
+
+    /** The same facts with the objects of the profile's names that other profiles own. */
+    public ClusterFacts withHeldByOtherProfiles(Map<String, Map<String, Object>> objects) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, meshPolicies, objects, deniedWrites);
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions);
+                reports, permissions, meshPolicies, heldByOtherProfiles, deniedWrites);
     }
 
     public ClusterFacts {
         ownedPolicies = ownedPolicies == null ? Map.of() : Map.copyOf(ownedPolicies);
         foreignPermissions = foreignPermissions == null ? Set.of() : Set.copyOf(foreignPermissions);
+        meshPolicies = meshPolicies == null ? Map.of() : Map.copyOf(meshPolicies);
+        heldByOtherProfiles = heldByOtherProfiles == null ? Map.of() : Map.copyOf(heldByOtherProfiles);
+        deniedWrites = deniedWrites == null ? Set.of() : Set.copyOf(deniedWrites);
+    }
+
+    /** The same facts, knowing the operator may not create these "group/resource"s. */
+    public ClusterFacts withDeniedWrites(Set<String> denied) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, denied);
+    }
+
+    /** True when the API server told the operator it may not create objects of this group and resource. */
+    public boolean writeDenied(String group, String resource) {
+        return deniedWrites.contains(group + "/" + resource);
+    }
+
+    /** The mesh's default-policy objects the API server holds, by kind. */
+    public ClusterFacts withMeshPolicies(Map<String, Integer> counts) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, counts, heldByOtherProfiles, deniedWrites);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -59,7 +95,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -106,16 +142,16 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
     }
 
     public static String policyKey(String kind, String name) {

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param foreignGuards             PDBs and HPAs someone else wrote, by the Deployment they cover
  * @param dataplaneServices         the {@code kuma.io/service} tags the mesh's Dataplanes carry (inbounds and gateways),
  *                                  null when not observed: what a permission rule can select
+ * @param namespaces                the namespaces that matter to the mesh, by name: the system namespace and every
+ *                                  namespace holding the mesh's Dataplanes; null when namespaces or Dataplanes were
+ *                                  not observed (refused, or Kuma not installed)
  */
 public record ClusterObservation(
         Boolean kumaInstalled,
@@ -40,7 +43,22 @@ public record ClusterObservation(
         List<GatewayDeployment> delegatedGateways,
         List<String> servedApis,
         java.util.Set<String> dataplaneServices,
-        ForeignGuards foreignGuards) {
+        ForeignGuards foreignGuards,
+        Map<String, ObservedNamespace> namespaces) {
+
+    /**
+     * A namespace as Kuma's webhooks and injector see it, with the mesh's Dataplanes in it.
+     *
+     * @param sidecarInjection the value of its {@code kuma.io/sidecar-injection} label, null when it has none
+     * @param mesh             its {@code kuma.io/mesh} label, else the deprecated annotation Kuma still reads
+     *                         (pkg/plugins/runtime/k8s/util/util.go {@code MeshOfByLabelOrAnnotation}); null when neither
+     * @param dataplanes       the profile's mesh's Dataplanes in it
+     * @param injected         of those, the ones Kuma's injector made: every one but builtin gateways, whose pods Kuma
+     *                         deploys with the proxy already in them
+     * @param otherMesh        a mesh other than the profile's whose Dataplanes are in it (one is enough to know), or null
+     */
+    public record ObservedNamespace(String name, String sidecarInjection, String mesh, int dataplanes, int injected, String otherMesh) {
+    }
 
     /**
      * Deployments in the system namespace that a PodDisruptionBudget or a HorizontalPodAutoscaler not written by this
@@ -60,6 +78,18 @@ public record ClusterObservation(
 
     public ClusterObservation {
         foreignGuards = foreignGuards == null ? ForeignGuards.none() : foreignGuards;
+        namespaces = namespaces == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namespaces));
+    }
+
+    public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
+                              Boolean controlPlaneDisruptionBudget, String platformProvider, Boolean kumaCniInstalled,
+                              CiliumConfig cilium, Boolean argoCdInstalled, Boolean argoRolloutsInstalled,
+                              Boolean helmGeneratedControlPlaneTls, List<MeshWidePolicy> meshWidePolicies,
+                              List<GatewayDeployment> delegatedGateways, List<String> servedApis, java.util.Set<String> dataplaneServices,
+                              ForeignGuards foreignGuards) {
+        this(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider, kumaCniInstalled, cilium,
+                argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies, delegatedGateways,
+                servedApis, dataplaneServices, foreignGuards, null);
     }
 
     public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
@@ -90,13 +120,20 @@ public record ClusterObservation(
     public ClusterObservation withDataplaneServices(java.util.Set<String> services) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services), foreignGuards);
+                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services), foreignGuards, namespaces);
     }
 
     public ClusterObservation withForeignGuards(ForeignGuards guards) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, dataplaneServices, guards);
+                delegatedGateways, servedApis, dataplaneServices, guards, namespaces);
+    }
+
+    /** The same facts with the mesh's namespaces as observed (null: not observed). */
+    public ClusterObservation withNamespaces(Map<String, ObservedNamespace> observed) {
+        return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
+                kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
+                delegatedGateways, servedApis, dataplaneServices, foreignGuards, observed);
     }
 
     /**
@@ -114,11 +151,22 @@ public record ClusterObservation(
             Long cpuRequestMillis,
             Long memoryRequestBytes,
             Map<String, String> selector,
-            String image) {
+            String image,
+            Rollout rollout) {
 
         public ControlPlaneDeployment(String namespace, String name, Integer replicas, Map<String, String> env, Long cpuRequestMillis,
                                       Long memoryRequestBytes, Map<String, String> selector) {
-            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, null);
+            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, null, null);
+        }
+
+        public ControlPlaneDeployment(String namespace, String name, Integer replicas, Map<String, String> env, Long cpuRequestMillis,
+                                      Long memoryRequestBytes, Map<String, String> selector, String image) {
+            this(namespace, name, replicas, env, cpuRequestMillis, memoryRequestBytes, selector, image, null);
+        }
+
+        /** What is left of the Deployment's rollout, in words, or null when it is complete or its status was not read. */
+        public String rolloutPending() {
+            return rollout == null ? null : rollout.pending(namespace + "/" + name);
         }
 
         /** The distribution and version the control-plane image says, when it says them. */
@@ -140,6 +188,28 @@ public record ClusterObservation(
                 return List.of();
             }
             return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /**
+     * A Deployment's rollout as its status tells it, judged as {@code kubectl rollout status} does
+     * (kubectl/pkg/polymorphichelpers/rollout_status.go): the controller has seen the newest generation, every replica
+     * runs the new template, and every replica is available.
+     */
+    public record Rollout(Long generation, Long observedGeneration, int replicas, int updated, int available) {
+
+        /** In words what the rollout still waits for, or null when it is complete. */
+        public String pending(String deployment) {
+            if (generation != null && (observedGeneration == null || observedGeneration < generation)) {
+                return "the Deployment controller has not seen generation " + generation + " of " + deployment + " yet";
+            }
+            if (updated < replicas) {
+                return updated + " of " + replicas + " replicas of " + deployment + " run the new template";
+            }
+            if (available < replicas) {
+                return available + " of " + replicas + " replicas of " + deployment + " are available";
+            }
+            return null;
         }
     }
 

@@ -1,21 +1,40 @@
 package io.kumaops.operator.model;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What Kuma's control plane reports about one mesh, read from its MeshInsight (Kuma api/mesh/v1alpha1/mesh_insight.proto,
- * computed by pkg/insights/resyncer.go): the evidence the rollout gates wait for, never the API server's own view.
+ * computed by pkg/insights/resyncer.go): the evidence the rollout gates wait for and the health rules read, never the
+ * API server's own view. The MeshInsight counts; the names of the data planes behind a count come from the mesh's
+ * DataplaneInsights, read less often ({@link #insights}).
  *
  * @param dataplanesTotal   data planes Kuma knows of in the mesh
- * @param dataplanesOnline  of those, connected to a control plane
+ * @param dataplanesOnline  of those, connected to a control plane with every inbound ready
+ * @param dataplanesOffline of those, disconnected or with no inbound ready, as Kuma counts them
+ *                          (pkg/core/resources/apis/mesh/dataplane_overview_helpers.go {@code Status})
+ * @param kumaDpVersions    per kuma-dp version (Kuma's {@code unknown} without one), the data planes running it:
+ *                          {@code dpVersions.kumaDp}, online, offline and partially degraded together
  * @param issuedOnline      per CA backend, online data planes holding a certificate from it ({@code mTLS.issuedBackends})
  * @param resources         per kind, the mesh's resources Kuma counts ({@code resources}, e.g. MeshTrafficPermission)
+ * @param insights          what the mesh's DataplaneInsights said when last read, or null when they were not read
  */
-public record KumaReports(long dataplanesTotal, long dataplanesOnline, Map<String, Long> issuedOnline, Map<String, Long> resources) {
+public record KumaReports(long dataplanesTotal, long dataplanesOnline, long dataplanesOffline, Map<String, Long> kumaDpVersions,
+                          Map<String, Long> issuedOnline, Map<String, Long> resources, DataplaneInsightDigest insights) {
 
     public KumaReports {
+        kumaDpVersions = Map.copyOf(kumaDpVersions);
         issuedOnline = Map.copyOf(issuedOnline);
         resources = Map.copyOf(resources);
+    }
+
+    /** Counts alone: no offline proxies, no versions, no DataplaneInsights. */
+    public KumaReports(long dataplanesTotal, long dataplanesOnline, Map<String, Long> issuedOnline, Map<String, Long> resources) {
+        this(dataplanesTotal, dataplanesOnline, 0, Map.of(), issuedOnline, resources, null);
+    }
+
+    public KumaReports withInsights(DataplaneInsightDigest digest) {
+        return new KumaReports(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, resources, digest);
     }
 
     public long counted(String kind) {
@@ -26,19 +45,31 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, Map<Strin
         return issuedOnline.getOrDefault(backend, 0L);
     }
 
+    /** Some online data plane holds a certificate: only then can one be overdue for renewal. */
+    public boolean certificatesIssued() {
+        return issuedOnline.values().stream().anyMatch(count -> count > 0);
+    }
+
     /** Reads a MeshInsight's spec as Kuma's proto JSON writes it (64-bit counters as strings, zeros left out). */
     @SuppressWarnings("unchecked")
     public static KumaReports fromMeshInsight(Map<String, Object> spec) {
         Map<String, Object> dataplanes = spec.get("dataplanes") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-        Map<String, Long> issued = new java.util.TreeMap<>();
+        Map<String, Long> issued = new TreeMap<>();
         if (spec.get("mTLS") instanceof Map<?, ?> mtls && mtls.get("issuedBackends") instanceof Map<?, ?> backends) {
             backends.forEach((name, stat) -> issued.put(String.valueOf(name), number(stat instanceof Map<?, ?> s ? s.get("online") : null)));
         }
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> versions = new TreeMap<>();
+        if (spec.get("dpVersions") instanceof Map<?, ?> dpVersions && dpVersions.get("kumaDp") instanceof Map<?, ?> kumaDp) {
+            // A version's own total leaves partially degraded proxies out (resyncer.go updateTotal): add the three.
+            kumaDp.forEach((version, stat) -> versions.put(String.valueOf(version), stat instanceof Map<?, ?> s
+                    ? number(s.get("online")) + number(s.get("offline")) + number(s.get("partiallyDegraded")) : 0L));
+        }
+        Map<String, Long> counts = new TreeMap<>();
         if (spec.get("resources") instanceof Map<?, ?> resources) {
             resources.forEach((kind, stat) -> counts.put(String.valueOf(kind), number(stat instanceof Map<?, ?> s ? s.get("total") : null)));
         }
-        return new KumaReports(number(dataplanes.get("total")), number(dataplanes.get("online")), issued, counts);
+        return new KumaReports(number(dataplanes.get("total")), number(dataplanes.get("online")), number(dataplanes.get("offline")),
+                versions, issued, counts, null);
     }
 
     private static long number(Object value) {

@@ -11,8 +11,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,17 +23,20 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.kube.MetadataOnly;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.plan.Planner;
 import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,8 +52,15 @@ import org.slf4j.LoggerFactory;
 public final class ClusterObserver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
-    /** Page size when counting Dataplanes: bounds memory however large the mesh is. */
+    /** Page size when counting Dataplanes and reading DataplaneInsights: bounds memory however large the mesh is. */
     static final long PAGE_SIZE = 500;
+    /**
+     * A mesh's DataplaneInsights are read at most this often: one reading lists every insight of the mesh, so passes in
+     * between reuse the last reading's digest (a few counts and names, never the objects).
+     */
+    public static final java.time.Duration INSIGHT_READ_INTERVAL = java.time.Duration.ofMinutes(1);
+    /** Readings older than this many intervals belong to meshes no pass asks about any more; they are dropped. */
+    private static final int INSIGHT_READINGS_KEPT_FOR = 10;
     static final String CILIUM_NAMESPACE = "kube-system";
     static final String CILIUM_CONFIG_MAP = "cilium-config";
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
@@ -82,17 +93,36 @@ public final class ClusterObserver implements AutoCloseable {
     private final KubernetesClient client;
     private final KubeAccess kube;
     private final long pageSize;
+    private final java.time.Duration insightReadInterval;
+    private final java.time.Clock clock;
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per mesh, the last reading of its DataplaneInsights (or the last attempt, when it failed). */
+    private final Map<String, InsightReading> insightReadings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One attempt to read a mesh's DataplaneInsights: when, and what it gave (null when the read failed). */
+    private record InsightReading(java.time.Instant at, io.kumaops.operator.model.DataplaneInsightDigest digest) {
+    }
 
     public ClusterObserver(KubernetesClient client) {
         this(client, PAGE_SIZE);
     }
 
-    /** @param pageSize Dataplanes per list request when counting (tests use a small one to cross page boundaries) */
+    /** @param pageSize objects per list request when counting (tests use a small one to cross page boundaries) */
     ClusterObserver(KubernetesClient client, long pageSize) {
+        this(client, pageSize, INSIGHT_READ_INTERVAL, java.time.Clock.systemUTC());
+    }
+
+    /** @param insightReadInterval how often a mesh's DataplaneInsights are read at most ({@link #INSIGHT_READ_INTERVAL}) */
+    public ClusterObserver(KubernetesClient client, java.time.Duration insightReadInterval, java.time.Clock clock) {
+        this(client, PAGE_SIZE, insightReadInterval, clock);
+    }
+
+    ClusterObserver(KubernetesClient client, long pageSize, java.time.Duration insightReadInterval, java.time.Clock clock) {
         this.client = client;
         this.kube = new KubeAccess(client);
         this.pageSize = pageSize;
+        this.insightReadInterval = insightReadInterval;
+        this.clock = clock;
     }
 
     /** What this observer was not allowed to read (403), with the permission it lacked; lint reports it. */
@@ -113,8 +143,8 @@ public final class ClusterObserver implements AutoCloseable {
     /** The live Mesh, the mesh's permissions and Kuma's reports, with {@code observation} folded in. */
     private ClusterFacts state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
         String mesh = profile.meshName();
-        CompletableFuture<Map<String, Object>> meshSpec = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
-                Planner.KUMA_API, "Mesh", null, mesh)).map(m -> specOf(m)).orElse(null));
+        CompletableFuture<Map<String, Object>> meshObject = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
+                Planner.KUMA_API, "Mesh", null, mesh)).orElse(null));
         CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = async("Kuma's MeshInsight (get meshinsights)",
                 () -> kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "MeshInsight", null, mesh))
                         .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight))).orElse(null));
@@ -130,13 +160,81 @@ public final class ClusterObserver implements AutoCloseable {
                 continue;
             }
             meshPermissions++;
-            if (!profile.getMetadata().getName().equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
+            if (!io.kumaops.operator.model.GeneratedNames.profileLabel(profile.getMetadata().getName()).equals(labels.get(io.kumaops.operator.model.Labels.PROFILE))) {
                 foreign.add(mtp.getMetadata().getName());
             }
         }
-        return new ClusterFacts(meshSpec.join(), permissions, new HashSet<>(observation.servedApis()), observation)
+        // The default-policy kinds are listed once per pass already (mesh-wide policies): counting them costs nothing more.
+        Map<String, Integer> policies = new java.util.TreeMap<>();
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
+            List<GenericKubernetesResource> listed = probe(kind + "s", () -> objects.all(kind));
+            if (listed != null) {
+                policies.put(kind, (int) listed.stream().filter(p -> mesh.equals(meshOf(p))).count());
+            }
+        }
+        Map<String, Object> liveMesh = meshObject.join();
+        Set<String> served = new HashSet<>(observation.servedApis());
+        return new ClusterFacts(liveMesh == null ? null : specOf(liveMesh), permissions, served, observation)
                 .withForeignPermissions(foreign)
-                .withKumaReports(meshInsight.join(), meshPermissions);
+                .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
+                .withMeshPolicies(policies)
+                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
+    }
+
+    /**
+     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight shows something they could name:
+     * certificates out (one may be overdue), offline data planes, or kuma-dp versions the running control plane does not
+     * support. Read at most once per {@link #insightReadInterval} per mesh, failed attempts included.
+     */
+    private io.kumaops.operator.model.KumaReports withInsights(String mesh, io.kumaops.operator.model.KumaReports reports,
+                                                               ClusterObservation observation) {
+        if (reports == null) {
+            return null;
+        }
+        String controlPlaneVersion = observation.controlPlane() == null ? null
+                : observation.controlPlane().kumaImage().map(io.kumaops.operator.model.KumaImage::patch).orElse(null);
+        if (!insightsCouldName(reports, controlPlaneVersion)) {
+            insightReadings.remove(mesh);
+            return reports;
+        }
+        java.time.Instant now = clock.instant();
+        InsightReading last = insightReadings.get(mesh);
+        if (last == null || !now.isBefore(last.at().plus(insightReadInterval))) {
+            io.kumaops.operator.model.DataplaneInsightDigest digest = probe("Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)",
+                    () -> readInsights(mesh, now, controlPlaneVersion));
+            last = new InsightReading(now, digest);
+            insightReadings.put(mesh, last);
+            java.time.Instant stale = now.minus(insightReadInterval.multipliedBy(INSIGHT_READINGS_KEPT_FOR));
+            insightReadings.values().removeIf(reading -> reading.at().isBefore(stale));
+        }
+        return last.digest() == null ? reports : reports.withInsights(last.digest());
+    }
+
+    private static boolean insightsCouldName(io.kumaops.operator.model.KumaReports reports, String controlPlaneVersion) {
+        return reports.certificatesIssued() || reports.dataplanesOffline() > 0
+                || (controlPlaneVersion != null && reports.kumaDpVersions().entrySet().stream().anyMatch(version -> version.getValue() > 0
+                        && !io.kumaops.operator.model.KumaDpCompatibility.compatible(controlPlaneVersion, version.getKey())));
+    }
+
+    /**
+     * Reads the mesh's DataplaneInsights page by page, filtered by Kuma's computed {@code kuma.io/mesh} label, and keeps
+     * only the digest: each page is dropped before the next is read.
+     */
+    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion) {
+        var digest = io.kumaops.operator.model.DataplaneInsightDigest.reading(at, controlPlaneVersion,
+                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE);
+        String continueToken = null;
+        do {
+            GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight")).inAnyNamespace()
+                    .withLabel(Labels.KUMA_MESH, mesh)
+                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (GenericKubernetesResource insight : page.getItems()) {
+                digest.add(insight.getMetadata().getNamespace(), insight.getMetadata().getName(),
+                        insight.getAdditionalProperties().get("status") instanceof Map<?, ?> status ? status : Map.of());
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        return digest.build();
     }
 
     /**
@@ -181,6 +279,8 @@ public final class ClusterObserver implements AutoCloseable {
                 () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
         CompletableFuture<DataplaneCensus> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> census(profile.meshName()))
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<Map<String, NamespaceMarks>> namespaceList = kuma ? async(NAMESPACES_PROBE, this::namespaceMarks)
+                : CompletableFuture.completedFuture(null);
         CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = async("nodes (list nodes)", this::sampleNodes);
         CompletableFuture<String> version = async("server version", this::serverVersion);
         CompletableFuture<ClusterObservation.CiliumConfig> cilium = async("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium);
@@ -204,6 +304,8 @@ public final class ClusterObserver implements AutoCloseable {
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
         Boolean openShift = groups == null ? null : groups.containsKey(PlatformDetection.OPENSHIFT_API_GROUP);
         DataplaneCensus census = dataplanes.join();
+        Map<String, ClusterObservation.ObservedNamespace> meshNamespaces = meshNamespaces(profile.meshName(), namespace, census,
+                namespaceList.join());
         ClusterObservation.ForeignGuards guards = probe("PodDisruptionBudgets and HorizontalPodAutoscalers (list)",
                 () -> foreignGuards(spec, namespace, deployment, served));
         return new ClusterObservation(
@@ -222,7 +324,86 @@ public final class ClusterObserver implements AutoCloseable {
                 Optional.ofNullable(gateways.join()).orElse(List.of()),
                 served,
                 census == null ? null : census.services(),
-                guards);
+                guards,
+                meshNamespaces);
+    }
+
+    static final String NAMESPACES_PROBE = "namespaces (list namespaces)";
+    private static final String OTHER_MESHES_PROBE = "Dataplanes of other meshes (list dataplanes in the mesh's namespaces)";
+
+    /** What Kuma reads on a namespace: its injection label and its mesh. */
+    record NamespaceMarks(String sidecarInjection, String mesh) {
+    }
+
+    /** Every namespace's injection label and mesh, page by page; a namespace costs two short strings. */
+    private Map<String, NamespaceMarks> namespaceMarks() {
+        Map<String, NamespaceMarks> marks = new HashMap<>();
+        String continueToken = null;
+        do {
+            NamespaceList page = client.namespaces().list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (Namespace namespace : page.getItems()) {
+                Map<String, String> labels = namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels();
+                Map<String, String> annotations = namespace.getMetadata().getAnnotations() == null ? Map.of()
+                        : namespace.getMetadata().getAnnotations();
+                // Kuma pkg/plugins/runtime/k8s/util/util.go MeshOfByLabelOrAnnotation: the label, else the deprecated annotation.
+                String mesh = nonBlank(labels.get(Labels.KUMA_MESH));
+                marks.put(namespace.getMetadata().getName(), new NamespaceMarks(labels.get(Labels.KUMA_SIDECAR_INJECTION),
+                        mesh != null ? mesh : nonBlank(annotations.get(Labels.KUMA_MESH))));
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        return marks;
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * The system namespace and the namespaces holding the mesh's Dataplanes, each with what Kuma reads on it and whether
+     * another mesh's Dataplanes share it. Null unless both the namespaces and the Dataplanes were observed.
+     */
+    private Map<String, ClusterObservation.ObservedNamespace> meshNamespaces(String mesh, String systemNamespace, DataplaneCensus census,
+                                                                            Map<String, NamespaceMarks> marks) {
+        if (census == null || marks == null) {
+            return null;
+        }
+        // One small list per namespace, as Kuma's pod validator asks (pkg/plugins/runtime/k8s/webhooks/pod_validator.go):
+        // a Dataplane there whose kuma.io/mesh is another mesh, limit 1. Started together, joined here, off the probe pool.
+        Map<String, CompletableFuture<String>> otherMeshes = new TreeMap<>();
+        for (String namespace : census.byNamespace().keySet()) {
+            if (marks.containsKey(namespace)) {
+                otherMeshes.put(namespace, async(OTHER_MESHES_PROBE, () -> otherMesh(namespace, mesh)));
+            }
+        }
+        Map<String, ClusterObservation.ObservedNamespace> result = new TreeMap<>();
+        Set<String> names = new java.util.TreeSet<>(otherMeshes.keySet());
+        if (marks.containsKey(systemNamespace)) {
+            names.add(systemNamespace);
+        }
+        for (String name : names) {
+            NamespaceMarks mark = marks.get(name);
+            CompletableFuture<String> other = otherMeshes.get(name);
+            result.put(name, new ClusterObservation.ObservedNamespace(name, mark.sidecarInjection(), mark.mesh(),
+                    census.byNamespace().getOrDefault(name, 0), census.injectedByNamespace().getOrDefault(name, 0),
+                    other == null ? null : other.join()));
+        }
+        return result;
+    }
+
+    /** A mesh other than {@code mesh} with a Dataplane in the namespace, or null. */
+    private String otherMesh(String namespace, String mesh) {
+        List<GenericKubernetesResource> items = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inNamespace(namespace)
+                .withoutLabel(Labels.KUMA_MESH, mesh).list(new ListOptionsBuilder().withLimit(1L).build()).getItems();
+        // "!=" also matches a Dataplane without the label: its mesh is then the top-level field, else "default".
+        return items.stream().map(ClusterObserver::dataplaneMesh).filter(other -> !other.equals(mesh)).findFirst().orElse(null);
+    }
+
+    private static String dataplaneMesh(GenericKubernetesResource dataplane) {
+        Map<String, String> labels = dataplane.getMetadata().getLabels();
+        String label = labels == null ? null : nonBlank(labels.get(Labels.KUMA_MESH));
+        Object field = dataplane.getAdditionalProperties().get("mesh");
+        return label != null ? label : field instanceof String text && !text.isBlank() ? text : DEFAULT_MESH;
     }
 
     /**
@@ -241,7 +422,7 @@ public final class ClusterObserver implements AutoCloseable {
                 : new io.kumaops.operator.api.v1alpha1.ZoneIngressSpec().deploymentName;
         java.util.Set<String> budgeted = new java.util.HashSet<>();
         java.util.Set<String> scaled = new java.util.HashSet<>();
-        String pdbVersion = served.isEmpty() || served.contains("policy/v1") ? "policy/v1" : "policy/v1beta1";
+        String pdbVersion = OtherProfilesObjects.pdbVersion(Set.copyOf(served));
         for (GenericKubernetesResource budget : client.genericKubernetesResources(KubeKinds.context(pdbVersion, "PodDisruptionBudget"))
                 .inNamespace(namespace).list().getItems()) {
             if (managedByOperator(budget)) {
@@ -257,8 +438,7 @@ public final class ClusterObserver implements AutoCloseable {
             }
         }
         if (zoneIngress) {
-            String hpaVersion = served.isEmpty() || served.contains("autoscaling/v2") ? "autoscaling/v2"
-                    : served.contains("autoscaling/v2beta2") ? "autoscaling/v2beta2" : "autoscaling/v1";
+            String hpaVersion = OtherProfilesObjects.hpaVersion(Set.copyOf(served));
             for (GenericKubernetesResource hpa : client.genericKubernetesResources(KubeKinds.context(hpaVersion, "HorizontalPodAutoscaler"))
                     .inNamespace(namespace).list().getItems()) {
                 if (!managedByOperator(hpa) && get(hpa.getAdditionalProperties(), "spec", "scaleTargetRef") instanceof Map<?, ?> target
@@ -291,20 +471,42 @@ public final class ClusterObserver implements AutoCloseable {
     public DataplaneCensus census(String mesh) {
         int count = 0;
         java.util.Set<String> services = new java.util.TreeSet<>();
+        Map<String, Integer> byNamespace = new HashMap<>();
+        Map<String, Integer> injectedByNamespace = new HashMap<>();
         String continueToken = null;
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
                     .withLabel(Labels.KUMA_MESH, mesh)
                     .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
             count += page.getItems().size();
-            page.getItems().forEach(dataplane -> serviceTags(dataplane, services));
+            for (GenericKubernetesResource dataplane : page.getItems()) {
+                serviceTags(dataplane, services);
+                String namespace = dataplane.getMetadata().getNamespace();
+                byNamespace.merge(namespace, 1, Integer::sum);
+                if (!builtinGateway(dataplane)) {
+                    injectedByNamespace.merge(namespace, 1, Integer::sum);
+                }
+            }
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
-        return new DataplaneCensus(count, services);
+        return new DataplaneCensus(count, services, byNamespace, injectedByNamespace);
     }
 
-    /** @param services the distinct {@code kuma.io/service} tags */
-    public record DataplaneCensus(int count, java.util.Set<String> services) {
+    /**
+     * @param services            the distinct {@code kuma.io/service} tags
+     * @param byNamespace         the mesh's Dataplanes per namespace
+     * @param injectedByNamespace of those, the ones that are not builtin gateways, per namespace
+     */
+    public record DataplaneCensus(int count, java.util.Set<String> services, Map<String, Integer> byNamespace,
+                                  Map<String, Integer> injectedByNamespace) {
+    }
+
+    /**
+     * A builtin gateway's Dataplane: Kuma deploys its pods with the proxy in them, no injection (Kuma
+     * api/mesh/v1alpha1/dataplane.proto: networking.gateway.type BUILTIN; DELEGATED is the zero value, left out).
+     */
+    private static boolean builtinGateway(GenericKubernetesResource dataplane) {
+        return "BUILTIN".equals(get(dataplane.getAdditionalProperties(), "spec", "networking", "gateway", "type"));
     }
 
     /** Kuma api/mesh/v1alpha1/dataplane.proto: networking.inbound[].tags and networking.gateway.tags carry kuma.io/service. */
@@ -328,6 +530,15 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     private static final String SERVICE_TAG = "kuma.io/service";
+
+    /** The rollout as the Deployment's status tells it; replicas default to 1 as the API server defaults them. */
+    static ClusterObservation.Rollout rollout(Deployment deployment) {
+        io.fabric8.kubernetes.api.model.apps.DeploymentStatus status = deployment.getStatus();
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        return new ClusterObservation.Rollout(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration(),
+                replicas, status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas(),
+                status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas());
+    }
 
     static ClusterObservation.ControlPlaneDeployment describeControlPlane(String namespace, String name, Deployment deployment) {
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
@@ -357,7 +568,7 @@ public final class ClusterObserver implements AutoCloseable {
                 ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
         Integer replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         return new ClusterObservation.ControlPlaneDeployment(namespace, name, replicas, env, cpu, memory, selector,
-                container == null ? null : container.getImage());
+                container == null ? null : container.getImage(), rollout(deployment));
     }
 
     /** Labels the control-plane pods carry: the pod template's, which always include the selector's. */
@@ -417,7 +628,11 @@ public final class ClusterObserver implements AutoCloseable {
                 hostNamespaceOnly == null ? null : Boolean.parseBoolean(hostNamespaceOnly.trim()));
     }
 
-    /** Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}. */
+    /**
+     * Kuma's chart names the Deployment {@code <name>-control-plane} and the generated Secret {@code <name>-tls-cert}
+     * (Kuma v2.14.3 deployments/charts/kuma/templates/cp-deployment.yaml and cp-webhooks-and-secrets.yaml, both after
+     * {@code kuma.name}).
+     */
     static String helmTlsSecretName(String deploymentName) {
         String suffix = "-control-plane";
         return deploymentName != null && deploymentName.endsWith(suffix) && deploymentName.length() > suffix.length()
@@ -425,14 +640,14 @@ public final class ClusterObserver implements AutoCloseable {
                 : HELM_TLS_SECRET;
     }
 
-    /** True when Kuma's chart generated the CP certificate (Argo CD renders would regenerate it). */
+    /**
+     * True when Kuma's chart generated the CP certificate (Argo CD renders would regenerate it). Only the Secret's
+     * metadata is requested (PartialObjectMetadata): its data is never read, kept or logged.
+     */
     private Boolean helmGeneratedTls(String namespace, String secretName) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-        if (secret == null) {
-            return false;
-        }
-        Map<String, String> labels = secret.getMetadata().getLabels();
-        return labels != null && "Helm".equals(labels.get("app.kubernetes.io/managed-by"));
+        return MetadataOnly.secret(client, namespace, secretName)
+                .map(meta -> meta.getLabels() != null && "Helm".equals(meta.getLabels().get("app.kubernetes.io/managed-by")))
+                .orElse(false);
     }
 
     private List<ClusterObservation.MeshWidePolicy> meshWidePolicies(KumaObjects objects, String mesh) {

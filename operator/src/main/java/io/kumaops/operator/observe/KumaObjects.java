@@ -54,6 +54,6 @@ public final class KumaObjects {
     static boolean ownedBy(GenericKubernetesResource object, String profile) {
         Map<String, String> labels = object.getMetadata().getLabels();
         return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
-                && profile.equals(labels.get(Labels.PROFILE));
+                && io.kumaops.operator.model.GeneratedNames.profileLabel(profile).equals(labels.get(Labels.PROFILE));
     }
 }

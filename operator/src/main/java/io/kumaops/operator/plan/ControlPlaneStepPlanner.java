@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ final class ControlPlaneStepPlanner implements StepPlanner {
             pdbSpec.put("maxUnavailable", 1);
             pdbSpec.put("selector", map("matchLabels", c.controlPlaneSelector()));
             apply.add(c.resource(Step.CONTROL_PLANE, c.pdbApiVersion(), "PodDisruptionBudget",
-                    c.spec.controlPlane.deploymentName + "-pdb", c.systemNamespace, Map.of(), pdbSpec));
+                    GeneratedNames.disruptionBudget(c.spec.controlPlane.deploymentName), c.systemNamespace, Map.of(), pdbSpec));
         }
         return new PlannedStep(Step.CONTROL_PLANE, apply, List.of(), notes);
     }

@@ -5,6 +5,7 @@ import io.kumaops.operator.api.v1alpha1.PoliciesSpec;
 import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.GoDuration;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
@@ -41,7 +42,7 @@ final class DefaultsStepPlanner implements StepPlanner {
             Map<String, Object> http = new LinkedHashMap<>();
             putIfSet(http, "numRetries", policies.retry.numRetries);
             putIfSet(http, "perTryTimeout", policies.retry.perTryTimeout);
-            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", "kumaops-retry-" + c.mesh,
+            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", GeneratedNames.meshRetry(c.mesh),
                     meshWide("to", map("http", http))));
         }
         if (policies.circuitBreaker != null) {
@@ -53,7 +54,7 @@ final class DefaultsStepPlanner implements StepPlanner {
                 conf.put("outlierDetection", map("detectors",
                         map("totalFailures", map("consecutive", policies.circuitBreaker.consecutiveErrors))));
             }
-            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", "kumaops-circuit-breaker-" + c.mesh,
+            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshCircuitBreaker", GeneratedNames.meshCircuitBreaker(c.mesh),
                     meshWide("to", conf)));
         }
         List<ResourceRef> delete = new ArrayList<>();
@@ -73,7 +74,7 @@ final class DefaultsStepPlanner implements StepPlanner {
             apply.addAll(meshWide);
             // Leftovers of a canary when the strategy went back to Immediate.
             c.state.ownedPolicies().forEach((key, object) -> {
-                if (key.endsWith(PolicyCanary.SUFFIX)) {
+                if (GeneratedNames.isCanaryCopy(key)) {
                     int slash = key.indexOf('/');
                     delete.add(new ResourceRef(KUMA_API, key.substring(0, slash), c.systemNamespace, key.substring(slash + 1)));
                 }
@@ -133,13 +134,13 @@ final class DefaultsStepPlanner implements StepPlanner {
         if (c.spec.policies.timeout.requestTimeout != null) {
             conf.put("http", map("requestTimeout", c.spec.policies.timeout.requestTimeout));
         }
-        String name = "kumaops-timeout-" + c.mesh;
+        String name = GeneratedNames.meshTimeout(c.mesh);
         if (c.version.inboundRulesApi()) {
             Map<String, Object> inbound = new LinkedHashMap<>();
             inbound.put("targetRef", map("kind", "Mesh"));
             inbound.put("rules", List.of(map("default", conf)));
             return List.of(
-                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name + "-inbound", inbound),
+                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", GeneratedNames.meshTimeoutInbound(c.mesh), inbound),
                     c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, meshWide("to", conf)));
         }
         Map<String, Object> spec = new LinkedHashMap<>();

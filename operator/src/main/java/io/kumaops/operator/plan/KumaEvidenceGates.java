@@ -51,11 +51,12 @@ final class KumaEvidenceGates {
             return steps;
         }
         KumaReports reports = c.state.kumaReports();
+        c.plannedDefaults = steps.stream().filter(s -> s.step() == Step.DEFAULTS).findFirst().orElse(null);
         List<PlannedStep> gated = new ArrayList<>();
         for (PlannedStep step : steps) {
             gated.add(gate(c, step, reports));
         }
-        return timeOut(c, gated);
+        return timeOut(c, GatePass.apply(c, steps, gated));
     }
 
     /**
@@ -64,16 +65,19 @@ final class KumaEvidenceGates {
      * only while Kuma stays silent: once the evidence arrives the gate lets the step through and the record goes.
      */
     private static List<PlannedStep> timeOut(PlanContext c, List<PlannedStep> steps) {
-        for (int i = 0; i < steps.size(); i++) {
+        GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
+        // A held step whose objects are already in place does not stop the executor: the step the last pass really
+        // waited at (the status's record) is the one to time, while it is still held.
+        int recorded = previous == null ? -1 : heldStepIndex(steps, previous.step);
+        for (int i = recorded >= 0 ? recorded : 0; i < steps.size(); i++) {
             PlannedStep step = steps.get(i);
-            PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
+            PlannedStep.Hold hold = gateHold(step);
             if (!step.blockedBy().isEmpty()) {
                 return steps;
             }
-            if (hold == null || hold.reason() != ConditionReason.WaitingForKuma) {
+            if (hold == null) {
                 continue;
             }
-            GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
             java.time.Instant since = previous != null && step.step().id().equals(previous.step) ? parse(previous.since) : null;
             if (since == null) {
                 since = c.signals.now();
@@ -86,7 +90,7 @@ final class KumaEvidenceGates {
                 return steps;
             }
             Finding finding = new Finding(NOT_REPORTING, Severity.Error, "spec.rollout.gateTimeout",
-                    "step " + step.step().id() + " has waited for Kuma since " + c.gateWait.since + ", longer than spec.rollout.gateTimeout ("
+                    "step " + step.step().id() + " has waited for Kuma's control plane since " + c.gateWait.since + ", longer than spec.rollout.gateTimeout ("
                             + c.spec.rollout.gateTimeout + "): " + hold.message(),
                     "check that Kuma's control plane runs and reports on mesh " + c.mesh + " (kubectl get meshinsight " + c.mesh
                             + "); the step continues on its own once Kuma reports what it waits for");
@@ -102,7 +106,22 @@ final class KumaEvidenceGates {
         return steps;
     }
 
-    private static java.time.Instant parse(String text) {
+    private static PlannedStep.Hold gateHold(PlannedStep step) {
+        PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
+        return hold != null && (hold.reason() == ConditionReason.WaitingForKuma || hold.reason() == ConditionReason.WaitingForControlPlaneRollout)
+                ? hold : null;
+    }
+
+    private static int heldStepIndex(List<PlannedStep> steps, String id) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).step().id().equals(id) && gateHold(steps.get(i)) != null && steps.get(i).blockedBy().isEmpty()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+        private static java.time.Instant parse(String text) {
         try {
             return text == null ? null : java.time.Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
@@ -111,13 +130,28 @@ final class KumaEvidenceGates {
     }
 
     private static PlannedStep gate(PlanContext c, PlannedStep step, KumaReports reports) {
-        if (step.isEmpty() || step.step().ordinal() <= Step.MESH.ordinal() || !step.blockedBy().isEmpty()) {
+        if (step.isEmpty() || step.step() == Step.CONTROL_PLANE || !step.blockedBy().isEmpty()) {
+            return step;
+        }
+        String rollout = controlPlaneRolloutPending(c);
+        if (rollout != null) {
+            return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForControlPlaneRollout, "waiting for the control plane the"
+                    + " operator manages to roll out before anything of the mesh is written: " + rollout));
+        }
+        if (step.step() == Step.MESH) {
             return step;
         }
         if (reports == null) {
             return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma's control plane to report mesh "
                     + c.mesh + " (no MeshInsight " + c.mesh + " yet): nothing after step " + Step.MESH.id() + " is written before Kuma"
                     + " has seen the mesh"));
+        }
+        if (step.step().ordinal() > Step.DEFAULTS.ordinal()) {
+            String uncounted = defaultsUncounted(c, reports);
+            if (uncounted != null) {
+                return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
+                        + " default policies before step " + step.step().id() + ": Kuma counts " + uncounted));
+            }
         }
         if (step.step() == Step.MTLS && switchesMtls(c, step) && !permissionsCounted(c, reports)) {
             return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
@@ -135,7 +169,37 @@ final class KumaEvidenceGates {
         return step;
     }
 
-    private static boolean permissionsCounted(PlanContext c, KumaReports reports) {
+    /** With controlPlane.manage the operator changed the control plane: the rest waits until every replica runs it. */
+    private static String controlPlaneRolloutPending(PlanContext c) {
+        if (!Boolean.TRUE.equals(c.spec.controlPlane.manage)) {
+            return null;
+        }
+        return c.resolved.observedControlPlane().map(io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment::rolloutPending)
+                .orElse(null);
+    }
+
+        /**
+     * Kuma counts every mesh-scoped object of a kind in the MeshInsight (pkg/insights/resyncer.go lists each type by
+     * mesh): it must count at least what the API server holds and what step 4-defaults writes in this pass, or Kuma
+     * has not seen the defaults yet. Null when counted; else what Kuma counts of what it should.
+     */
+    private static String defaultsUncounted(PlanContext c, KumaReports reports) {
+        PlannedStep defaults = c.plannedDefaults;
+        if (defaults == null || defaults.isEmpty()) {
+            return null;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
+            long planned = defaults.apply().stream().filter(r -> r.ref().kind().equals(kind)).count();
+            long expected = Math.max(planned, c.state.meshPolicies().getOrDefault(kind, 0));
+            if (expected > 0 && reports.counted(kind) < expected) {
+                missing.add(kind + " " + reports.counted(kind) + " of " + expected);
+            }
+        }
+        return missing.isEmpty() ? null : String.join(", ", missing);
+    }
+
+        private static boolean permissionsCounted(PlanContext c, KumaReports reports) {
         return c.state.meshPermissions() > 0 && reports.counted("MeshTrafficPermission") >= c.state.meshPermissions();
     }
 

@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.api.v1alpha1.CaBackend;
 import io.kumaops.operator.api.v1alpha1.CaBackendType;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
+import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.MtlsMode;
 import io.kumaops.operator.api.v1alpha1.Severity;
@@ -16,7 +17,10 @@ import java.util.Set;
 import static io.kumaops.operator.plan.Bodies.*;
 import static io.kumaops.operator.plan.Planner.*;
 
-/** Step 3: the CA backends and the enabled one; a change of enabled backend on a live Mesh is a CA rotation. */
+/**
+ * Step 3: the CA backends and the enabled one. On Kong Mesh a change of enabled backend on a live Mesh is a CA
+ * rotation ({@link MtlsRotation}); open-source Kuma refuses the change while mTLS is on ({@link KumaCaSwitchRefusal}).
+ */
 final class MtlsStepPlanner implements StepPlanner {
 
     @Override
@@ -48,6 +52,9 @@ final class MtlsStepPlanner implements StepPlanner {
         for (CaBackend backend : c.spec.mtls.backends) {
             backends.add(backend(backend, c.spec.mtls.mode));
         }
+        if (c.distribution != Distribution.KongMesh) {
+            return singleBackend(c, backends);
+        }
         // A change of enabledBackend on a live Mesh is a CA rotation: one phase per pass, each observed.
         MtlsRotation.Decision rotation = MtlsRotation.decide(c.mesh, c.spec.mtls.enabledBackend, backends, observed, c.rotation,
                 c.signals.now());
@@ -62,6 +69,25 @@ final class MtlsStepPlanner implements StepPlanner {
         }
         return new PlannedStep(Step.MTLS, List.of(c.meshResource(Step.MTLS, rotation.mtls())), List.of(), notes, List.of(),
                 rotation.hold());
+    }
+
+    /**
+     * Open-source Kuma: one backend, and no change of enabledBackend while mTLS is on, so no rotation runs. The
+     * backend is written as the profile says; a switch under mTLS is refused here, before the admission gate, with
+     * the ways out.
+     */
+    private static PlannedStep singleBackend(PlanContext c, List<Map<String, Object>> backends) {
+        String live = c.state.liveMtlsBackend();
+        String wanted = c.spec.mtls.enabledBackend;
+        if (live != null && !live.equals(wanted)) {
+            Finding refusal = KumaCaSwitchRefusal.finding(c, live, wanted);
+            c.findings.add(refusal);
+            return new PlannedStep(Step.MTLS, List.of(), List.of(), List.of(refusal.message), List.of(refusal.code), null);
+        }
+        Map<String, Object> mtls = new LinkedHashMap<>();
+        mtls.put("enabledBackend", wanted);
+        mtls.put("backends", backends);
+        return new PlannedStep(Step.MTLS, List.of(c.meshResource(Step.MTLS, mtls)), List.of(), List.of());
     }
 
     private static Map<String, Object> backend(CaBackend backend, MtlsMode mode) {

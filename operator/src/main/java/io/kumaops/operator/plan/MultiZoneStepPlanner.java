@@ -7,6 +7,7 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.ZoneIngressSpec;
 import io.kumaops.operator.api.v1alpha1.ZoneSpec;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class MultiZoneStepPlanner implements StepPlanner {
                 Map<String, Object> pdbSpec = new LinkedHashMap<>();
                 pdbSpec.put("maxUnavailable", 1);
                 pdbSpec.put("selector", map("matchLabels", Map.of("app", ingress.deploymentName)));
-                apply.add(c.resource(Step.MULTI_ZONE, c.pdbApiVersion(), "PodDisruptionBudget", ingress.deploymentName + "-pdb",
+                apply.add(c.resource(Step.MULTI_ZONE, c.pdbApiVersion(), "PodDisruptionBudget", GeneratedNames.disruptionBudget(ingress.deploymentName),
                         c.systemNamespace, Map.of(), pdbSpec));
             }
         }
@@ -95,7 +96,7 @@ final class MultiZoneStepPlanner implements StepPlanner {
         spec.put("podSelector", map("matchLabels", c.controlPlaneSelector()));
         spec.put("policyTypes", List.of("Ingress"));
         spec.put("ingress", List.of(kds, webhook, sameNamespace));
-        return c.resource(Step.MULTI_ZONE, "networking.k8s.io/v1", "NetworkPolicy", "kuma-global-control-plane-fence",
+        return c.resource(Step.MULTI_ZONE, "networking.k8s.io/v1", "NetworkPolicy", GeneratedNames.GLOBAL_CONTROL_PLANE_FENCE,
                 c.systemNamespace, Map.of(), spec);
     }
 

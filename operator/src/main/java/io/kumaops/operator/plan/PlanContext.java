@@ -49,6 +49,10 @@ final class PlanContext {
     PolicyCanaryStatus canary;
     /** The gate the first waiting step is held at and since when; null when no step waits for Kuma. */
     io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
+    /** The gate a person let a step pass this pass (annotation kumaops.io/pass-gate), or null. */
+    io.kumaops.operator.api.v1alpha1.GatePassStatus gatePassed;
+    /** Step 4-defaults as planned, for the gates of the steps after it. */
+    PlannedStep plannedDefaults;
     Instant reviewAt;
 
     PlanContext(ResolvedProfile resolved, RolloutSignals signals) {
@@ -98,7 +102,7 @@ final class PlanContext {
         }
         Map<String, String> labels = new LinkedHashMap<>(extraLabels);
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.PROFILE, profile.getMetadata().getName());
+        labels.put(Labels.PROFILE, io.kumaops.operator.model.GeneratedNames.profileLabel(profile.getMetadata().getName()));
         metadata.put("labels", labels);
         metadata.put("annotations", new LinkedHashMap<>(map(Labels.STEP, step.id())));
         return metadata;

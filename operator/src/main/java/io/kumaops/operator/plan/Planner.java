@@ -1,6 +1,7 @@
 package io.kumaops.operator.plan;
 
 import io.kumaops.operator.model.ClusterFacts;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.ResolvedProfile;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.PermissionRule;
@@ -29,6 +30,9 @@ public final class Planner {
 
     /** Raised when Kuma would refuse an object a step emits; that step writes nothing. */
     public static final String KUMA_WOULD_REFUSE = KumaAdmissionGate.CODE;
+
+    /** Raised on open-source Kuma for a change of enabledBackend while mTLS is on, which Kuma refuses; step 3 writes nothing. */
+    public static final String CA_SWITCH_REFUSED_BY_KUMA = KumaCaSwitchRefusal.CODE;
 
     /** One planner per step, in the safe order; each sees the findings and decisions of the ones before it. */
     private static final List<StepPlanner> STEPS = List.of(
@@ -69,9 +73,11 @@ public final class Planner {
         PlanContext context = new PlanContext(profile, signals);
         List<PlannedStep> steps = context.running != null && !context.running.version().supported()
                 ? unsupported(context)
-                : KumaEvidenceGates.apply(context, STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList());
+                : KumaEvidenceGates.apply(context, OwnershipGate.apply(context,
+                        STEPS.stream().map(step -> admission.judge(context, step.plan(context))).toList()));
         return new Plan(context.profile.getMetadata().getName(), context.mesh, steps, List.copyOf(context.findings),
-                new RolloutTracking(context.rotation, context.canary, context.reviewAt, context.gateWait));
+                new RolloutTracking(context.rotation, context.canary, context.reviewAt, context.gateWait,
+                        context.gatePassed));
     }
 
     /** Raised when the running control plane is a Kuma version whose behaviour this operator does not know. */
@@ -93,13 +99,13 @@ public final class Planner {
                 List.of(UNSUPPORTED_KUMA_VERSION), null)).toList();
     }
 
-    /** Names the planner gives to what it emits, so the operator and tests find them. */
+    /** Names the planner gives to what it emits, so the operator and tests find them ({@link GeneratedNames}). */
     public static String allowAllName(String mesh) {
-        return "allow-all-" + mesh;
+        return GeneratedNames.allowAll(mesh);
     }
 
     public static String ruleName(String mesh, PermissionRule rule) {
-        return mesh + "-" + rule.name;
+        return GeneratedNames.permissionRule(mesh, rule.name);
     }
 
     /** The replicas the operator applies: the request, rounded up to the next odd number. */

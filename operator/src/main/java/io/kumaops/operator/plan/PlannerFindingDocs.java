@@ -31,6 +31,23 @@ public final class PlannerFindingDocs {
                     "Check that Kuma's control plane runs and writes MeshInsight for the mesh (kubectl get meshinsights); the"
                             + " finding's message says what the gate waits for. Raise spec.rollout.gateTimeout for slow meshes.",
                     "the waiting step", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
+            new Entry(GatePass.PASSED, Severity.Warning,
+                    "A step passed its gate by hand (annotation kumaops.io/pass-gate).",
+                    "Break-glass for one stuck gate: the annotation kumaops.io/pass-gate: \"<step>: <reason>\" lets the named step"
+                            + " pass the gate that holds it (Kuma's evidence or the control plane's rollout) without the evidence."
+                            + " It never overrides a blocking finding. The finding (and its Event) records who waited for what;"
+                            + " status.lastGatePass keeps the step, the reason, what the gate waited for and when, and the operator"
+                            + " removes the annotation once the step is in place.",
+                    "Nothing to fix; check afterwards that Kuma reports what the gate waited for. Set the annotation with kubectl"
+                            + " annotate, not in Git, or a GitOps sync puts it back for the next gate.",
+                    "nothing (it lets a step through)", "The operator's own gates (KumaEvidenceGates)."),
+            new Entry(GatePass.IGNORED, Severity.Warning,
+                    "The kumaops.io/pass-gate annotation is not <step>: <reason>, so it is ignored.",
+                    "The annotation must name one rollout step (0-control-plane … 6-restrict) and a reason after a colon; an"
+                            + " unknown step or a missing reason passes nothing.",
+                    "Write it as <step>: <reason>, e.g. \"3-mtls: insights are down for the upgrade, traffic checked by hand\", or"
+                            + " remove it.",
+                    "nothing", "The operator's own gates (KumaEvidenceGates)."),
             new Entry(Planner.UNSUPPORTED_KUMA_VERSION, Severity.Error,
                     "The running control plane is a Kuma version outside 2.9 … 2.14.",
                     "Shapes and admission rules differ between Kuma minors (the 2.9 MeshTimeout has no rules[]; 3.0 removes"
@@ -75,6 +92,55 @@ public final class PlannerFindingDocs {
                             + " certificates from the old CA would be cut off.",
                     "Keep the enabled backend listed until a rotation has switched away from it.",
                     "`3-mtls`", "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (backend changes)."),
+            new Entry(KumaCaSwitchRefusal.CODE, Severity.Error,
+                    "The profile changes the enabled CA backend of a live Mesh with mTLS on, which open-source Kuma refuses.",
+                    "Open-source Kuma admits one mTLS backend per Mesh and refuses a change of mtls.enabledBackend while mTLS is on"
+                            + " (\"Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA\"). The"
+                            + " add → switch → retire rotation the operator runs on Kong Mesh is therefore impossible on Kuma, so the"
+                            + " operator writes nothing of the step instead of a Mesh Kuma would refuse. Raised before Kuma's admission"
+                            + " (`KumaWouldRefuse`) because it says what to do.",
+                    "Keep spec.mtls.enabledBackend at the live backend, or change the CA one of two ways. (1) MeshIdentity and"
+                            + " MeshTrust (Kuma 2.12+): workload identities issued by MeshIdentity replace Mesh.mtls; they need"
+                            + " meshServices.mode: Exclusive on the Mesh and are migrated selector by selector. (2) A planned mTLS-off"
+                            + " window by hand: set spec.rollout.paused: true; remove mtls.enabledBackend from the Mesh with a server-side"
+                            + " apply under the operator's field manager, kuma-production-operator (the command is in docs/rollout.md:"
+                            + " Kuma's Mesh spec is one field to the API server, so a kubectl patch or edit would own it and every later"
+                            + " write of the operator would conflict); set the new backend alone in spec.mtls.backends and"
+                            + " enabledBackend, with mode: Permissive; set paused: false, and the operator enables the new CA in one write; set mode: Strict once Kuma reports every proxy holding a"
+                            + " certificate from it. While mTLS is off traffic between proxies is plaintext and MeshTrafficPermissions"
+                            + " are not enforced (every workload may call every service); at both switches the proxies take the new"
+                            + " configuration at slightly different moments, so requests between one that has it and one that has not"
+                            + " yet can fail for that moment (Permissive inbounds keep accepting plaintext callers meanwhile).",
+                    "`3-mtls` and every later step",
+                    "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (validateMTLSBackendChange);"
+                            + " pkg/core/resources/apis/mesh/mesh_validator.go (AllowedMTLSBackends = 1);"
+                            + " pkg/core/resources/apis/meshidentity, meshtrust (2.12+)."),
+            new Entry(OwnershipGate.NAME_COLLISION, Severity.Error,
+                    "An object this profile would write already belongs to another profile, with other content.",
+                    "Every object the operator writes carries its profile's kumaops.io/profile label, and all profiles write under"
+                            + " one field manager: a second profile's write would replace the first one's object (or delete it when"
+                            + " pruning), and the two would overwrite each other on every pass. Derived names cannot coincide"
+                            + " (docs/api.md#generated-names), but names a profile gives (mesh, zones, deployment names) can, and so"
+                            + " can objects that fit one system namespace only (the global control plane's NetworkPolicy). The first"
+                            + " profile to write an object owns it; an object that already holds what the other profile wants is left"
+                            + " to its owner without a finding. Also raised when one plan would write two different objects under one"
+                            + " name.",
+                    "Give the profile's objects their own names (the finding names the field), or keep the object in one profile"
+                            + " only. If the owning profile no longer exists, delete the object or its kumaops.io/profile label.",
+                    "the step that writes the object (nothing of it is written)",
+                    "Kubernetes server-side apply: one field manager owns the fields its last apply set."),
+            new Entry(OwnershipGate.SHARED_SETTING_CONFLICT, Severity.Error,
+                    "Two profiles want different settings of the one control plane they share.",
+                    "Kuma's control plane serves every mesh with one set of settings: the control-plane Deployment's replicas,"
+                            + " resources and env (reachable services, container patches, Argo settings) and the sidecar ContainerPatch"
+                            + " its injector applies (KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES). Profiles of several meshes on"
+                            + " one control plane would otherwise flip these settings on every pass, and each flip restarts the control"
+                            + " plane. The profile whose label the Deployment or the patch carries owns it; another profile that wants"
+                            + " the same settings raises nothing.",
+                    "Let one profile manage the control plane: spec.controlPlane.manage: false and no spec.sidecar resources in the"
+                            + " others, or the same settings in every profile (or another spec.sidecar.containerPatchName).",
+                    "the step that writes the setting (`0-control-plane` or `4-defaults`)",
+                    "Kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go (loadContainerPatches); pkg/config/plugins/runtime/k8s/config.go."),
             new Entry("MtlsDisableRefused", Severity.Warning,
                     "spec.mtls.enabled is false but the live Mesh has mTLS on.",
                     "Switching mTLS off under running traffic breaks every MeshTrafficPermission and exposes plaintext; the"

@@ -2,6 +2,7 @@ package io.kumaops.operator.plan;
 
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.ResourceRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,6 @@ import java.util.Set;
  */
 public final class PolicyCanary {
 
-    public static final String SUFFIX = "-canary";
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private PolicyCanary() {
@@ -69,9 +69,9 @@ public final class PolicyCanary {
         Map<String, DesiredResource> desiredByKey = new LinkedHashMap<>();
         desired.forEach(d -> desiredByKey.put(ClusterFacts.policyKey(d.ref().kind(), d.ref().name()), d));
         List<DesiredResource> changed = desired.stream().filter(d -> !liveAsDesired(d, owned)).toList();
-        List<String> liveKeys = owned.keySet().stream().filter(k -> !k.endsWith(SUFFIX)).sorted().toList();
+        List<String> liveKeys = owned.keySet().stream().filter(k -> !GeneratedNames.isCanaryCopy(k)).sorted().toList();
         List<ResourceRef> removed = liveKeys.stream().filter(k -> !desiredByKey.containsKey(k)).map(k -> ref(owned.get(k))).toList();
-        List<ResourceRef> liveCopies = owned.keySet().stream().filter(k -> k.endsWith(SUFFIX)).sorted().map(k -> ref(owned.get(k))).toList();
+        List<ResourceRef> liveCopies = owned.keySet().stream().filter(k -> GeneratedNames.isCanaryCopy(k)).sorted().map(k -> ref(owned.get(k))).toList();
 
         if (changed.isEmpty() || liveKeys.isEmpty()) {
             List<ResourceRef> delete = new ArrayList<>(liveCopies);
@@ -191,7 +191,7 @@ public final class PolicyCanary {
     }
 
     public static String canaryName(String policy) {
-        return policy + SUFFIX;
+        return GeneratedNames.canaryCopy(policy);
     }
 
     @SuppressWarnings("unchecked")

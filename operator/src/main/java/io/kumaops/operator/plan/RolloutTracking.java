@@ -13,16 +13,18 @@ import java.time.Instant;
  * @param canary   the canary of the default policies, or null when spec.rollout.strategy is Immediate
  * @param reviewAt the earliest time the plan changes without anything else changing, or null
  * @param gateWait the step waiting at a gate for Kuma's reports and since when, or null
+ * @param gatePassed the gate a person let a step pass in this plan (annotation kumaops.io/pass-gate), or null
  */
 public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt,
-                              io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait) {
+                              io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait,
+                              io.kumaops.operator.api.v1alpha1.GatePassStatus gatePassed) {
 
     public RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus canary, Instant reviewAt) {
-        this(rotation, canary, reviewAt, null);
+        this(rotation, canary, reviewAt, null, null);
     }
 
     public static RolloutTracking none() {
-        return new RolloutTracking(null, null, null, null);
+        return new RolloutTracking(null, null, null, null, null);
     }
 
     /** {@code requeue}, shortened so the operator wakes at {@link #reviewAt}; never below {@code minimum}. */

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 public final class ZonePolicyFence {
 
     public static final String MISSING_CODE = "ZonePolicyFenceMissing";
-    public static final String API_VERSION = "admissionregistration.k8s.io/v1";
+    public static final String GROUP = "admissionregistration.k8s.io";
+    public static final String API_VERSION = GROUP + "/v1";
     public static final String RESOURCE = "validatingadmissionpolicies";
     /** The marker a probe adds to ClusterFacts / ClusterObservation servedApis when the server serves the kind. */
     public static final String SERVED_MARKER = API_VERSION + "/" + RESOURCE;
@@ -40,7 +41,7 @@ public final class ZonePolicyFence {
     }
 
     public static String policyName(String profile) {
-        return "kumaops-zone-policy-fence-" + profile;
+        return io.kumaops.operator.model.GeneratedNames.zonePolicyFence(profile);
     }
 
     /** The policy and its binding, or nothing (with a note, or a finding when the operator cannot fence safely). */
@@ -55,17 +56,20 @@ public final class ZonePolicyFence {
             notes.add("the API server does not serve " + API_VERSION + " ValidatingAdmissionPolicy (Kubernetes 1.30+): no fence, see finding " + MISSING_CODE);
             return List.of();
         }
+        if (state.writeDenied(GROUP, RESOURCE)) {
+            // Writing it would be refused with 403 on every pass; the chart grants it only with its zoneGovernance.enabled.
+            findings.add(clusterFinding("the operator may not create ValidatingAdmissionPolicies (its RBAC does not grant it), so it does"
+                            + " not apply the zone policy fence; local writes of Kuma policies are not fenced",
+                    "install the operator's chart with zoneGovernance.enabled=true (it grants " + GROUP + " " + RESOURCE + " and their"
+                            + " bindings), or set spec.controlPlane.zoneGovernance.enabled: false and fence the zone otherwise"));
+            return List.of();
+        }
         String operator = state.operatorIdentity();
         if (operator == null && !state.isOffline()) {
             // Without its own identity the fence would also reject the operator's writes of the zone's policies.
-            Finding finding = new Finding(MISSING_CODE, Severity.Warning, "spec.controlPlane.zoneGovernance",
-                    "the operator could not learn its own identity (SelfSubjectReview) so it does not apply the zone policy fence,"
-                            + " which would reject its own writes; local writes of Kuma policies are not fenced",
-                    "allow the operator to create authentication.k8s.io/v1 selfsubjectreviews (granted to every authenticated user by default)");
-            finding.source = FindingSource.Cluster;
-            finding.docsUrl = io.kumaops.operator.model.DocsLinks.section("rollout.md", "zone-governance");
-            finding.suppressed = false;
-            findings.add(finding);
+            findings.add(clusterFinding("the operator could not learn its own identity (SelfSubjectReview) so it does not apply the zone policy"
+                            + " fence, which would reject its own writes; local writes of Kuma policies are not fenced",
+                    "allow the operator to create authentication.k8s.io/v1 selfsubjectreviews (granted to every authenticated user by default)"));
             return List.of();
         }
         if (operator == null) {
@@ -110,6 +114,14 @@ public final class ZonePolicyFence {
         return List.of(
                 factory.resource(API_VERSION, "ValidatingAdmissionPolicy", name, spec),
                 factory.resource(API_VERSION, "ValidatingAdmissionPolicyBinding", name, bindingSpec));
+    }
+
+    private static Finding clusterFinding(String message, String fix) {
+        Finding finding = new Finding(MISSING_CODE, Severity.Warning, "spec.controlPlane.zoneGovernance", message, fix);
+        finding.source = FindingSource.Cluster;
+        finding.docsUrl = io.kumaops.operator.model.DocsLinks.section("rollout.md", "zone-governance");
+        finding.suppressed = false;
+        return finding;
     }
 
     /** The users whose deletes are Kubernetes cleaning up after a deleted owner or namespace. */

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.KumaKinds;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.model.ClusterFacts;
@@ -65,7 +67,7 @@ final class OwnedObjectPruner {
         if (generation != null && generation.equals(prunedGeneration.get(name))) {
             return;
         }
-        boolean listedAll = true;
+        boolean listedAll = releaseUnmanagedControlPlane(profile, plan);
         for (Map.Entry<String, List<String>> kind : PRUNABLE_KUBERNETES_KINDS.entrySet()) {
             boolean fence = kind.getKey().startsWith("ValidatingAdmissionPolicy");
             Optional<String> apiVersion = kind.getValue().stream()
@@ -84,6 +86,29 @@ final class OwnedObjectPruner {
         }
         if (listedAll && generation != null) {
             prunedGeneration.put(name, generation);
+        }
+    }
+
+    /**
+     * The control-plane Deployment is never pruned. Once the profile no longer sets its fields (manage: false), the
+     * Deployment drops this profile's marks, so that another profile may manage the control plane without finding a
+     * stale owner (the planner's one-owner check). False when the Deployment could not be read.
+     */
+    private boolean releaseUnmanagedControlPlane(KumaProductionProfile profile, Plan plan) {
+        var controlPlane = profile.getSpec().controlPlane;
+        ResourceRef ref = new ResourceRef("apps/v1", "Deployment", controlPlane.systemNamespace, controlPlane.deploymentName);
+        if (plan.resources().stream().anyMatch(r -> r.patchOnly() && r.ref().objectKey().equals(ref.objectKey()))) {
+            return true;
+        }
+        try {
+            if (GeneratedNames.profileLabel(profile.getMetadata().getName()).equals(kube.get(ref).map(Labels::profileOf).orElse(null))) {
+                LOG.info("profile {}: {} is no longer managed; releasing it", profile.getMetadata().getName(), ref);
+                kube.removeOwnershipMarks(ref, false);
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.debug("cannot release {}: {}", ref, e.getMessage());
+            return false;
         }
     }
 

@@ -6,6 +6,8 @@ import io.kumaops.operator.api.v1alpha1.DeletionPolicy;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.GeneratedNames;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.PlannedStep;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,9 @@ final class ProfileCleanup {
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
             for (ResourceRef ref : reverse) {
                 try {
+                    if (ownedByAnotherProfile(kube.get(ref), name)) {
+                        continue;
+                    }
                     kube.removeOwnershipMarks(ref);
                 } catch (KubernetesClientException e) {
                     LOG.warn("profile {}: could not release {}: {}", name, ref, e.getMessage());
@@ -65,7 +72,12 @@ final class ProfileCleanup {
             if (meshKept && (ref.kind().equals("Mesh") || ref.kind().equals("MeshTrafficPermission"))) {
                 continue;
             }
-            if (kube.get(ref).isPresent()) {
+            Optional<Map<String, Object>> observed = kube.get(ref);
+            if (ownedByAnotherProfile(observed, name)) {
+                LOG.info("profile {}: {} belongs to another profile; not deleted", name, ref);
+                continue;
+            }
+            if (observed.isPresent()) {
                 kube.delete(ref);
                 metrics.write("delete");
                 LOG.info("profile {}: deletionPolicy Delete removed {}", name, ref);
@@ -106,11 +118,19 @@ final class ProfileCleanup {
         }
     }
 
-    /** The control-plane Deployment only loses the operator's marks. */
+    /** The control-plane Deployment only loses the operator's marks (this profile's; another profile's stay). */
     private void releasePatchOnly(Plan plan) {
         for (DesiredResource patchOnly : plan.resources().stream().filter(DesiredResource::patchOnly).toList()) {
-            kube.removeOwnershipMarks(patchOnly.ref(), false);
+            if (!ownedByAnotherProfile(kube.get(patchOnly.ref()), plan.profileName())) {
+                kube.removeOwnershipMarks(patchOnly.ref(), false);
+            }
         }
+    }
+
+    /** The object carries another profile's label: it is that profile's to release or delete, never this one's. */
+    static boolean ownedByAnotherProfile(Optional<Map<String, Object>> observed, String profile) {
+        String owner = observed.map(Labels::profileOf).orElse(null);
+        return owner != null && !owner.equals(GeneratedNames.profileLabel(profile));
     }
 
     /** Every object the profile created, latest step first, each once; the control-plane Deployment is never included. */

@@ -46,26 +46,33 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
 
     public static final String NAME = "kumaproductionprofile";
     private static final Logger LOG = LoggerFactory.getLogger(ProfileReconciler.class);
-    /** Tunables; the defaults suit production, tests shorten them. */
     /**
-     * @param stepSettle pause between a step that needed writes and the next step; zero continues at once
+     * Tunables; the defaults suit production, tests shorten them.
+     *
+     * @param stepSettle          pause between a step that needed writes and the next step; zero continues at once
+     * @param insightReadInterval a mesh's DataplaneInsights are read at most this often (each reading lists all of them)
      */
     public record Settings(Duration waitingRequeue, Duration failedRequeue, Duration kumaMissingRequeue, Duration resync,
-                           Duration stepSettle) {
+                           Duration stepSettle, Duration insightReadInterval) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO);
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO,
+                    ClusterObserver.INSIGHT_READ_INTERVAL);
         }
 
         public Settings withResync(Duration newResync) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval);
         }
 
         public Settings withStepSettle(Duration settle) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval);
         }
 
         public Settings withRequeues(Duration waiting, Duration failed, Duration kumaMissing) {
-            return new Settings(waiting, failed, kumaMissing, resync, stepSettle);
+            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval);
+        }
+
+        public Settings withInsightReadInterval(Duration interval) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval);
         }
     }
 
@@ -83,11 +90,18 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final OwnedObjectPruner pruner;
     private final ProfileCleanup cleanup;
     private final WatchRegistrar watches;
+    private final PassGateAnnotation passGate;
+    private final Set<String> systemNamespaces;
 
-    /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
+    /**
+     * @param watchNamespaces  namespaces whose owned Kuma objects are watched for drift; empty means all
+     * @param systemNamespaces the Kuma system namespaces the operator may write to (its RBAC grants nothing elsewhere);
+     *                         a profile pointing elsewhere is InvalidSpec; empty means any
+     */
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
-                             Set<String> watchNamespaces) {
-        this.observer = new ClusterObserver(kube.client());
+                             Set<String> watchNamespaces, Set<String> systemNamespaces) {
+        this.systemNamespaces = Set.copyOf(systemNamespaces);
+        this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock);
         EventRecorder events = new EventRecorder(kube.client());
         this.metrics = metrics;
         this.settings = settings;
@@ -99,6 +113,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         this.pruner = new OwnedObjectPruner(kube, metrics);
         this.cleanup = new ProfileCleanup(kube, events, metrics, settings.waitingRequeue());
         this.watches = new WatchRegistrar(kube, expectations, watchNamespaces);
+        this.passGate = new PassGateAnnotation(kube);
     }
 
     @Override
@@ -112,7 +127,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         metrics.passStarted(name);
         profile.withDefaultedSpec();
         statusWriter.refreshStatus(profile);
-        List<String> problems = ProfileValidator.validate(profile);
+        List<String> problems = ProfileValidator.validate(profile, systemNamespaces);
         if (!problems.isEmpty()) {
             LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
             return statusWriter.finish(profile, inputs(profile, problems, null, null, null, null, null), null, "invalid");
@@ -142,6 +157,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             expectations.passStarting(name, plan);
             try {
                 progress = executor.run(profile, plan, findings);
+                passGate.clearOnceUsed(profile, plan, progress);
                 if (progress.outcome() == Outcome.Done) {
                     pruner.prune(profile, plan, objects, state);
                 }
@@ -193,6 +209,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         expectations.forget(name);
         pruner.forget(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
+            return DeleteControl.defaultDelete();
+        }
+        if (ProfileValidator.systemNamespaceProblem(profile, systemNamespaces).isPresent()) {
+            // Its passes never wrote there (InvalidSpec), and the operator may not write there now.
+            LOG.info("profile {}: deleted; its system namespace {} is not one the operator writes to, so nothing is cleaned up", name,
+                    profile.getSpec().controlPlane.systemNamespace);
             return DeleteControl.defaultDelete();
         }
         KumaObjects objects = observer.kumaObjects(profile);

@@ -51,6 +51,33 @@ public final class RolloutExecutor {
         return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
     }
 
+    /** Every object of the step is as desired and every deletion done; then its managed objects are recorded. */
+    private boolean alreadyInPlace(PlannedStep step, List<ManagedResource> managed) {
+        if (step.isEmpty()) {
+            return false;
+        }
+        List<ManagedResource> inPlace = new ArrayList<>();
+        for (DesiredResource desired : step.apply()) {
+            Optional<Map<String, Object>> observed = kube.get(desired.ref());
+            if (observed.isEmpty() || !inPlace(desired, observed.get())) {
+                return false;
+            }
+            inPlace.add(managedResource(desired));
+        }
+        for (ResourceRef ref : step.delete()) {
+            if (kube.get(ref).isPresent()) {
+                return false;
+            }
+        }
+        managed.addAll(inPlace);
+        return true;
+    }
+
+    /** The control plane's rollout is a gate unless the profile says the API server's word is enough. */
+    private static boolean controlPlaneGated(KumaProductionProfile profile) {
+        return profile.getSpec().rollout == null || profile.getSpec().rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly;
+    }
+
     /** spec.rollout.paused: what is in place stays, nothing more is written. */
     private static boolean paused(KumaProductionProfile profile) {
         return profile.getSpec().rollout != null && Boolean.TRUE.equals(profile.getSpec().rollout.paused);
@@ -80,9 +107,15 @@ public final class RolloutExecutor {
                         "step " + step.step().id() + " is blocked by " + codes + "; the steps before it are in place", managed, writes);
             }
             if (step.waitBefore() != null) {
-                // A gate: the evidence the step needs before it may write is not there yet (Kuma's reports).
-                return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
-                        "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
+                // A gate holds writes: the evidence the step needs before it may write is not there yet (Kuma's reports).
+                // A step whose objects are all in place already needs no write, so it stays done (e.g. after a
+                // gate passed by hand, or when Kuma stops reporting mid-way).
+                if (!alreadyInPlace(step, managed)) {
+                    return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
+                            "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
+                }
+                completed.add(step.step());
+                continue;
             }
             for (DesiredResource desired : step.apply()) {
                 Optional<Map<String, Object>> observed = kube.get(desired.ref());
@@ -149,6 +182,13 @@ public final class RolloutExecutor {
             }
             completed.add(step.step());
             hooks.stepObserved(profile, step.step(), System.nanoTime() - started);
+            if (step.step() == Step.CONTROL_PLANE && writes > writesBefore && controlPlaneGated(profile)) {
+                // The patched Deployment rolls out now: the next pass reads its status before the mesh is touched.
+                return new RolloutProgress(completed, Step.MESH, Outcome.Waiting, ConditionReason.WaitingForControlPlaneRollout,
+                        "step " + step.step().id() + " patched " + step.apply().stream().map(DesiredResource::ref)
+                                .filter(ref -> ref.kind().equals("Deployment")).map(ResourceRef::toString).findFirst().orElse("the control plane")
+                                + "; waiting for it to roll out before step " + Step.MESH.id(), managed, writes);
+            }
             if (pauseAfterWrittenStep && writes > writesBefore && step.step().ordinal() < Step.values().length - 1) {
                 Step next = Step.values()[step.step().ordinal() + 1];
                 return new RolloutProgress(completed, next, Outcome.Waiting, ConditionReason.StepSettling,
@@ -162,7 +202,8 @@ public final class RolloutExecutor {
      * The object carries what the plan wants. The Mesh's CA backends are compared by name exactly: the matcher
      * treats named lists as subsets, which would hide a backend the plan retires.
      */
-    static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
+    /** Whether the live object already is as the step wants it (shared with render --cluster). */
+    public static boolean inPlace(DesiredResource desired, Map<String, Object> observed) {
         if (!ResourceMatcher.matches(desired.body(), observed)) {
             return false;
         }

@@ -2,6 +2,8 @@ package io.kumaops.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
@@ -14,13 +16,15 @@ import io.kumaops.operator.plan.ZonePolicyFence;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The reads the multi-phase changes need on top of the cluster observation: the default
- * policies (and canary copies) the profile owns as the API server holds them, and the operator's own identity.
+ * policies (and canary copies) the profile owns as the API server holds them, the operator's own identity, and
+ * whether it may create the zone's fence.
  */
 final class RolloutObservations {
 
@@ -45,12 +49,41 @@ final class RolloutObservations {
                 owned.put(ClusterFacts.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
             }
         }
-        ClusterFacts completed = state.withOwnedPolicies(owned);
+        // Objects of other profiles the plan could meet: the one-owner check needs them, lint does not read them.
+        Map<String, Map<String, Object>> held = new LinkedHashMap<>(state.heldByOtherProfiles());
+        held.putAll(io.kumaops.operator.observe.OtherProfilesObjects.collect(profile.getMetadata().getName(), profile.getSpec(), objects,
+                kube, state.servedApis()));
+        ClusterFacts completed = state.withOwnedPolicies(owned).withHeldByOtherProfiles(held);
         if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone
                 && completed.servedApis().contains(ZonePolicyFence.SERVED_MARKER)) {
             completed = completed.withOperatorIdentity(identity());
+            if (fenceWanted(profile) && !mayCreateAdmissionPolicies()) {
+                completed = completed.withDeniedWrites(Set.of(ZonePolicyFence.GROUP + "/" + ZonePolicyFence.RESOURCE));
+            }
         }
         return completed;
+    }
+
+    private static boolean fenceWanted(KumaProductionProfile profile) {
+        var governance = profile.getSpec().controlPlane.zoneGovernance;
+        return governance != null && Boolean.TRUE.equals(governance.enabled);
+    }
+
+    /**
+     * Whether the operator's RBAC lets it create ValidatingAdmissionPolicies (the chart grants it only with
+     * zoneGovernance.enabled). Asked on every zone pass, so a grant added or removed by a chart upgrade counts at once;
+     * an unanswered review counts as allowed, and a write that is then refused says so itself.
+     */
+    private boolean mayCreateAdmissionPolicies() {
+        try {
+            SelfSubjectAccessReview review = kube.client().authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                    .withNewSpec().withNewResourceAttributes().withGroup(ZonePolicyFence.GROUP).withResource(ZonePolicyFence.RESOURCE)
+                    .withVerb("create").endResourceAttributes().endSpec().build());
+            return review.getStatus() == null || Boolean.TRUE.equals(review.getStatus().getAllowed());
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot ask whether the operator may create ValidatingAdmissionPolicies: {}", e.getMessage());
+            return true;
+        }
     }
 
     /** Who the API server says the operator is (SelfSubjectReview, GA in 1.28, so wherever the fence's API is served). */

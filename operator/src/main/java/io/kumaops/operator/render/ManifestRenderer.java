@@ -106,6 +106,11 @@ public final class ManifestRenderer {
                 step.apply().forEach(resource -> items.add(resource.body()));
             }
         }
+        return jsonList(items);
+    }
+
+    /** Objects as one JSON v1 List. */
+    public static String jsonList(List<Object> items) {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("apiVersion", "v1");
         list.put("kind", "List");

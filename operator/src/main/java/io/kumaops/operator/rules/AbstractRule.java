@@ -7,10 +7,17 @@ public abstract class AbstractRule implements Rule {
 
     private final String code;
     private final Severity severity;
+    private final Severity escalatedSeverity;
 
     protected AbstractRule(String code, Severity severity) {
+        this(code, severity, severity);
+    }
+
+    /** @param escalatedSeverity the severity of the worse case the rule's doc names */
+    protected AbstractRule(String code, Severity severity, Severity escalatedSeverity) {
         this.code = code;
         this.severity = severity;
+        this.escalatedSeverity = escalatedSeverity;
     }
 
     @Override
@@ -21,5 +28,10 @@ public abstract class AbstractRule implements Rule {
     @Override
     public final Severity severity() {
         return severity;
+    }
+
+    @Override
+    public final Severity escalatedSeverity() {
+        return escalatedSeverity;
     }
 }

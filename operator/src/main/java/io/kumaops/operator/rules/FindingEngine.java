@@ -56,10 +56,10 @@ public final class FindingEngine {
         return new FindingResult(findings, FindingSummary.of(findings), blockingCodes(findings));
     }
 
-    /** Fills what a rule may leave out; the code and severity always come from the rule. */
+    /** Fills what a rule may leave out; the code and severity always come from the rule (its escalated one when asked for). */
     private static void complete(Rule rule, Finding finding) {
         finding.code = rule.code();
-        finding.severity = rule.severity();
+        finding.severity = finding.severity == rule.escalatedSeverity() ? rule.escalatedSeverity() : rule.severity();
         if (finding.source == null) {
             finding.source = rule.doc().needsCluster() == RuleDoc.Evidence.Cluster ? FindingSource.Cluster : FindingSource.Profile;
         }

@@ -19,6 +19,13 @@ public final class Findings {
         return of(rule, FindingSource.Cluster, path, message, remediation);
     }
 
+    /** A finding from the live cluster in the worse case the rule's doc names: it carries the rule's escalated severity. */
+    public static Finding escalatedFromCluster(Rule rule, String path, String message, String remediation) {
+        Finding finding = fromCluster(rule, path, message, remediation);
+        finding.severity = rule.escalatedSeverity();
+        return finding;
+    }
+
     public static Finding of(Rule rule, FindingSource source, String path, String message, String remediation) {
         Finding finding = new Finding(rule.code(), rule.severity(), path, message, remediation);
         finding.source = source;

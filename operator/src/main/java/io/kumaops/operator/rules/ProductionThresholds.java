@@ -56,8 +56,35 @@ public final class ProductionThresholds {
     /** Kuma minor that adds MeshIdentity / MeshTrust, the replacement of Mesh.mtls (removed in 3.0). */
     public static final int MESH_IDENTITY_MINOR = 12;
 
+    /**
+     * Kuma minor from which its webhooks (injector, validator, defaulter, owner reference) only see namespaces labelled
+     * kuma.io/sidecar-injection (chart 2.11.0 templates/cp-webhooks-and-secrets.yaml; UPGRADE.md "Upgrade to 2.11.x").
+     */
+    public static final int NAMESPACE_LABEL_REQUIRED_MINOR = 11;
+
+    /**
+     * Kuma minor that generates Workloads and refuses to for a workload in several meshes, and adds
+     * KUMA_RUNTIME_KUBERNETES_DISALLOW_MULTIPLE_MESHES_PER_NAMESPACE (v2.13.0 pkg/config/plugins/runtime/k8s/config.go).
+     */
+    public static final int SINGLE_MESH_NAMESPACE_MINOR = 13;
+
     /** Kuma minor whose chart supports certManager.enabled for control-plane TLS. */
     public static final int CERT_MANAGER_TLS_MINOR = 13;
+
+    /**
+     * Offline data planes a mesh may have before it is a finding: more than 10% of the mesh's data planes (and at least
+     * one). A rolling restart briefly takes a few proxies offline; a tenth of the mesh is more than any restart of one
+     * workload should, and the sign of a control plane that proxies cannot reach or pods that stay unready.
+     */
+    public static final int OFFLINE_DATAPLANES_MAX_PERCENT = 10;
+
+    /**
+     * How long past Kuma's own rotation point (4/5 of a certificate's lifetime, Kuma pkg/xds/secrets/secrets.go
+     * {@code ExpiringSoon}) a connected data plane may still hold its old certificate: 5 minutes, or a tenth of the
+     * lifetime when that is less. Kuma renews within a configuration refresh (1s) and reports it at the next status
+     * flush (10s), so minutes are a wide margin for a slow CA.
+     */
+    public static final java.time.Duration CERTIFICATE_RENEWAL_GRACE = java.time.Duration.ofMinutes(5);
 
     private ProductionThresholds() {
     }

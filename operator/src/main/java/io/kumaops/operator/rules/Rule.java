@@ -17,6 +17,14 @@ public interface Rule {
 
     Severity severity();
 
+    /**
+     * The severity a finding of this rule takes in the worse case its doc names (e.g. where Kuma refuses what is
+     * otherwise only a risk); for most rules the same as {@link #severity()}. A finding carries one of the two.
+     */
+    default Severity escalatedSeverity() {
+        return severity();
+    }
+
     /** One-line summary, why it matters, how to fix, and whether it needs the live cluster. */
     RuleDoc doc();
 

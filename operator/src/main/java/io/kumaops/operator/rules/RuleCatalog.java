@@ -60,6 +60,10 @@ public final class RuleCatalog {
                 new GlobalControlPlaneExposedToDataplanesRule(),
                 new SingleZoneIngressReplicaRule(),
                 new ZonePolicyFenceMissingRule(),
+                // namespaces
+                new NamespaceMissingInjectionLabelRule(),
+                new SystemNamespaceNotLabelledRule(),
+                new MultipleMeshesInNamespaceRule(),
                 // platform
                 new RestrictedPlatformWithoutCniRule(),
                 new CiliumKubeProxyReplacementRule(),
@@ -72,8 +76,13 @@ public final class RuleCatalog {
                 new UnstagedPolicyRolloutRule(),
                 new PolicyFragmentationRule(),
                 new DelegatedGatewayNotAnnotatedRule(),
+                // data planes, as Kuma's control plane reports them
+                new DataplaneCertificateExpiringRule(),
+                new OutdatedDataplanesRule(),
+                new OfflineDataplanesRule(),
                 // about the profile itself
-                new ProfileContradictsClusterRule()));
+                new ProfileContradictsClusterRule(),
+                new DistributionAssumedRule()));
         Set<String> codes = Set.copyOf(Stream.concat(rules.stream().map(Rule::code), Stream.of(UnknownSuppressionRule.CODE)).toList());
         rules.add(new UnknownSuppressionRule(codes));
         return new RuleCatalog(rules);

@@ -29,8 +29,9 @@ public final class ZonePolicyFenceMissingRule extends AbstractRule {
                         + " A policy written on a zone (kuma.io/origin: zone) only affects that zone and overrides the global"
                         + " intent there; without a fence anyone with write access to the zone cluster can do it. The operator"
                         + " fences the zone with a ValidatingAdmissionPolicy, which needs Kubernetes 1.30 or later.",
-                "Keep spec.controlPlane.zoneGovernance.enabled: true (and the operator chart's zoneGovernance.enabled) on a"
-                        + " cluster that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy; on older clusters"
+                "Keep spec.controlPlane.zoneGovernance.enabled: true and install the operator's chart with zoneGovernance.enabled=true"
+                        + " (off by default; it grants the operator the admission policies) on a cluster that serves"
+                        + " admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy; on older clusters"
                         + " restrict write access to kuma.io policies with RBAC, or suppress this finding with a reason.",
                 RuleDoc.Evidence.Both,
                 "Kuma multi-zone docs (policies are created on the global control plane; zone origin label); Kubernetes"

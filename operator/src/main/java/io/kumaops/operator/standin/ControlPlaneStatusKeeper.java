@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Writes the status the Deployment controller would write for the control-plane Deployment, since the local API
  * server runs no controllers: every replica updated, and ready and available while the stand-in's control plane runs
  * (none while it is stopped). Kept in step with the spec, so a replicas patch shows up in status with the new
- * observedGeneration, as a rollout that completed at once.
+ * observedGeneration, as a rollout that completed at once. Other namespaces' control-plane Deployments (label
+ * {@code app=kuma-control-plane}, as Kuma's chart sets it) get the same, always running: the local run and the tests
+ * install control planes of their own there, and the operator waits for their rollouts.
  */
 final class ControlPlaneStatusKeeper implements AutoCloseable {
 
@@ -41,6 +43,11 @@ final class ControlPlaneStatusKeeper implements AutoCloseable {
         return thread;
     });
     private SharedIndexInformer<Deployment> informer;
+    private SharedIndexInformer<Deployment> others;
+
+    /** The label Kuma's chart puts on the control-plane Deployment and its pods. */
+    static final String CONTROL_PLANE_LABEL = "app";
+    static final String CONTROL_PLANE_LABEL_VALUE = "kuma-control-plane";
 
     ControlPlaneStatusKeeper(KubernetesClient client, String namespace, String name, BooleanSupplier running) {
         this.client = client;
@@ -50,53 +57,67 @@ final class ControlPlaneStatusKeeper implements AutoCloseable {
     }
 
     void start() {
-        informer = client.apps().deployments().inNamespace(namespace).withName(name).inform(new ResourceEventHandler<>() {
+        informer = client.apps().deployments().inNamespace(namespace).withName(name).inform(handler(), 0);
+        others = client.apps().deployments().inAnyNamespace().withLabel(CONTROL_PLANE_LABEL, CONTROL_PLANE_LABEL_VALUE).inform(handler(), 0);
+    }
+
+    private ResourceEventHandler<Deployment> handler() {
+        return new ResourceEventHandler<>() {
             @Override
             public void onAdd(Deployment deployment) {
-                refresh();
+                refresh(deployment);
             }
 
             @Override
             public void onUpdate(Deployment before, Deployment deployment) {
-                refresh();
+                refresh(deployment);
             }
 
             @Override
             public void onDelete(Deployment deployment, boolean unknownFinalState) {
             }
-        }, 0);
+        };
     }
 
-    /** Brings the status in line with the spec and the control plane's state, soon (one writer thread). */
+    private void refresh(Deployment deployment) {
+        refresh(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName());
+    }
+
+    /** Brings the stand-in's own control plane's status in line with its spec and state, soon (one writer thread). */
     void refresh() {
+        refresh(namespace, name);
+    }
+
+    private void refresh(String deploymentNamespace, String deploymentName) {
         if (!worker.isShutdown()) {
             try {
-                worker.execute(() -> write(1));
+                worker.execute(() -> write(deploymentNamespace, deploymentName, 1));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closing
             }
         }
     }
 
-    private void write(int attempt) {
+    private void write(String deploymentNamespace, String deploymentName, int attempt) {
         try {
-            Deployment current = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            Deployment current = client.apps().deployments().inNamespace(deploymentNamespace).withName(deploymentName).get();
             if (current == null) {
                 return;
             }
-            DeploymentStatus desired = desired(current, running.getAsBoolean());
+            boolean own = namespace.equals(deploymentNamespace) && name.equals(deploymentName);
+            DeploymentStatus desired = desired(current, !own || running.getAsBoolean());
             if (same(current.getStatus(), desired)) {
                 return;
             }
-            client.apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
+            client.apps().deployments().inNamespace(deploymentNamespace).withName(deploymentName).editStatus(d -> {
                 d.setStatus(desired);
                 return d;
             });
         } catch (KubernetesClientException e) {
             if (attempt < 5 && !worker.isShutdown()) {
-                worker.schedule(() -> write(attempt + 1), 200L * attempt, TimeUnit.MILLISECONDS);
+                worker.schedule(() -> write(deploymentNamespace, deploymentName, attempt + 1), 200L * attempt, TimeUnit.MILLISECONDS);
             } else {
-                LOG.warn("Kuma stand-in: cannot write the status of Deployment {}/{}: {}", namespace, name, e.getMessage());
+                LOG.warn("Kuma stand-in: cannot write the status of Deployment {}/{}: {}", deploymentNamespace, deploymentName, e.getMessage());
             }
         }
     }
@@ -166,6 +187,9 @@ final class ControlPlaneStatusKeeper implements AutoCloseable {
 
     @Override
     public void close() {
+        if (others != null) {
+            others.close();
+        }
         if (informer != null) {
             informer.close();
         }

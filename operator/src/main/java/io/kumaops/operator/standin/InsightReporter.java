@@ -68,7 +68,7 @@ public final class InsightReporter implements AutoCloseable {
      *                              after this (Kuma: metrics.dataplane.idleTimeout 5m, pkg/gc/finalizer.go)
      * @param meshes                the meshes to report on; empty for every mesh
      * @param zoneName              this zone control plane's name (Kuma: multizone.zone.name, default "default")
-     * @param kumaCpVersion         the control-plane version zones report
+     * @param kumaCpVersion         the control-plane version: zones report it, and proxies are judged compatible against it
      * @param writers               writer threads (and creators when data planes are made in bulk)
      * @param dataplaneSubscriptionLimit subscriptions kept per DataplaneInsight (Kuma: 2)
      * @param zoneSubscriptionLimit subscriptions kept per ZoneInsight (Kuma: 10)
@@ -182,6 +182,11 @@ public final class InsightReporter implements AutoCloseable {
     private final Map<String, ZoneState> zones = new LinkedHashMap<>();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final LinkedHashSet<Object> dirty = new LinkedHashSet<>();
+    /**
+     * Objects being written now. A changed object waits for its write in flight to be answered before it is written
+     * again: two writes of one object on two writers could land in the wrong order and leave the older state stored.
+     */
+    private final Set<Object> writing = new java.util.HashSet<>();
     private final Map<String, String> interned = new HashMap<>();
     private final Map<String, List<String>> singleBackends = new HashMap<>();
     private final AtomicInteger podCounter = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 20));
@@ -486,6 +491,10 @@ public final class InsightReporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The kuma-dp version the proxies report; one Kuma does not support beside {@link Settings#kumaCpVersion} (e.g.
+         * 2.9.0 beside 2.14.3) gets {@code kumaCpCompatible} false, as Kuma records it.
+         */
         public DataplaneBuilder kumaDpVersion(String value) {
             kumaDpVersion = value;
             return this;
@@ -605,6 +614,25 @@ public final class InsightReporter implements AutoCloseable {
         });
     }
 
+    /**
+     * The proxy's current certificate was issued {@code age} earlier than recorded, as if it had held it that long: its
+     * regeneration and expiry move back by {@code age}. A proxy that is not {@link #stuck} then gets a new one at once
+     * when that puts it past 4/5 of its lifetime, as Kuma renews; a stuck one keeps it, which is how a certificate
+     * Kuma fails to renew looks in the insight.
+     *
+     * @throws IllegalStateException when the proxy holds no certificate yet (mTLS off, or not issued)
+     */
+    public void ageCertificate(DataplaneRef ref, Duration age) {
+        withProxy(ref, proxy -> {
+            if (!proxy.hasMtls()) {
+                throw new IllegalStateException(ref + " holds no certificate yet: switch mTLS on and wait for its insight's mTLS section");
+            }
+            proxy.lastCertificateRegeneration -= age.toMillis();
+            proxy.certificateExpiration -= age.toMillis();
+            markDirty(proxy);
+        });
+    }
+
     /** kuma-dp stops: its subscription gets a disconnect time (once a control plane is up to see it). */
     public void disconnect(DataplaneRef ref) {
         withProxy(ref, proxy -> {
@@ -688,7 +716,9 @@ public final class InsightReporter implements AutoCloseable {
 
     /** Under the lock: a new subscription to the current instance; the first configuration lands after the delay. */
     private void connectProxy(ProxyState proxy, long now) {
-        proxy.connect(new Subscription(UUID.randomUUID(), instanceId, null, now), settings.dataplaneSubscriptionLimit());
+        Subscription subscription = new Subscription(UUID.randomUUID(), instanceId, null, now);
+        subscription.kumaCpCompatible = io.kumaops.operator.model.KumaDpCompatibility.compatible(settings.kumaCpVersion(), proxy.kumaDpVersion);
+        proxy.connect(subscription, settings.dataplaneSubscriptionLimit());
         proxy.pendingSince = now;
         proxy.finalizeAt = 0;
         markDirty(proxy);
@@ -1163,18 +1193,19 @@ public final class InsightReporter implements AutoCloseable {
             Write write;
             lock.lock();
             try {
-                while (!stopping && (!controlPlaneRunning || dirty.isEmpty())) {
+                Object item;
+                while (!stopping && (!controlPlaneRunning || (item = nextWritable()) == null)) {
                     work.await();
                 }
                 if (stopping) {
                     return;
                 }
-                Iterator<Object> it = dirty.iterator();
-                Object item = it.next();
-                it.remove();
+                item = nextWritable();
+                dirty.remove(item);
                 write = prepare(item);
                 if (write != null) {
                     writesInFlight++;
+                    writing.add(item);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -1187,6 +1218,10 @@ public final class InsightReporter implements AutoCloseable {
                 } finally {
                     lock.lock();
                     try {
+                        writing.remove(write.item());
+                        if (dirty.contains(write.item())) {
+                            work.signal(); // it changed while being written
+                        }
                         if (--writesInFlight == 0) {
                             settled.signalAll();
                         }
@@ -1196,6 +1231,16 @@ public final class InsightReporter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Under the lock: the oldest changed object that is not being written now, or null. */
+    private Object nextWritable() {
+        for (Object item : dirty) {
+            if (!writing.contains(item)) {
+                return item;
+            }
+        }
+        return null;
     }
 
     private Write prepare(Object item) {

@@ -25,6 +25,11 @@ final class Subscription {
     long lastUpdateTime;
     /** Configuration pushes: one response per xDS type each, all acknowledged. */
     int pushes;
+    /**
+     * Whether the control plane supports the connecting kuma-dp, decided once when the stream opens, as Kuma decides it
+     * from the proxy's metadata (pkg/core/xds/metadata.go; pkg/version/compatibility.go).
+     */
+    boolean kumaCpCompatible = true;
 
     Subscription(UUID id, String controlPlaneInstanceId, String zoneInstanceId, long connectTime) {
         this.idHigh = id.getMostSignificantBits();
@@ -63,7 +68,7 @@ final class Subscription {
         Map<String, Object> kumaDp = new LinkedHashMap<>();
         ProtoJson.string(kumaDp, "version", kumaDpVersion);
         ProtoJson.string(kumaDp, "gitTag", kumaDpVersion);
-        ProtoJson.bool(kumaDp, "kumaCpCompatible", true);
+        ProtoJson.bool(kumaDp, "kumaCpCompatible", kumaCpCompatible);
         Map<String, Object> envoy = new LinkedHashMap<>();
         ProtoJson.string(envoy, "version", envoyVersion);
         ProtoJson.bool(envoy, "kumaDpCompatible", true);

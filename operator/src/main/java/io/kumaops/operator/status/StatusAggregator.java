@@ -100,7 +100,9 @@ public final class StatusAggregator {
         // The rotation and canary records are their changes' write-ahead log: never dropped by a pass without a plan.
         status.mtlsRotation = in.tracking() != null ? in.tracking().rotation() : previous == null ? null : previous.mtlsRotation;
         status.policyCanary = in.tracking() != null ? in.tracking().canary() : previous == null ? null : previous.policyCanary;
-        status.gateWait = in.tracking() != null ? in.tracking().gateWait() : previous == null ? null : previous.gateWait;
+        status.gateWait = in.tracking() == null ? previous == null ? null : previous.gateWait : gateWait(in, previous);
+        status.lastGatePass = in.tracking() != null && in.tracking().gatePassed() != null ? in.tracking().gatePassed()
+                : previous == null ? null : previous.lastGatePass;
         status.recommendations = SizingAdvisor.recommend(in.state() != null ? ResolvedProfile.of(profile, in.state())
                 : ResolvedProfile.observed(profile, java.util.Optional.ofNullable(in.observation())));
 
@@ -130,6 +132,36 @@ public final class StatusAggregator {
         }
         status.conditions = keepTransitionTimes(conditions, previous, time);
         return status;
+    }
+
+    /**
+     * The step the executor really waits at for a gate, and since when: the planner's record when it timed the same
+     * step, else the previous status's, else now. A step blocked by the gate timeout keeps its record, so it stays
+     * blocked; anything else clears it.
+     */
+    private static io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait(Inputs in, KumaProductionProfileStatus previous) {
+        RolloutProgress progress = in.progress();
+        if (progress == null || progress.current() == null) {
+            return null;
+        }
+        String step = progress.current().id();
+        io.kumaops.operator.api.v1alpha1.GateWaitStatus planned = in.tracking().gateWait();
+        io.kumaops.operator.api.v1alpha1.GateWaitStatus before = previous == null ? null : previous.gateWait;
+        boolean gateReason = progress.reason() == ConditionReason.WaitingForKuma || progress.reason() == ConditionReason.WaitingForControlPlaneRollout;
+        if (progress.outcome() == Outcome.Waiting && gateReason) {
+            if (planned != null && step.equals(planned.step)) {
+                return planned;
+            }
+            if (before != null && step.equals(before.step)) {
+                return before;
+            }
+            return new io.kumaops.operator.api.v1alpha1.GateWaitStatus(step,
+                    DateTimeFormatter.ISO_INSTANT.format(in.now().truncatedTo(ChronoUnit.SECONDS)));
+        }
+        if (progress.outcome() == Outcome.Blocked && planned != null && step.equals(planned.step)) {
+            return planned;
+        }
+        return null;
     }
 
     private static void readiness(KumaProductionProfileStatus status, RolloutProgress progress, List<String> errorCodes,

@@ -26,7 +26,9 @@ import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -37,7 +39,7 @@ import java.util.function.Function;
 public final class ProfileValidator {
 
     /** Kubernetes' limit for a label value. */
-    static final int MAX_LABEL_VALUE = 63;
+    static final int MAX_LABEL_VALUE = io.kumaops.operator.model.GeneratedNames.MAX_LABEL_VALUE;
 
     // RE2, as the API server matches the CRD's patterns; whole-string matches here.
     private static final Pattern DNS_LABEL = Pattern.compile(Patterns.DNS_LABEL);
@@ -51,8 +53,6 @@ public final class ProfileValidator {
     private static final Pattern ONE_LINE_TEXT = Pattern.compile(Patterns.ONE_LINE_TEXT);
     private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9._:/-]+$");
     private static final Pattern CIDR_SHAPE = Pattern.compile("^[0-9A-Fa-f:.]+/[0-9]{1,3}$");
-    /** The longest derived label value is "kumaops-circuit-breaker-" (24 characters) and the mesh name. */
-    static final int MAX_CANARY_MESH = MAX_LABEL_VALUE - "kumaops-circuit-breaker-".length();
 
     private ProfileValidator() {
     }
@@ -66,7 +66,8 @@ public final class ProfileValidator {
         }
         String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
         if (name == null || !DNS_SUBDOMAIN.matches(name) || name.length() > MAX_LABEL_VALUE) {
-            // The API server holds names to DNS subdomains; the name also becomes the label kumaops.io/profile.
+            // The API server holds names to DNS subdomains; the name also becomes the label kumaops.io/profile as it is
+            // (never shortened: the watches find the profile of a changed object by that label's value).
             problems.add("metadata.name: " + Quoted.of(name) + " is not a valid profile name; use lower case letters, digits, '-' and '.',"
                     + " starting and ending with a letter or digit, at most " + MAX_LABEL_VALUE + " characters (it becomes the label "
                     + Labels.PROFILE + ")");
@@ -82,12 +83,34 @@ public final class ProfileValidator {
         checkMultiZone(spec, problems);
         checkDurations(spec, problems);
         checkTagsAndGroups(spec, problems);
-        checkDerivedNames(profile, problems);
         if (spec.rollout.strategy == RolloutStrategy.Canary
                 && (spec.rollout.canary == null || spec.rollout.canary.dataplaneTags == null || spec.rollout.canary.dataplaneTags.isEmpty())) {
             problems.add("spec.rollout.canary.dataplaneTags: required when spec.rollout.strategy is Canary; set the tags of the canary data planes, e.g. {version: canary}");
         }
         return problems;
+    }
+
+    /**
+     * {@link #validate(KumaProductionProfile)} plus the operator's own limit: the system namespaces it may write to
+     * (its RBAC grants writes there and nowhere else). Empty allows every namespace.
+     */
+    public static List<String> validate(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
+        List<String> problems = validate(profile);
+        systemNamespaceProblem(profile, allowedSystemNamespaces).ifPresent(problems::add);
+        return problems;
+    }
+
+    /** Why the profile's system namespace is not one the operator may write to, or empty when it is (or all are). */
+    public static Optional<String> systemNamespaceProblem(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
+        KumaProductionProfileSpec spec = profile.getSpec();
+        if (allowedSystemNamespaces == null || allowedSystemNamespaces.isEmpty() || spec == null || spec.controlPlane == null
+                || allowedSystemNamespaces.contains(spec.controlPlane.systemNamespace)) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.controlPlane.systemNamespace: " + Quoted.of(spec.controlPlane.systemNamespace)
+                + " is not a Kuma system namespace this operator may write to (allowed: "
+                + String.join(", ", new TreeSet<>(allowedSystemNamespaces)) + "); set it to one of them, or add it to the"
+                + " operator's --system-namespaces (Helm value kumaSystemNamespaces, which also grants the writes there)");
     }
 
     private static void checkControlPlane(KumaProductionProfileSpec spec, List<String> problems) {
@@ -368,21 +391,6 @@ public final class ProfileValidator {
                 problems.add(Quoted.field(path, key) + ": " + Quoted.of(value) + " is not a Kuma tag value; use letters, digits and . _ - : / (at most 253)");
             }
         });
-    }
-
-    /**
-     * Names and labels the planner derives from profile fields must stay within Kubernetes' limits: a canary copy
-     * carries its policy's name ({@code kumaops-circuit-breaker-<mesh>}, 24 characters and the mesh) as a label value.
-     */
-    private static void checkDerivedNames(KumaProductionProfile profile, List<String> problems) {
-        String mesh = profile.meshName();
-        if (profile.getSpec().rollout.strategy == RolloutStrategy.Canary && mesh != null && mesh.length() > MAX_CANARY_MESH) {
-            String field = profile.getSpec().mesh != null && profile.getSpec().mesh.name != null && !profile.getSpec().mesh.name.isBlank()
-                    ? "spec.mesh.name" : "metadata.name";
-            problems.add(field + ": the mesh name " + Quoted.of(mesh) + " has " + mesh.length() + " characters; with spec.rollout.strategy"
-                    + " Canary at most " + MAX_CANARY_MESH + ", since the label " + Labels.CANARY_OF + " carries policy names such as"
-                    + " kumaops-circuit-breaker-<mesh> and a label value holds " + MAX_LABEL_VALUE + " characters");
-        }
     }
 
     private static void checkResources(String path, ComputeResources requests, ComputeResources limits, List<String> problems) {

@@ -128,8 +128,11 @@ class HostileValuesCliTest {
     void namesAndLabelsDerivedFromFieldsStayWithinKubernetesLimits() throws IOException {
         String p = HEADER + "metadata: {name: p}\n";
         refused(p + "spec: {controlPlane: {manage: true, deploymentName: " + "d".repeat(250) + "}}\n", "spec.controlPlane.deploymentName: must be at most 249");
-        refused(p + "spec: {mesh: {name: " + "m".repeat(40) + "}, rollout: {strategy: Canary, canary: {dataplaneTags: {version: canary}}},"
-                + " policies: {retry: {numRetries: 1}}}\n", "spec.mesh.name: the mesh name", "at most 39");
+        // A canary copy names the policy it copies in an annotation, not a label: a mesh name of any valid length fits.
+        CliRunner.Result longMesh = render(p + "spec: {mesh: {name: " + "m".repeat(63) + "}, rollout: {strategy: Canary, canary:"
+                + " {dataplaneTags: {version: canary}}}, policies: {retry: {numRetries: 1}}}\n");
+        assertThat(longMesh.exitCode()).as(longMesh.err()).isZero();
+        assertThat(longMesh.out()).contains("name: kumaops-retry-" + "m".repeat(63));
         refused(p + "spec: {rollout: {strategy: Canary, canary: {dataplaneTags: {\"version\\n\": canary}}}}\n", "spec.rollout.canary.dataplaneTags[\"version\\n\"]");
     }
 

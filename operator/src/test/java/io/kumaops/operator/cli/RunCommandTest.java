@@ -30,7 +30,7 @@ class RunCommandTest {
             int port = busy.getLocalPort();
             CliRunner.Result result = CliRunner.run("run", "--kubeconfig", kubeconfig.toString(), "--health-port", String.valueOf(port));
             assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(result.err().strip()).isEqualTo("error: cannot listen on 0.0.0.0:" + port
+            assertThat(result.err().strip()).isEqualTo("error: cannot listen on 127.0.0.1:" + port
                     + " (Address already in use); choose another port with --health-port (-1 disables it)");
             assertThat(result.out()).isEmpty();
         }
@@ -53,6 +53,60 @@ class RunCommandTest {
         try (ServerSocket again = new ServerSocket(health)) {
             assertThat(again.getLocalPort()).isEqualTo(health);
         }
+    }
+
+    @Test
+    void aSystemNamespaceThatIsNoNamespaceNameIsOneLineAndExitTwo() {
+        CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--system-namespaces", "kuma-system,Kube_System");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).isEqualTo("error: --system-namespaces: \"Kube_System\" is not a namespace name"
+                + " (lower case letters, digits and '-', at most 63 characters)");
+    }
+
+    @Test
+    void systemNamespacesDropBlanksAndDefaultToNone() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(RunCommand.namespaceNames(new java.io.PrintWriter(err), "--system-namespaces", java.util.Arrays.asList(" kuma-system", "", null)))
+                .containsExactly("kuma-system");
+        assertThat(RunCommand.namespaceNames(new java.io.PrintWriter(err), "--system-namespaces", null)).isEmpty();
+        assertThat(err.toString()).isEmpty();
+        // Without KUMAOPS_SYSTEM_NAMESPACES in the environment (the test JVM has none) the option is empty: no limit.
+        RunCommand command = new RunCommand();
+        new picocli.CommandLine(command).parseArgs();
+        assertThat(command.systemNamespaces).isEmpty();
+    }
+
+    @Test
+    void aBindAddressThatIsNoIpAddressIsOneLineAndExitTwo() {
+        for (String address : new String[] {"localhost", "0.0.0.0.0", "256.1.1.1", ""}) {
+            CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--bind-address", address);
+            assertThat(result.exitCode()).as(address).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().strip().lines()).as(address).singleElement().asString()
+                    .startsWith("error: --bind-address \"" + address + "\": not an IP address;");
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAddressNotOfThisMachineNamesTheBindAddressFlag() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KUBECONFIG);
+        // TEST-NET-1 (RFC 5737): never assigned to an interface here.
+        CliRunner.Result result = CliRunner.run("run", "--kubeconfig", kubeconfig.toString(), "--bind-address", "192.0.2.1",
+                "--health-port", "0", "--metrics-port", "-1");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).startsWith("error: cannot listen on 192.0.2.1:0 (")
+                .endsWith("); choose one of this machine's addresses with --bind-address");
+    }
+
+    @Test
+    void theDefaultAddressIsTheWildcardInAPodAndLoopbackElsewhere() {
+        java.io.PrintWriter err = new java.io.PrintWriter(new java.io.StringWriter());
+        assertThat(RunCommand.bindAddress(err, null, true)).isEqualTo("0.0.0.0");
+        assertThat(RunCommand.bindAddress(err, null, false)).isEqualTo("127.0.0.1");
+        assertThat(RunCommand.bindAddress(err, " [::1] ", false)).isEqualTo("::1");
+        assertThat(RunCommand.hostPort("::", 8081)).isEqualTo("127.0.0.1:8081");
+        assertThat(RunCommand.hostPort("fd00::5", 8081)).isEqualTo("[fd00::5]:8081");
+        assertThat(RunCommand.hostPort("10.0.0.5", -1)).isEqualTo("off");
     }
 
     @Test

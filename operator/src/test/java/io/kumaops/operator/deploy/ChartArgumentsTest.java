@@ -39,6 +39,15 @@ class ChartArgumentsTest {
     }
 
     @Test
+    void everyInterfaceOrOne() {
+        for (String address : List.of("::", "10.0.0.7", "fd00::7")) {
+            List<String> args = args(Map.of("bindAddress", address));
+            assertThat(args).contains("--bind-address=" + address);
+            assertAccepted(args);
+        }
+    }
+
+    @Test
     void watchedNamespacesAndCustomPorts() {
         assertAccepted(args(Map.of("watchNamespaces", List.of("shop", "payments"), "resyncInterval", "1h30m",
                 "metrics", Map.of("port", 9090), "health", Map.of("port", 9091))));

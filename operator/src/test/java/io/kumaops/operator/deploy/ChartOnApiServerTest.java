@@ -79,6 +79,9 @@ class ChartOnApiServerTest {
     @Test
     @Order(1)
     void installManifestIsAcceptedByTheApiServer() {
+        // The chart's system-namespace Role goes into Kuma's namespace, which Kuma's install creates first.
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("kuma-system")
+                .endMetadata().build()).serverSideApply();
         List<HasMetadata> objects = client.load(new ByteArrayInputStream(
                 ChartSupport.read(ChartSupport.installManifest()).getBytes(StandardCharsets.UTF_8))).items();
         for (HasMetadata object : objects) {
@@ -102,17 +105,31 @@ class ChartOnApiServerTest {
         assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "finalizers", "update", "")).isTrue();
         assertThat(allowed(OPERATOR_SA, "kuma.io", "meshtrafficpermissions", "", "create", "kuma-system")).isTrue();
         assertThat(allowed(OPERATOR_SA, "kuma.io", "meshes", "", "patch", "")).isTrue();
-        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kuma-system")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kuma-system", "kuma-control-plane")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "networking.k8s.io", "networkpolicies", "", "create", "kuma-system")).isTrue();
+        assertThat(allowed(OPERATOR_SA, "", "events", "", "create", "default")).isTrue();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", ns)).isTrue();
+        // fabric8 renews the Lease with a JSON merge patch (ResourceLock.update): without patch leadership is lost.
+        assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "patch", ns)).isTrue();
+        assertThat(allowed(OPERATOR_SA, "", "namespaces", "", "list", "")).isTrue();
 
         assertThat(allowed(OPERATOR_SA, "kumaops.io", "kumaproductionprofiles", "", "delete", "")).isFalse();
         assertThat(allowed(OPERATOR_SA, "kuma.io", "dataplanes", "", "delete", "default")).isFalse();
         assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "delete", "kuma-system")).isFalse();
+        // Writes outside the Kuma system namespace, and patches of Deployments other than the control plane's.
+        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kube-system", "coredns")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "apps", "deployments", "", "patch", "kuma-system", "coredns")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "networking.k8s.io", "networkpolicies", "", "create", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "policy", "poddisruptionbudgets", "", "create", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "kuma.io", "meshtrafficpermissions", "", "create", "default")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "events", "", "create", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "secrets", "", "get", "kuma-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "configmaps", "", "update", "kube-system")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "namespaces", "", "patch", "")).as("namespace labels are read, never written").isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "pods", "", "list", "")).isFalse();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", ""))
-                .as("zoneGovernance.enabled is on by default").isTrue();
+                .as("zoneGovernance.enabled is off by default").isFalse();
         assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingwebhookconfigurations", "", "create", "")).isFalse();
     }
 
@@ -155,8 +172,12 @@ class ChartOnApiServerTest {
         assertThat(client.apps().deployments().inNamespace(HELM_NAMESPACE).withName(fullname).get().getSpec().getTemplate()
                 .getSpec().getTopologySpreadConstraints()).hasSize(1);
 
-        assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isTrue();
-        assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kuma-system", "kuma-tls-cert")).isTrue();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kuma-system", "kuma-postgres-credentials"))
+                .as("only Kuma's control-plane TLS Secret").isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "list", "kuma-system")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "get", "kube-system", "kuma-tls-cert")).isFalse();
+        assertThat(allowed(HELM_SA, "", "secrets", "", "delete", "kuma-system", "kuma-tls-cert")).isFalse();
         assertThat(allowed(HELM_SA, "admissionregistration.k8s.io", "validatingadmissionpolicybindings", "", "create", "")).isFalse();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", HELM_NAMESPACE)).isTrue();
         assertThat(allowed(HELM_SA, "coordination.k8s.io", "leases", "", "get", ChartSupport.NAMESPACE)).isFalse();
@@ -177,7 +198,7 @@ class ChartOnApiServerTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
             for (Map.Entry<String, String> read : Map.of("kumaproductionprofiles", "kumaops.io", "meshes", "kuma.io",
                     "dataplanes", "kuma.io", "deployments", "apps", "poddisruptionbudgets", "policy", "nodes", "",
-                    "configmaps", "").entrySet()) {
+                    "configmaps", "", "namespaces", "").entrySet()) {
                 assertThat(allowed(ci, read.getValue(), read.getKey(), "", "list", ""))
                         .as("lint may list %s", read.getKey()).isTrue();
             }
@@ -228,6 +249,10 @@ class ChartOnApiServerTest {
     }
 
     private boolean allowed(String user, String group, String resource, String subresource, String verb, String namespace) {
+        return allowed(user, group, resource, subresource, verb, namespace, "");
+    }
+
+    private boolean allowed(String user, String group, String resource, String subresource, String verb, String namespace, String name) {
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
                 .withUser(user)
@@ -238,6 +263,7 @@ class ChartOnApiServerTest {
                 .withSubresource(subresource)
                 .withVerb(verb)
                 .withNamespace(namespace)
+                .withName(name)
                 .endResourceAttributes()
                 .endSpec()
                 .build();

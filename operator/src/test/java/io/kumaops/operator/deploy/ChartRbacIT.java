@@ -5,27 +5,34 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.it.ItSupport;
 import io.kumaops.operator.it.TestCluster;
+import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.runtime.OperatorRunner;
 import io.kumaops.operator.support.TestProfiles;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart's RBAC is enough and no more: the operator runs as the chart's ServiceAccount (impersonated, RBAC
- * authorization on the real API server), reaches Ready on every example, and is denied what the chart does not grant.
+ * authorization on the real API server), reaches Ready on every example in the system namespaces the chart names, is
+ * denied what the chart does not grant, and refuses a profile that points outside those namespaces.
  */
 class ChartRbacIT {
 
@@ -36,7 +43,16 @@ class ChartRbacIT {
         TestCluster cluster = TestCluster.get();
         KubernetesClient admin = cluster.client();
         ItSupport.createNamespace(admin, ChartSupport.NAMESPACE);
-        List<JsonNode> documents = ChartSupport.documents(ChartSupport.template());
+        // Each example gets its own system namespace; the chart names them all, as an install would name Kuma's.
+        Map<String, KumaProductionProfile> profiles = new LinkedHashMap<>();
+        for (Path example : TestProfiles.examples()) {
+            String name = TestCluster.uniqueName("rbac-" + example.getFileName().toString().replace(".yaml", ""));
+            KumaProductionProfile profile = ItSupport.isolate(admin, TestProfiles.example(example.getFileName().toString()), name);
+            profile.getSpec().controlPlane.deploymentName = "kuma-control-plane";
+            profiles.put(name, profile);
+        }
+        List<String> systemNamespaces = profiles.values().stream().map(p -> p.getSpec().controlPlane.systemNamespace).toList();
+        List<JsonNode> documents = ChartSupport.documents(ChartSupport.template(Map.of("kumaSystemNamespaces", systemNamespaces)));
         String serviceAccount = null;
         for (JsonNode document : documents) {
             String kind = document.path("kind").asText();
@@ -62,27 +78,24 @@ class ChartRbacIT {
         var denied = catchThrowableOfType(KubernetesClientException.class, () -> asOperator.secrets().inNamespace("kuma-system").list());
         assertThat(denied.getCode()).as("Secrets are not granted by default").isEqualTo(403);
         var noDelete = catchThrowableOfType(KubernetesClientException.class,
-                () -> asOperator.apps().deployments().inNamespace("kuma-system").withName("anything").delete());
+                () -> asOperator.apps().deployments().inNamespace(systemNamespaces.get(0)).withName("kuma-control-plane").delete());
         assertThat(noDelete.getCode()).as("Deployments may be patched, never deleted").isEqualTo(403);
         var noPods = catchThrowableOfType(KubernetesClientException.class, () -> asOperator.pods().inAnyNamespace().list());
         assertThat(noPods.getCode()).isEqualTo(403);
+        assertOutsideTheSystemNamespacesIsRefused(admin, asOperator);
 
         OperatorRunner runner = OperatorRunner.start(asOperator, TestCluster.testOptions()
-                .withLease(ChartSupport.NAMESPACE, false, "chart-rbac-it"));
+                .withLease(ChartSupport.NAMESPACE, false, "chart-rbac-it").withSystemNamespaces(Set.copyOf(systemNamespaces)));
         try {
-            List<String> names = new ArrayList<>();
-            for (Path example : TestProfiles.examples()) {
-                String name = TestCluster.uniqueName("rbac-" + example.getFileName().toString().replace(".yaml", ""));
-                KumaProductionProfile profile = ItSupport.isolate(admin, TestProfiles.example(example.getFileName().toString()), name);
-                profile.getSpec().controlPlane.deploymentName = "kuma-control-plane";
+            for (KumaProductionProfile profile : profiles.values()) {
                 ItSupport.seedControlPlane(admin, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
                 if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
-                    ItSupport.syncedZoneMesh(admin, name);
+                    ItSupport.syncedZoneMesh(admin, profile.getMetadata().getName());
                 }
                 ItSupport.apply(admin, profile);
-                names.add(name);
             }
-            for (String name : names) {
+            String outside = fenceCoreDns(admin);
+            for (String name : profiles.keySet()) {
                 KumaProductionProfile settled = ItSupport.awaitProfile(admin, name, Duration.ofSeconds(60),
                         p -> p.getStatus().phase == Phase.Ready || p.getStatus().phase == Phase.Degraded || p.getStatus().phase == Phase.Blocked);
                 if (settled.getSpec().controlPlane.environment == io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment.Universal) {
@@ -93,10 +106,55 @@ class ChartRbacIT {
                 }
                 assertThat(settled.getStatus().phase).as(name + ": " + settled.getStatus().conditions).isEqualTo(Phase.Ready);
             }
+            assertTheOutsideProfileIsInvalidAndWroteNothing(admin, outside);
         } finally {
             runner.close();
             asOperator.close();
         }
     }
 
+    /** What the operator's identity may not do outside the Kuma system namespaces, asked of the API server itself. */
+    private static void assertOutsideTheSystemNamespacesIsRefused(KubernetesClient admin, KubernetesClient asOperator) {
+        admin.apps().deployments().inNamespace("kube-system").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("coredns").addToLabels("k8s-app", "kube-dns").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("k8s-app", "kube-dns").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("k8s-app", "kube-dns").endMetadata()
+                .withNewSpec().addNewContainer().withName("coredns").withImage("coredns/coredns:1.7.0").endContainer().endSpec()
+                .endTemplate().endSpec().build()).fieldManager("kubeadm").serverSideApply();
+        var patchOutside = catchThrowableOfType(KubernetesClientException.class, () -> asOperator.apps().deployments()
+                .inNamespace("kube-system").withName("coredns").patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}"));
+        assertThat(patchOutside.getCode()).as("patch CoreDNS in kube-system").isEqualTo(403);
+        var fence = catchThrowableOfType(KubernetesClientException.class, () -> asOperator.network().v1().networkPolicies()
+                .inNamespace("kube-system").resource(new NetworkPolicyBuilder().withNewMetadata().withName("fence").endMetadata()
+                        .withNewSpec().withNewPodSelector().endPodSelector().endSpec().build()).create());
+        assertThat(fence.getCode()).as("create a NetworkPolicy in kube-system").isEqualTo(403);
+    }
+
+    /** A profile aimed at CoreDNS: a Global control plane in kube-system whose fence would be a NetworkPolicy there. */
+    private static String fenceCoreDns(KubernetesClient admin) {
+        String name = TestCluster.uniqueName("rbac-coredns");
+        KumaProductionProfile profile = TestProfiles.example("multizone-global.yaml");
+        profile.getMetadata().setName(name);
+        profile.getSpec().mesh.name = name;
+        profile.getSpec().controlPlane.systemNamespace = "kube-system";
+        profile.getSpec().controlPlane.deploymentName = "coredns";
+        ItSupport.applyAsIs(admin, profile);
+        return name;
+    }
+
+    private static void assertTheOutsideProfileIsInvalidAndWroteNothing(KubernetesClient admin, String name) {
+        KumaProductionProfile invalid = ItSupport.awaitProfile(admin, name, Duration.ofSeconds(60),
+                p -> p.getStatus() != null && p.getStatus().phase == Phase.Blocked);
+        assertThat(invalid.getStatus().conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).contains("spec.controlPlane.systemNamespace: \"kube-system\"").contains("allowed: ");
+        });
+        assertThat(admin.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).as("no Mesh").isNull();
+        assertThat(admin.network().v1().networkPolicies().inNamespace("kube-system").list().getItems()).as("no NetworkPolicy").isEmpty();
+        assertThat(admin.policy().v1beta1().podDisruptionBudget().inNamespace("kube-system").list().getItems()).as("no PDB").isEmpty();
+        assertThat(admin.apps().deployments().inNamespace("kube-system").withName("coredns").get().getMetadata().getManagedFields())
+                .as("CoreDNS is not patched").noneMatch(f -> f.getManager().equals(io.kumaops.operator.kube.KubeAccess.FIELD_MANAGER));
+    }
 }

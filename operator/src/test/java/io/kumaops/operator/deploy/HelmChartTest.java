@@ -68,12 +68,21 @@ class HelmChartTest {
                         "ClusterRole/" + NAME + "-lint",
                         "Role/" + NAME + "-leader-election",
                         "RoleBinding/" + NAME + "-leader-election",
+                        "Role/" + NAME,
+                        "RoleBinding/" + NAME,
+                        "Role/" + NAME + "-events",
+                        "RoleBinding/" + NAME + "-events",
                         "Service/" + NAME + "-metrics",
                         "Deployment/" + NAME);
         assertThat(ofKind(defaults, "ServiceMonitor")).isEmpty();
         assertThat(ofKind(defaults, "PodDisruptionBudget")).isEmpty();
+        // The operator's writes go to the Kuma system namespace, its Events to default; everything else is the release's.
         assertThat(defaults).filteredOn(d -> !d.path("kind").asText().startsWith("Cluster"))
-                .allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE));
+                .allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText()).isEqualTo(switch (d.path("metadata").path("name").asText()) {
+                    case NAME -> d.path("kind").asText().startsWith("Role") ? "kuma-system" : ChartSupport.NAMESPACE;
+                    case NAME + "-events" -> "default";
+                    default -> ChartSupport.NAMESPACE;
+                }));
     }
 
     @Test
@@ -85,7 +94,8 @@ class HelmChartTest {
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(container.path("image").asText()).isEqualTo("ghcr.io/kumaops/kuma-production-operator:0.1.0");
         assertThat(texts(container.path("args"))).containsExactly(
-                "run", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--leader-election");
+                "run", "--bind-address=0.0.0.0", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--system-namespaces=kuma-system",
+                "--leader-election");
         assertThat(env(container)).containsEntry("LOG_LEVEL", "INFO").containsEntry("LOG_FORMAT", "text");
         assertThat(container.path("env").findValues("fieldPath")).extracting(JsonNode::asText).contains("metadata.namespace");
         assertThat(container.path("resources").path("requests").path("cpu").asText()).isEqualTo("100m");
@@ -220,7 +230,26 @@ class HelmChartTest {
 
     @Test
     void operatorClusterRoleGrantsExactlyWhatTheOperatorNeeds() {
-        assertThat(grants(get(defaults, "ClusterRole", NAME))).containsExactlyInAnyOrderElementsOf(withAdmissionPolicies(operatorBaseGrants()));
+        assertThat(grants(get(defaults, "ClusterRole", NAME))).containsExactlyInAnyOrderElementsOf(operatorBaseGrants());
+    }
+
+    @Test
+    void systemNamespaceRoleGrantsExactlyTheWritesThere() {
+        JsonNode role = get(defaults, "Role", NAME);
+        Set<String> expected = new TreeSet<>();
+        String[] writes = {"create", "update", "patch", "delete"};
+        add(expected, "kuma.io", List.of("meshtrafficpermissions", "meshtimeouts", "meshretries", "meshcircuitbreakers", "containerpatches"),
+                writes);
+        add(expected, "policy", List.of("poddisruptionbudgets"), writes);
+        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), writes);
+        add(expected, "networking.k8s.io", List.of("networkpolicies"), writes);
+        expected.add("apps/deployments[kuma-control-plane]:patch");
+
+        assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kuma-system");
+        assertThat(grants(role)).containsExactlyInAnyOrderElementsOf(expected);
+        JsonNode binding = get(defaults, "RoleBinding", NAME);
+        assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE);
     }
 
     @Test
@@ -229,7 +258,9 @@ class HelmChartTest {
 
         assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE);
         assertThat(grants(role)).containsExactlyInAnyOrder(
-                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+                "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update",
+                // fabric8 renews the Lease with a JSON merge patch (ResourceLock.update).
+                "coordination.k8s.io/leases:patch");
         JsonNode binding = get(defaults, "RoleBinding", NAME + "-leader-election");
         assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(NAME);
     }
@@ -240,10 +271,11 @@ class HelmChartTest {
 
         assertThat(grants).allMatch(g -> g.endsWith(":get") || g.endsWith(":list") || g.endsWith(":watch"));
         assertThat(grants).contains(
-                "kumaops.io/kumaproductionprofiles:list", "kuma.io/meshes:list", "kuma.io/dataplanes:list",
+                "kumaops.io/kumaproductionprofiles:list", "kuma.io/meshes:list", "kuma.io/dataplanes:list", "kuma.io/meshinsights:get",
+                "kuma.io/dataplaneinsights:list",
                 "kuma.io/meshtrafficpermissions:list", "kuma.io/meshtimeouts:list", "kuma.io/meshretries:list",
                 "kuma.io/meshcircuitbreakers:list", "apps/deployments:list", "policy/poddisruptionbudgets:list",
-                "/configmaps:list", "/nodes:list");
+                "/configmaps:list", "/nodes:list", "/namespaces:list");
         // Kuma and Argo are detected by discovery, which every authenticated user may read.
         assertThat(grants).noneMatch(g -> g.startsWith("apiextensions.k8s.io/"));
         assertThat(grants).noneMatch(g -> g.startsWith("/secrets:"));
@@ -274,24 +306,29 @@ class HelmChartTest {
 
     @Test
     void secretsAreReadableOnlyWithReadSecretsMetadata() {
-        assertThat(allGrants(defaults)).noneMatch(g -> g.startsWith("/secrets:"));
+        assertThat(allGrants(defaults)).noneMatch(g -> g.startsWith("/secrets"));
 
         List<JsonNode> withSecrets = documents(template(Map.of("rbac", Map.of("readSecretsMetadata", true))));
-        Set<String> grants = grants(get(withSecrets, "ClusterRole", NAME));
-        assertThat(grants).contains("/secrets:get", "/secrets:list", "/secrets:watch");
-        assertThat(grants).noneMatch(g -> g.startsWith("/secrets:") && !g.matches("/secrets:(get|list|watch)"));
-        assertThat(grants(get(withSecrets, "ClusterRole", NAME + "-lint"))).noneMatch(g -> g.startsWith("/secrets:"));
+        assertThat(allGrants(withSecrets).stream().filter(g -> g.startsWith("/secrets")))
+                .as("get, by name, on Kuma's control-plane TLS Secret only").containsExactly("/secrets[kuma-tls-cert]:get");
+        assertThat(grants(get(withSecrets, "Role", NAME))).contains("/secrets[kuma-tls-cert]:get");
+        assertThat(grants(get(withSecrets, "ClusterRole", NAME))).noneMatch(g -> g.startsWith("/secrets"));
+        assertThat(grants(get(withSecrets, "ClusterRole", NAME + "-lint"))).noneMatch(g -> g.startsWith("/secrets"));
+
+        // Kuma's chart names the Secret after the release: <name>-tls-cert for <name>-control-plane.
+        List<JsonNode> named = documents(template(Map.of("rbac", Map.of("readSecretsMetadata", true,
+                "controlPlaneDeployments", List.of("kuma-control-plane", "mesh-b-control-plane", "custom")))));
+        assertThat(grants(get(named, "Role", NAME))).contains("/secrets[kuma-tls-cert,mesh-b-tls-cert]:get");
     }
 
     @Test
-    void zoneGovernanceOffDropsTheAdmissionPolicyRules() {
-        assertThat(grants(get(defaults, "ClusterRole", NAME))).as("on by default, like the profile's zoneGovernance.enabled")
-                .contains("admissionregistration.k8s.io/validatingadmissionpolicies:create");
+    void zoneGovernanceOnAddsTheAdmissionPolicyRules() {
+        assertThat(grants(get(defaults, "ClusterRole", NAME))).as("off by default")
+                .noneMatch(g -> g.startsWith("admissionregistration.k8s.io/"));
 
-        Set<String> grants = grants(get(documents(template(Map.of("zoneGovernance", Map.of("enabled", false)))),
+        Set<String> grants = grants(get(documents(template(Map.of("zoneGovernance", Map.of("enabled", true)))),
                 "ClusterRole", NAME));
-        assertThat(grants).containsExactlyInAnyOrderElementsOf(operatorBaseGrants());
-        assertThat(grants).noneMatch(g -> g.startsWith("admissionregistration.k8s.io/"));
+        assertThat(grants).containsExactlyInAnyOrderElementsOf(withAdmissionPolicies(operatorBaseGrants()));
     }
 
     private static Set<String> withAdmissionPolicies(Set<String> base) {
@@ -364,7 +401,7 @@ class HelmChartTest {
 
         assertThat(ofKind(rendered, "Service")).isEmpty();
         assertThat(ofKind(rendered, "ServiceAccount")).isEmpty();
-        assertThat(ofKind(rendered, "Role")).isEmpty();
+        assertThat(find(rendered, "Role", NAME + "-leader-election")).isEmpty();
         assertThat(find(rendered, "ClusterRole", NAME + "-lint")).isEmpty();
         JsonNode deployment = get(rendered, "Deployment", NAME);
         assertThat(deployment.path("spec").path("template").path("spec").path("serviceAccountName").asText())
@@ -374,6 +411,8 @@ class HelmChartTest {
                 .contains("--no-leader-election")
                 .doesNotContain("--leader-election");
         assertThat(get(rendered, "ClusterRoleBinding", NAME).path("subjects").get(0).path("name").asText())
+                .isEqualTo("platform-operator");
+        assertThat(get(rendered, "RoleBinding", NAME).path("subjects").get(0).path("name").asText())
                 .isEqualTo("platform-operator");
 
         assertThat(documents(template(Map.of("rbac", Map.of("create", false)))))
@@ -433,6 +472,19 @@ class HelmChartTest {
         }
 
         @Test
+        void noOrMalformedSystemNamespace() {
+            assertRejected(Map.of("kumaSystemNamespaces", List.of()), "kumaSystemNamespaces");
+            assertRejected(Map.of("kumaSystemNamespaces", List.of("Kuma_System")), "kumaSystemNamespaces");
+            assertRejected(Map.of("rbac", Map.of("controlPlaneDeployments", List.of("CP"))), "controlPlaneDeployments");
+        }
+
+        @Test
+        void bindAddressThatIsNoIpAddress() {
+            assertRejected(Map.of("bindAddress", "localhost"), "bindAddress");
+            assertRejected(Map.of("bindAddress", ""), "bindAddress");
+        }
+
+        @Test
         void privilegedPort() {
             assertRejected(Map.of("metrics", Map.of("port", 80)), "port");
         }
@@ -456,6 +508,10 @@ class HelmChartTest {
         assertThatThrownBy(() -> template(Map.of("replicas", 2,
                 "podDisruptionBudget", Map.of("enabled", true, "minAvailable", 2))))
                 .hasMessageContaining("minAvailable");
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "::1")) {
+            assertThatThrownBy(() -> template(Map.of("bindAddress", loopback))).as(loopback)
+                    .hasMessageContaining("bindAddress " + loopback + " is a loopback address");
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
@@ -466,17 +522,17 @@ class HelmChartTest {
         add(expected, "kumaops.io", List.of("kumaproductionprofiles"), "get", "list", "watch", "patch", "update");
         add(expected, "kumaops.io", List.of("kumaproductionprofiles/status"), "get", "patch", "update");
         add(expected, "kumaops.io", List.of("kumaproductionprofiles/finalizers"), "update");
-        add(expected, "kuma.io", List.of("meshes", "meshtrafficpermissions", "meshtimeouts", "meshretries",
-                "meshcircuitbreakers", "containerpatches", "zones"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "kuma.io", List.of("meshes", "zones"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "kuma.io", List.of("meshtrafficpermissions", "meshtimeouts", "meshretries", "meshcircuitbreakers",
+                "containerpatches"), "get", "list", "watch");
         add(expected, "kuma.io", List.of("dataplanes", "meshinsights", "dataplaneinsights", "zoneinsights"), "get", "list", "watch");
-        add(expected, "apps", List.of("deployments"), "get", "list", "watch", "patch");
-        add(expected, "policy", List.of("poddisruptionbudgets"), ALL_VERBS.toArray(String[]::new));
-        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), ALL_VERBS.toArray(String[]::new));
-        add(expected, "networking.k8s.io", List.of("networkpolicies"), ALL_VERBS.toArray(String[]::new));
+        add(expected, "apps", List.of("deployments"), "get", "list", "watch");
+        add(expected, "policy", List.of("poddisruptionbudgets"), "get", "list", "watch");
+        add(expected, "autoscaling", List.of("horizontalpodautoscalers"), "get", "list", "watch");
+        add(expected, "networking.k8s.io", List.of("networkpolicies"), "get", "list", "watch");
         add(expected, "", List.of("configmaps"), "get", "list", "watch");
-        add(expected, "", List.of("events"), "create", "patch");
-        add(expected, "events.k8s.io", List.of("events"), "create", "patch");
         add(expected, "", List.of("nodes"), "get", "list");
+        add(expected, "", List.of("namespaces"), "list");
         return expected;
     }
 
@@ -488,15 +544,15 @@ class HelmChartTest {
         }
     }
 
-    /** Every (group, resource, verb) a Role or ClusterRole grants. */
+    /** Every (group, resource, verb) a Role or ClusterRole grants, as "group/resource:verb", or "group/resource[a,b]:verb" for named objects. */
     static Set<String> grants(JsonNode role) {
         Set<String> grants = new TreeSet<>();
         for (JsonNode rule : role.path("rules")) {
-            assertThat(rule.has("resourceNames")).as("rules here never narrow by resourceNames").isFalse();
+            String names = rule.has("resourceNames") ? "[" + String.join(",", texts(rule.path("resourceNames"))) + "]" : "";
             for (String group : texts(rule.path("apiGroups"))) {
                 for (String resource : texts(rule.path("resources"))) {
                     for (String verb : texts(rule.path("verbs"))) {
-                        grants.add(group + "/" + resource + ":" + verb);
+                        grants.add(group + "/" + resource + names + ":" + verb);
                     }
                 }
             }

@@ -39,8 +39,14 @@ class InstallManifestTest {
         assertThat(documents.get(1).path("kind").asText()).isEqualTo("CustomResourceDefinition");
         assertThat(documents).extracting(d -> d.path("kind").asText()).contains(
                 "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        // Everything is in the operator's namespace but its writes' Role (Kuma's kuma-system) and its Events' Role (default).
         assertThat(documents).filteredOn(d -> d.path("metadata").has("namespace"))
+                .filteredOn(d -> !d.path("kind").asText().startsWith("Role"))
                 .allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText()).isEqualTo(ChartSupport.NAMESPACE));
+        assertThat(documents).filteredOn(d -> d.path("kind").asText().equals("Role"))
+                .extracting(d -> d.path("metadata").path("namespace").asText() + "/" + d.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrder("kuma-system/" + ChartSupport.RELEASE, "default/" + ChartSupport.RELEASE + "-events",
+                        ChartSupport.NAMESPACE + "/" + ChartSupport.RELEASE + "-leader-election");
     }
 
     @Test

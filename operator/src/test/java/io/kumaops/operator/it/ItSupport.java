@@ -18,6 +18,41 @@ public final class ItSupport {
     private ItSupport() {
     }
 
+    /** The shared API server's admin kubeconfig, written into {@code dir}: for the CLI's --kubeconfig. */
+    public static java.nio.file.Path adminKubeconfig(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("admin.kubeconfig");
+        java.nio.file.Files.writeString(file, TestCluster.get().kubeconfigYaml());
+        return file;
+    }
+
+    /**
+     * A kubeconfig for a ServiceAccount bound (cluster-wide) to the ClusterRole {@code clusterRole}, written into
+     * {@code dir}: to run the CLI with exactly the permissions a role grants.
+     */
+    public static java.nio.file.Path serviceAccountKubeconfig(KubernetesClient client, String namespace, String name, String clusterRole,
+                                                              java.nio.file.Path dir) throws java.io.IOException {
+        client.serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+        client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(clusterRole).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(clusterRole).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject().build()).serverSideApply();
+        String token = client.serviceAccounts().inNamespace(namespace).withName(name)
+                .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+        java.nio.file.Path kubeconfig = dir.resolve(name + ".kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: test, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: %s, user: {token: "%s"}}]
+                contexts: [{name: ci, context: {cluster: test, user: %s}}]
+                current-context: ci
+                """.formatted(io.fabric8.kubernetes.client.Config.fromKubeconfig(TestCluster.get().kubeconfigYaml()).getMasterUrl(),
+                name, token, name));
+        return kubeconfig;
+    }
+
     /** The Mesh a zone gets from the global control plane (KDS), with mTLS on, so a zone's rollout can complete. */
     public static void syncedZoneMesh(KubernetesClient client, String name) {
         io.fabric8.kubernetes.api.model.GenericKubernetesResource mesh = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
@@ -111,6 +146,14 @@ public final class ItSupport {
         client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Dataplane")).inNamespace(namespace)
                 .resource(io.kumaops.operator.observe.ClusterFixtures.dataplane(namespace, name, mesh, serviceTag))
                 .fieldManager("test").forceConflicts().serverSideApply();
+    }
+
+    /** A DataplaneInsight as a map (Kuma keeps the proto under {@code status}), or null while Kuma has written none. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> dataplaneInsight(KubernetesClient client, String namespace, String name) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource insight = client.genericKubernetesResources(
+                io.kumaops.operator.kube.KubeKinds.kuma("DataplaneInsight")).inNamespace(namespace).withName(name).get();
+        return insight == null ? null : io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(insight, java.util.Map.class);
     }
 
     public static KumaProductionProfile get(KubernetesClient client, String name) {

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
@@ -71,9 +67,7 @@ class LintClusterIT {
     }
 
     private Path adminKubeconfig() throws IOException {
-        Path file = temp.resolve("admin.kubeconfig");
-        Files.writeString(file, TestCluster.get().kubeconfigYaml());
-        return file;
+        return ItSupport.adminKubeconfig(temp);
     }
 
     private static List<JsonNode> findingsOf(String json, String profile) throws IOException {
@@ -260,22 +254,7 @@ class LintClusterIT {
         role.getMetadata().setName(roleName);
         role.getMetadata().setLabels(null);
         client.rbac().clusterRoles().resource(role).serverSideApply();
-        client.serviceAccounts().inNamespace(system).resource(new ServiceAccountBuilder().withNewMetadata().withName("ci-lint").endMetadata()
-                .build()).serverSideApply();
-        client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(roleName).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(roleName).endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName("ci-lint").withNamespace(system).endSubject().build()).serverSideApply();
-        String token = client.serviceAccounts().inNamespace(system).withName("ci-lint")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
-        Path ciKubeconfig = temp.resolve("ci.kubeconfig");
-        Files.writeString(ciKubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: test, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: ci-lint, user: {token: "%s"}}]
-                contexts: [{name: ci, context: {cluster: test, user: ci-lint}}]
-                current-context: ci
-                """.formatted(Config.fromKubeconfig(TestCluster.get().kubeconfigYaml()).getMasterUrl(), token));
+        Path ciKubeconfig = ItSupport.serviceAccountKubeconfig(client, system, "ci-lint", roleName, temp);
 
         String deploymentVersion = client.apps().deployments().inNamespace(system).withName("kuma-control-plane").get()
                 .getMetadata().getResourceVersion();
@@ -299,7 +278,7 @@ class LintClusterIT {
     }
 
     /** The lint ClusterRole as the chart renders it with lintRole.create (helm template through helm-java). */
-    private static ClusterRole chartLintRole() throws IOException {
+    static ClusterRole chartLintRole() throws IOException {
         Path chart = ProjectPaths.root().resolve("deploy/helm/kuma-production-operator");
         Path values = Files.createTempFile("lint-values", ".yaml");
         try {

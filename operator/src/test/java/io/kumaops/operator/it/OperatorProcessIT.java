@@ -1,6 +1,7 @@
 package io.kumaops.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -9,7 +10,14 @@ import io.kumaops.operator.runtime.OperatorRunner;
 import io.kumaops.operator.support.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shaded jar as a separate process, the way a pod runs it: SIGTERM (what {@link Process#destroy()} sends on
  * Linux) ends it with 0 within 5 s and hands the Lease over; a lost Lease ends it with 3; a busy port is one line
- * and exit 2. The real API server of {@link TestCluster} serves all of them.
+ * and exit 2; --bind-address is where the probes listen. The real API server of {@link TestCluster} serves all of them.
  */
 class OperatorProcessIT {
 
@@ -138,6 +148,31 @@ class OperatorProcessIT {
             assertBusyPort(namespace, port, "--metrics-port", "--health-port", "0", "--metrics-port", String.valueOf(port));
             assertThat(cluster.client().namespaces().withName(namespace).get()).as("nothing was written: no Lease namespace").isNull();
         }
+    }
+
+    /** --bind-address: the probes listen on that address and no other (127.0.0.2 answers, 127.0.0.1 does not). */
+    @Test
+    void theProbesListenWhereBindAddressSays() throws Exception {
+        String namespace = TestCluster.uniqueName("kumaops-process-bind");
+        Replica run = start(jar(List.of("run", "--kubeconfig", kubeconfig.toString(), "--lease-namespace", namespace,
+                "--bind-address", "127.0.0.2", "--health-port", "0", "--metrics-port", "-1"), "bind"), "bind", "bind");
+        Pattern started = Pattern.compile("probes on 127\\.0\\.0\\.2:(\\d+), metrics on 127\\.0\\.0\\.2:\\1 \\(bound to 127\\.0\\.0\\.2\\)");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> started.matcher(run.stdout()).find());
+        Matcher line = started.matcher(run.stdout());
+        assertThat(line.find()).isTrue();
+        int port = Integer.parseInt(line.group(1));
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        try (Socket loopback = new Socket()) {
+            assertThatThrownBy(() -> loopback.connect(new InetSocketAddress("127.0.0.1", port), 2_000))
+                    .as("nothing listens on 127.0.0.1:" + port).isInstanceOf(ConnectException.class);
+        }
+
+        terminate(run);
+        assertThat(run.process().exitValue()).as(run.stderr()).isZero();
     }
 
     /** The local run (no --kubeconfig) stops its own kube-apiserver and etcd on SIGTERM, and exits 0 as well. */

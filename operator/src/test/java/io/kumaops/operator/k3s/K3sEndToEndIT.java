@@ -51,6 +51,7 @@ class K3sEndToEndIT {
     private static OperatorRunner operator;
     private static boolean withKuma;
     private static final String RELEASE_NAMESPACE = "kuma-production-operator";
+    private static final String FENCED_ZONE = "k3s-fenced-zone";
 
     @BeforeAll
     static void startK3s() throws Exception {
@@ -77,10 +78,17 @@ class K3sEndToEndIT {
             Helm.install(kumaChart).withName("kuma").withNamespace("kuma-system").createNamespace().withKubeConfig(kubeconfig)
                     .waitReady().call();
         }
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+        // The chart writes its Roles into the Kuma system namespaces it names, which must exist first (as Kuma's would).
+        List<String> systemNamespaces = systemNamespaces();
+        systemNamespaces.forEach(namespace -> ItSupport.createNamespace(client, namespace));
+        Path values = Files.createTempFile("k3s-values", ".yaml");
+        Files.writeString(values, "replicas: 0\nzoneGovernance: {enabled: true}\nkumaSystemNamespaces: ["
+                + String.join(", ", systemNamespaces) + "]\n");
         Helm.install(ProjectPaths.root().resolve("deploy/helm/kuma-production-operator").toString())
                 .withName("kuma-production-operator").withNamespace(RELEASE_NAMESPACE).createNamespace()
-                .withKubeConfig(kubeconfig).set("replicas", 0).set("zoneGovernance.enabled", true).call();
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+                .withKubeConfig(kubeconfig).withValuesFile(values).call();
+        Files.delete(values);
         if (!withKuma) {
             LocalCluster.installCrds(client, ProjectPaths.kumaCrds().orElse(null));
         }
@@ -89,7 +97,20 @@ class K3sEndToEndIT {
         operatorUser = "system:serviceaccount:" + RELEASE_NAMESPACE + ":" + serviceAccount;
         asOperator = impersonating(operatorUser, "system:serviceaccounts", "system:serviceaccounts:" + RELEASE_NAMESPACE, "system:authenticated");
         operator = OperatorRunner.start(asOperator, OperatorRunner.Options.defaults().withPorts("127.0.0.1", -1, -1)
-                .withLease(RELEASE_NAMESPACE, false, "k3s-e2e"));
+                .withLease(RELEASE_NAMESPACE, false, "k3s-e2e").withSystemNamespaces(java.util.Set.copyOf(systemNamespaces)));
+    }
+
+    /** Kuma's own, and the one each test's profile gets (ItSupport.isolate: {@code <name>-system}). */
+    private static List<String> systemNamespaces() {
+        List<String> namespaces = new java.util.ArrayList<>(List.of("kuma-system", FENCED_ZONE + "-system"));
+        for (Path example : TestProfiles.examples()) {
+            namespaces.add(exampleName(example) + "-system");
+        }
+        return namespaces;
+    }
+
+    private static String exampleName(Path example) {
+        return "k3s-" + example.getFileName().toString().replace(".yaml", "");
     }
 
     @AfterAll
@@ -128,7 +149,7 @@ class K3sEndToEndIT {
         List<String> names = new java.util.ArrayList<>();
         for (Path example : TestProfiles.examples()) {
             String file = example.getFileName().toString();
-            String name = "k3s-" + file.replace(".yaml", "");
+            String name = exampleName(example);
             KumaProductionProfile profile = ItSupport.isolate(client, TestProfiles.example(file), name);
             profile.getSpec().controlPlane.deploymentName = "kuma-control-plane";
             ItSupport.seedControlPlane(client, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
@@ -151,7 +172,7 @@ class K3sEndToEndIT {
     void onAZoneTheFenceRejectsLocalPolicyWritesButNotKumasOrTheOperators() {
         // Kuma's own webhook has its own rules for zones that are not federated; the fence is judged without it.
         Assumptions.assumeFalse(withKuma, "the zone fence runs in the k3s leg without Kuma's chart");
-        String name = "k3s-fenced-zone";
+        String name = FENCED_ZONE;
         KumaProductionProfile profile = ItSupport.isolate(client, TestProfiles.example("multizone-zone.yaml"), name);
         profile.getSpec().controlPlane.zoneGovernance.allowedGroups = List.of("platform-admins");
         String namespace = profile.getSpec().controlPlane.systemNamespace;

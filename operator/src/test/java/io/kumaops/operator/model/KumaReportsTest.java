@@ -28,4 +28,20 @@ class KumaReportsTest {
         assertThat(empty.dataplanesOnline()).isZero();
         assertThat(empty.counted("MeshTrafficPermission")).isZero();
     }
+
+    @Test
+    void offlineDataplanesAndEveryProxyOfAKumaDpVersionAreRead() {
+        KumaReports reports = KumaReports.fromMeshInsight(Map.of(
+                "dataplanes", Map.of("total", 6, "online", 3, "offline", 2, "partiallyDegraded", 1),
+                "dpVersions", Map.of("kumaDp", Map.of(
+                        // Kuma's own total for a version leaves the partially degraded proxy out.
+                        "2.14.3", Map.of("total", 3, "online", 2, "offline", 1),
+                        "2.9.0", Map.of("total", 2, "online", 1, "offline", 1, "partiallyDegraded", 1)),
+                        "envoy", Map.of("1.38.2", Map.of("total", 5))),
+                "mTLS", Map.of("issuedBackends", Map.of("ca-1", Map.of("total", 1)))));
+        assertThat(reports.dataplanesOffline()).isEqualTo(2);
+        assertThat(reports.kumaDpVersions()).containsExactlyInAnyOrderEntriesOf(Map.of("2.14.3", 3L, "2.9.0", 3L));
+        assertThat(reports.certificatesIssued()).as("no online proxy holds one").isFalse();
+        assertThat(reports.insights()).as("DataplaneInsights are read apart").isNull();
+    }
 }

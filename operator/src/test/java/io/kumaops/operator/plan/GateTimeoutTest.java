@@ -23,14 +23,7 @@ import org.junit.jupiter.api.Test;
 class GateTimeoutTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-    private static final String MTLS = """
-            mtls:
-              enabled: true
-              enabledBackend: ca-1
-              backends:
-                - {name: ca-1, type: Builtin}
-            rollout: {gateTimeout: 10m}
-            """;
+    private static final String MTLS = io.kumaops.operator.support.TestProfiles.MTLS_SPEC + "rollout: {gateTimeout: 10m}\n";
 
     private final Planner planner = new Planner();
 
@@ -56,7 +49,7 @@ class GateTimeoutTest {
         Finding finding = plan.findings().stream().filter(f -> f.code.equals("KumaNotReporting")).findFirst().orElseThrow();
         assertThat(finding.severity).isEqualTo(Severity.Error);
         assertThat(finding.path).isEqualTo("spec.rollout.gateTimeout");
-        assertThat(finding.message).contains("step 3-mtls has waited for Kuma since 2026-12-01T11:49:00Z")
+        assertThat(finding.message).contains("step 3-mtls has waited for Kuma's control plane since 2026-12-01T11:49:00Z")
                 .contains("Kuma counts 0 of 1");
         assertThat(plan.step(Step.MTLS).orElseThrow().blockedBy()).containsExactly("KumaNotReporting");
         assertThat(plan.step(Step.MTLS).orElseThrow().waitBefore()).as("still not passed").isNotNull();
@@ -86,6 +79,17 @@ class GateTimeoutTest {
     void offlineNothingIsGatedOrTimed() {
         Plan plan = planner.plan(fromSpec("p", MTLS));
         assertThat(plan.tracking().gateWait()).isNull();
+    }
+
+    @Test
+    void theStepThePassReallyWaitedAtIsTimedNotAnEarlierOneInPlace() {
+        // No MeshInsight at all: every step after 1-mesh is held, but 2-traffic-permission is in place (the executor
+        // passes it), so the last pass waited at 3-mtls and that record is the one timed.
+        KumaProductionProfile profile = waitingSince(fromSpec("p", MTLS), "3-mtls", NOW.minus(Duration.ofMinutes(11)));
+        ClusterFacts silent = new ClusterFacts(null, Set.of("allow-all-p"), Set.of("policy/v1"), ClusterObservation.empty());
+        Plan plan = planner.plan(profile, silent, new RolloutSignals(NOW, List.of()));
+        assertThat(plan.step(Step.TRAFFIC_PERMISSION).orElseThrow().blockedBy()).isEmpty();
+        assertThat(plan.step(Step.MTLS).orElseThrow().blockedBy()).containsExactly("KumaNotReporting");
     }
 
     private static KumaProductionProfile waitingSince(KumaProductionProfile profile, String step, Instant since) {

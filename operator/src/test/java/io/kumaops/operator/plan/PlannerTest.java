@@ -21,13 +21,7 @@ class PlannerTest {
 
     private final Planner planner = new Planner();
 
-    private static final String MTLS = """
-            mtls:
-              enabled: true
-              enabledBackend: ca-1
-              backends:
-                - {name: ca-1, type: Builtin}
-            """;
+    private static final String MTLS = io.kumaops.operator.support.TestProfiles.MTLS_SPEC;
 
     @Test
     void stepsComeInTheSafeOrder() {
@@ -248,7 +242,9 @@ class PlannerTest {
     }
 
     private static io.kumaops.operator.model.KumaReports reports(long online, Map<String, Long> issued, long permissions) {
-        return new io.kumaops.operator.model.KumaReports(online, online, issued, Map.of("MeshTrafficPermission", permissions));
+        // The default policies counted as well, so only the gate under test holds.
+        return new io.kumaops.operator.model.KumaReports(online, online, issued, Map.of("MeshTrafficPermission", permissions,
+                "MeshTimeout", 10L, "MeshRetry", 10L, "MeshCircuitBreaker", 10L));
     }
 
     @Test

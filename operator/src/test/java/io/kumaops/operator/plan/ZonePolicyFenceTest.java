@@ -92,6 +92,20 @@ class ZonePolicyFenceTest {
     }
 
     @Test
+    void anOperatorWhoseRbacRefusesAdmissionPoliciesWritesNoFenceAndSaysWhy() {
+        ClusterFacts denied = cluster(MTLS_ON, KUBE_130, "system:serviceaccount:kumaops:kuma-production-operator")
+                .withDeniedWrites(Set.of("admissionregistration.k8s.io/validatingadmissionpolicies"));
+        Plan plan = planner.plan(zone(), denied);
+        assertThat(multiZone(plan).apply()).extracting(r -> r.ref().kind()).containsExactly("HorizontalPodAutoscaler", "PodDisruptionBudget");
+        assertThat(withoutDeprecations(plan)).singleElement().satisfies(finding -> {
+            assertThat(finding.code).isEqualTo(ZonePolicyFence.MISSING_CODE);
+            assertThat(finding.severity).isEqualTo(Severity.Warning);
+            assertThat(finding.message).contains("may not create ValidatingAdmissionPolicies");
+            assertThat(finding.remediation).contains("zoneGovernance.enabled=true");
+        });
+    }
+
+    @Test
     void renderShowsTheFenceWithoutTheOperatorsIdentity() {
         Plan plan = planner.plan(zone());
         assertThat(multiZone(plan).apply()).extracting(r -> r.ref().kind()).startsWith("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");

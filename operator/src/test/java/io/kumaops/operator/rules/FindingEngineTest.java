@@ -155,6 +155,24 @@ class FindingEngineTest {
     }
 
     @Test
+    void aRuleMayEscalateToItsDeclaredSeverityAndNoOther() {
+        Rule escalating = new AbstractRule("Escalating", Severity.Warning, Severity.Error) {
+            @Override
+            public RuleDoc doc() {
+                return new RuleDoc("t", "w", "f", RuleDoc.Evidence.Cluster, "s");
+            }
+
+            @Override
+            public List<Finding> evaluate(RuleContext context) {
+                return List.of(Findings.escalatedFromCluster(this, "a", "m", "r"), new Finding("Escalating", Severity.Info, "b", "m", "r"));
+            }
+        };
+        List<Finding> findings = new FindingEngine(new RuleCatalog(List.of(escalating)))
+                .evaluate(RuleContext.offline(TestProfiles.profile(TestProfiles::defaults))).findings();
+        assertThat(findings).extracting(f -> f.path + ":" + f.severity).containsExactly("a:Error", "b:Warning");
+    }
+
+    @Test
     void cleanProfileHasOnlyInformationalFindings() {
         KumaProductionProfile profile = TestProfiles.profile(spec -> {
             spec.controlPlane.replicas = 3;

@@ -52,7 +52,7 @@ public final class FindingsDocGenerator {
         out.append("| Code | Severity | Evidence | Blocks |\n|---|---|---|---|\n");
         for (Rule rule : catalog.rules()) {
             out.append("| [").append(rule.code()).append("](#").append(rule.code().toLowerCase(Locale.ROOT)).append(") | ")
-                    .append(rule.severity()).append(" | ").append(evidence(rule.doc().needsCluster())).append(" | ")
+                    .append(severity(rule)).append(" | ").append(evidence(rule.doc().needsCluster())).append(" | ")
                     .append(blocks(rule, "—")).append(" |\n");
         }
         out.append('\n');
@@ -60,7 +60,7 @@ public final class FindingsDocGenerator {
         for (Rule rule : catalog.rules()) {
             RuleDoc doc = rule.doc();
             out.append("## ").append(rule.code()).append("\n\n");
-            out.append("**Severity:** ").append(rule.severity())
+            out.append("**Severity:** ").append(severity(rule))
                     .append(" · **Evidence:** ").append(evidence(doc.needsCluster()))
                     .append(" · **Blocks:** ").append(blocks(rule, "nothing")).append("\n\n");
             out.append(doc.title()).append("\n\n");
@@ -117,6 +117,12 @@ public final class FindingsDocGenerator {
 
     private static void threshold(StringBuilder out, String name, String value) {
         out.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+
+    /** The severity, and the escalated one where the rule has one (its entry says when). */
+    private static String severity(Rule rule) {
+        return rule.escalatedSeverity() == rule.severity() ? rule.severity().toString()
+                : rule.severity() + " (" + rule.escalatedSeverity() + " where the entry says)";
     }
 
     private static String evidence(RuleDoc.Evidence evidence) {

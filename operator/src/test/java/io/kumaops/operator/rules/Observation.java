@@ -5,6 +5,7 @@ import io.kumaops.operator.model.ClusterObservation.CiliumConfig;
 import io.kumaops.operator.model.ClusterObservation.ControlPlaneDeployment;
 import io.kumaops.operator.model.ClusterObservation.GatewayDeployment;
 import io.kumaops.operator.model.ClusterObservation.MeshWidePolicy;
+import io.kumaops.operator.model.ClusterObservation.ObservedNamespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ final class Observation {
     private Boolean helmGeneratedControlPlaneTls;
     private final List<MeshWidePolicy> meshWidePolicies = new ArrayList<>();
     private final List<GatewayDeployment> delegatedGateways = new ArrayList<>();
+    /** Null until a namespace is added: namespaces not observed. */
+    private Map<String, ObservedNamespace> namespaces;
 
     static Observation cluster() {
         return new Observation();
@@ -95,9 +98,28 @@ final class Observation {
         return this;
     }
 
+    /** Namespaces observed, none of them relevant yet (no system namespace, no Dataplanes). */
+    Observation namespacesObserved() {
+        if (namespaces == null) {
+            namespaces = new LinkedHashMap<>();
+        }
+        return this;
+    }
+
+    /** An observed namespace with {@code dataplanes} of the profile's mesh, all injected (no builtin gateway). */
+    Observation namespace(String name, String sidecarInjection, String mesh, int dataplanes, String otherMesh) {
+        return namespace(new ObservedNamespace(name, sidecarInjection, mesh, dataplanes, dataplanes, otherMesh));
+    }
+
+    Observation namespace(ObservedNamespace namespace) {
+        namespacesObserved();
+        namespaces.put(namespace.name(), namespace);
+        return this;
+    }
+
     ClusterObservation build() {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls,
-                List.copyOf(meshWidePolicies), List.copyOf(delegatedGateways), List.of());
+                List.copyOf(meshWidePolicies), List.copyOf(delegatedGateways), List.of()).withNamespaces(namespaces);
     }
 }

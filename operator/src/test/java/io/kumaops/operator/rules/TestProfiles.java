@@ -36,6 +36,19 @@ final class TestProfiles {
         return observed(spec -> { }, observation);
     }
 
+    /**
+     * The default profile in a cluster whose control plane runs {@code image} (null: not observed) and whose Kuma
+     * reports {@code reports} on the mesh (null: reports nothing).
+     */
+    static RuleContext reporting(String image, io.kumaops.operator.model.KumaReports reports) {
+        ClusterObservation.ControlPlaneDeployment controlPlane = image == null ? null
+                : new ClusterObservation.ControlPlaneDeployment("kuma-system", "kuma-control-plane", 1, java.util.Map.of(), null, null,
+                        java.util.Map.of("app", "kuma-control-plane"), image);
+        ClusterObservation observation = Observation.cluster().controlPlane(controlPlane).build();
+        return new RuleContext(io.kumaops.operator.model.ResolvedProfile.of(profile(spec -> { }),
+                io.kumaops.operator.model.ClusterFacts.observed(observation).withKumaReports(reports, 0)));
+    }
+
     /** A spec edit that changes nothing. */
     static void defaults(KumaProductionProfileSpec spec) {
     }

@@ -116,6 +116,21 @@ class ReportShapesTest {
     }
 
     @Test
+    void aKumaDpTheControlPlaneDoesNotSupportIsRecordedAsKumaDoes() {
+        ProxyState proxy = new ProxyState("legacy", "old-1", true);
+        proxy.kumaDpVersion = "2.9.0";
+        proxy.envoyVersion = "1.30.1";
+        Subscription subscription = new Subscription(new UUID(7, 8), "cp-a", null, T0);
+        subscription.kumaCpCompatible = io.kumaops.operator.model.KumaDpCompatibility.compatible("2.14.3", proxy.kumaDpVersion);
+        proxy.connect(subscription, 2);
+        Map<String, Object> current = map(((List<?>) proxy.insightStatus().get("subscriptions")).get(0));
+        // proto3 JSON leaves a false bool out (pkg/util/proto/proto.go).
+        assertThat(current.get("version")).isEqualTo(Map.of(
+                "kumaDp", Map.of("version", "2.9.0", "gitTag", "2.9.0"),
+                "envoy", Map.of("version", "1.30.1", "kumaDpCompatible", true)));
+    }
+
+    @Test
     void meshInsightAggregatesAsKumasResyncer() {
         DataplaneFacts ready = DataplaneFacts.of("m", Map.of("networking", Map.of("inbound", List.of(
                 Map.of("port", 1, "tags", Map.of("kuma.io/service", "web_shop_svc_80"), "health", Map.of("ready", true))))), SAME);

@@ -10,6 +10,16 @@ import java.util.List;
 /** Builds profiles for tests from YAML, through the same loader users go through. */
 public final class TestProfiles {
 
+    /** mTLS on with one builtin backend: the shape open-source Kuma admits. */
+    public static final String MTLS_SPEC = """
+            mtls:
+              enabled: true
+              enabledBackend: ca-1
+              backends:
+                - {name: ca-1, type: Builtin}
+            """;
+
+
     private TestProfiles() {
     }
 

@@ -49,4 +49,7 @@ public class KumaProductionProfileStatus {
 
     @JsonPropertyDescription("The gate a step waits at for Kuma's reports, and since when (survives restarts; cleared when the gate passes).")
     public GateWaitStatus gateWait;
+
+    @JsonPropertyDescription("The last gate passed by hand with the annotation kumaops.io/pass-gate: step, reason, what it waited for, when.")
+    public GatePassStatus lastGatePass;
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneGovernanceSpec {
-    @JsonPropertyDescription("On a zone control plane (role Zone): a ValidatingAdmissionPolicy rejects writes of Kuma policies (kuma.io Mesh* policy kinds) by anyone but Kuma's control plane, the operator and allowedGroups, so policies come from the global control plane. On by default, like the operator chart's zoneGovernance.enabled that grants the rights: turn both off together. Needs an API server that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (Kubernetes 1.30+); where it is off or not served, the finding ZonePolicyFenceMissing says the fence is missing.")
+    @JsonPropertyDescription("On a zone control plane (role Zone): a ValidatingAdmissionPolicy rejects writes of Kuma policies (kuma.io Mesh* policy kinds) by anyone but Kuma's control plane, the operator and allowedGroups, so policies come from the global control plane. On by default; the operator chart grants the rights only with its value zoneGovernance.enabled (off by default), so turn that on for a zone. Needs an API server that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (Kubernetes 1.30+); where it is off, not served or not granted to the operator, the finding ZonePolicyFenceMissing says the fence is missing.")
     @Default("true")
     public Boolean enabled = Boolean.TRUE;
 

@@ -1,0 +1,152 @@
+package io.kumaops.operator.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one reading of a mesh's DataplaneInsights said, reduced as it is read to a few counts and at most
+ * {@link #MAX_NAMES} names each: memory stays the same however large the mesh is. Kuma writes one DataplaneInsight per
+ * data plane (api/mesh/v1alpha1/dataplane_insight.proto): its xDS subscriptions with the kuma-dp version, and the
+ * current certificate ({@code mTLS.certificateExpirationTime}, {@code lastCertificateRegeneration}).
+ *
+ * @param readAt                when the insights were read: every judgement is as of then, not of a later pass
+ * @param read                  insights read
+ * @param unrenewedCertificates connected data planes whose certificate Kuma should have renewed and has not
+ *                              ({@link #renewalOverdue})
+ * @param soonestExpiry         the earliest expiry among those, null when there are none
+ * @param disconnected          data planes with no open subscription (Kuma {@code IsOnline} false)
+ * @param unsupportedKumaDp     data planes whose kuma-dp version the control plane does not support
+ *                              ({@link KumaDpCompatibility}), each name with its version
+ */
+public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewedCertificates, Instant soonestExpiry,
+                                     Sample disconnected, Sample unsupportedKumaDp) {
+
+    /** Names kept per count: enough to start looking, few enough for a status message. */
+    public static final int MAX_NAMES = 10;
+
+    /** How many, and the first {@link #MAX_NAMES} of them in the order listed ({@code namespace/name}). */
+    public record Sample(long count, List<String> names) {
+        public Sample {
+            names = List.copyOf(names);
+        }
+
+        public static Sample none() {
+            return new Sample(0, List.of());
+        }
+    }
+
+    /**
+     * Kuma renews a connected proxy's certificate once 4/5 of its lifetime has passed (Kuma pkg/xds/secrets/secrets.go
+     * {@code Info.ExpiringSoon}, checked on every configuration refresh, 1s by default, and written to the insight at the
+     * next status flush, 10s: pkg/config/app/kuma-cp/kuma-cp.defaults.yaml). A certificate still held {@code grace}
+     * after that point (or a tenth of its lifetime for a short-lived one, whichever is less), or already expired, was
+     * not renewed. The lifetime is the certificate's own, from its regeneration to its expiry; without a regeneration
+     * time only an expired certificate counts.
+     */
+    public static boolean renewalOverdue(Instant regenerated, Instant expires, Instant at, Duration grace) {
+        if (expires == null) {
+            return false;
+        }
+        if (!at.isBefore(expires)) {
+            return true;
+        }
+        if (regenerated == null || !expires.isAfter(regenerated)) {
+            return false;
+        }
+        Duration lifetime = Duration.between(regenerated, expires);
+        Instant rotation = regenerated.plus(lifetime.dividedBy(5).multipliedBy(4));
+        Duration allowed = grace.compareTo(lifetime.dividedBy(10)) < 0 ? grace : lifetime.dividedBy(10);
+        return at.isAfter(rotation.plus(allowed));
+    }
+
+    /** Starts a reading at {@code readAt}; {@code controlPlaneVersion} null when the running control plane's is unknown. */
+    public static Builder reading(Instant readAt, String controlPlaneVersion, Duration renewalGrace) {
+        return new Builder(readAt, controlPlaneVersion, renewalGrace);
+    }
+
+    /** Takes the insights one by one and keeps only what the digest says. */
+    public static final class Builder {
+        private final Instant readAt;
+        private final String controlPlaneVersion;
+        private final Duration renewalGrace;
+        private long read;
+        private final Counter unrenewed = new Counter();
+        private Instant soonestExpiry;
+        private final Counter disconnected = new Counter();
+        private final Counter unsupported = new Counter();
+
+        private Builder(Instant readAt, String controlPlaneVersion, Duration renewalGrace) {
+            this.readAt = readAt;
+            this.controlPlaneVersion = controlPlaneVersion;
+            this.renewalGrace = renewalGrace;
+        }
+
+        /** One DataplaneInsight: its object name and its {@code status} (where Kuma's Kubernetes store keeps the proto). */
+        public Builder add(String namespace, String name, Map<?, ?> status) {
+            read++;
+            String id = namespace == null ? name : namespace + "/" + name;
+            Map<?, ?> insight = status == null ? Map.of() : status;
+            List<?> subscriptions = insight.get("subscriptions") instanceof List<?> list ? list : List.of();
+            boolean online = subscriptions.stream().anyMatch(s -> s instanceof Map<?, ?> m && m.get("connectTime") != null
+                    && m.get("disconnectTime") == null);
+            if (!online) {
+                disconnected.add(id);
+            }
+            if (online && insight.get("mTLS") instanceof Map<?, ?> mtls) {
+                Instant expires = timestamp(mtls.get("certificateExpirationTime"));
+                if (renewalOverdue(timestamp(mtls.get("lastCertificateRegeneration")), expires, readAt, renewalGrace)) {
+                    unrenewed.add(id);
+                    soonestExpiry = soonestExpiry == null || expires.isBefore(soonestExpiry) ? expires : soonestExpiry;
+                }
+            }
+            // Kuma's MeshInsight counts each data plane under the version of its last subscription (resyncer.go).
+            String version = subscriptions.isEmpty() ? null : kumaDpVersion(subscriptions.get(subscriptions.size() - 1));
+            if (controlPlaneVersion != null && version != null && !KumaDpCompatibility.compatible(controlPlaneVersion, version)) {
+                unsupported.add(id + " (" + version + ")");
+            }
+            return this;
+        }
+
+        public DataplaneInsightDigest build() {
+            return new DataplaneInsightDigest(readAt, read, unrenewed.sample(), soonestExpiry, disconnected.sample(), unsupported.sample());
+        }
+
+        private static String kumaDpVersion(Object subscription) {
+            return subscription instanceof Map<?, ?> s && s.get("version") instanceof Map<?, ?> v && v.get("kumaDp") instanceof Map<?, ?> dp
+                    && dp.get("version") instanceof String text && !text.isBlank() ? text : null;
+        }
+    }
+
+    private static final class Counter {
+        private long count;
+        private final List<String> names = new ArrayList<>();
+
+        void add(String name) {
+            count++;
+            if (names.size() < MAX_NAMES) {
+                names.add(name);
+            }
+        }
+
+        Sample sample() {
+            return new Sample(count, names);
+        }
+    }
+
+    /** An RFC 3339 timestamp as protobuf's JSON writes it; null when absent or malformed. */
+    static Instant timestamp(Object value) {
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
