@@ -140,8 +140,8 @@ public final class RenderCommand implements Callable<Integer> {
                 List<String> errors = findings.active().stream().filter(f -> f.severity == io.kumaops.operator.api.v1alpha1.Severity.Error)
                         .map(f -> f.code).distinct().toList();
                 Plan plan = planner.plan(resolved, new io.kumaops.operator.plan.RolloutSignals(java.time.Instant.now(), errors));
-                boolean gated = profile.getSpec().rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly;
-                List<NextWrites.StepOutlook> outlook = NextWrites.walk(plan, findings, kube, gated);
+                List<NextWrites.StepOutlook> outlook = NextWrites.walk(plan, findings, kube,
+                        io.kumaops.operator.reconcile.RolloutExecutor.controlPlaneGated(profile));
                 yaml.append("# profile ").append(io.kumaops.operator.model.Quoted.oneLine(plan.profileName())).append(", mesh ")
                         .append(io.kumaops.operator.model.Quoted.oneLine(plan.meshName()))
                         .append(": what the operator would write next, given what the cluster and Kuma report now\n");

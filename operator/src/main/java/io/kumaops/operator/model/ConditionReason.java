@@ -146,6 +146,11 @@ public enum ConditionReason {
         return meaning;
     }
 
+    /** A wait at one of the rollout's evidence gates (timed by spec.rollout.gateTimeout, passable by hand). */
+    public boolean isGateWait() {
+        return this == WaitingForKuma || this == WaitingForControlPlaneRollout;
+    }
+
     /** What a user does about it; empty when nothing. */
     public String action() {
         return action;

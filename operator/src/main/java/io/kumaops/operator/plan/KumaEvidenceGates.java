@@ -108,8 +108,7 @@ final class KumaEvidenceGates {
 
     private static PlannedStep.Hold gateHold(PlannedStep step) {
         PlannedStep.Hold hold = step.waitBefore() != null ? step.waitBefore() : step.hold();
-        return hold != null && (hold.reason() == ConditionReason.WaitingForKuma || hold.reason() == ConditionReason.WaitingForControlPlaneRollout)
-                ? hold : null;
+        return hold != null && hold.reason().isGateWait() ? hold : null;
     }
 
     private static int heldStepIndex(List<PlannedStep> steps, String id) {

@@ -74,7 +74,7 @@ public final class RolloutExecutor {
     }
 
     /** The control plane's rollout is a gate unless the profile says the API server's word is enough. */
-    private static boolean controlPlaneGated(KumaProductionProfile profile) {
+    public static boolean controlPlaneGated(KumaProductionProfile profile) {
         return profile.getSpec().rollout == null || profile.getSpec().rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly;
     }
 

@@ -147,8 +147,7 @@ public final class StatusAggregator {
         String step = progress.current().id();
         io.kumaops.operator.api.v1alpha1.GateWaitStatus planned = in.tracking().gateWait();
         io.kumaops.operator.api.v1alpha1.GateWaitStatus before = previous == null ? null : previous.gateWait;
-        boolean gateReason = progress.reason() == ConditionReason.WaitingForKuma || progress.reason() == ConditionReason.WaitingForControlPlaneRollout;
-        if (progress.outcome() == Outcome.Waiting && gateReason) {
+        if (progress.outcome() == Outcome.Waiting && progress.reason().isGateWait()) {
             if (planned != null && step.equals(planned.step)) {
                 return planned;
             }
