@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kumaops.operator.it.OperatorJar.Replica;
 import io.kumaops.operator.runtime.OperatorRunner;
-import io.kumaops.operator.support.ProjectPaths;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +44,7 @@ class OperatorProcessIT {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private OperatorJar jars;
     private TestCluster cluster;
     private Path kubeconfig;
 
@@ -54,14 +52,12 @@ class OperatorProcessIT {
     void writeKubeconfig() throws IOException {
         cluster = TestCluster.get();
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), cluster.kubeconfigYaml());
+        jars = new OperatorJar(dir);
     }
 
     @AfterEach
     void killLeftovers() {
-        for (Process process : started) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        jars.close();
     }
 
     @Test
@@ -155,7 +151,7 @@ class OperatorProcessIT {
     void theProbesListenWhereBindAddressSays() throws Exception {
         String namespace = TestCluster.uniqueName("kumaops-process-bind");
         Replica run = start(jar(List.of("run", "--kubeconfig", kubeconfig.toString(), "--lease-namespace", namespace,
-                "--bind-address", "127.0.0.2", "--health-port", "0", "--metrics-port", "-1"), "bind"), "bind", "bind");
+                "--bind-address", "127.0.0.2", "--health-port", "0", "--metrics-port", "-1")), "bind", "bind");
         Pattern started = Pattern.compile("probes on 127\\.0\\.0\\.2:(\\d+), metrics on 127\\.0\\.0\\.2:\\1 \\(bound to 127\\.0\\.0\\.2\\)");
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> started.matcher(run.stdout()).find());
         Matcher line = started.matcher(run.stdout());
@@ -178,7 +174,7 @@ class OperatorProcessIT {
     /** The local run (no --kubeconfig) stops its own kube-apiserver and etcd on SIGTERM, and exits 0 as well. */
     @Test
     void sigtermStopsTheLocalRunAndItsApiServer() throws Exception {
-        ProcessBuilder builder = jar(List.of("run", "--health-port", "0"), "local");
+        ProcessBuilder builder = jar(List.of("run", "--health-port", "0"));
         builder.environment().put("KUMAOPS_LOCAL_DIR", dir.resolve("local").toString());
         Replica local = start(builder, "local", "local");
         await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(100))
@@ -198,7 +194,7 @@ class OperatorProcessIT {
     private void assertBusyPort(String namespace, int port, String flag, String... ports) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "--kubeconfig", kubeconfig.toString(), "--lease-namespace", namespace));
         args.addAll(List.of(ports));
-        Replica run = start(jar(args, "port"), "port-" + flag.substring(2), "port");
+        Replica run = start(jar(args), "port-" + flag.substring(2), "port");
         assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         String stderr = run.stderr();
         System.out.println("OperatorProcessIT: busy " + flag + " -> exit " + run.process().exitValue() + ", stderr: " + stderr.strip());
@@ -208,49 +204,19 @@ class OperatorProcessIT {
         assertThat(run.stdout()).as("nothing started").isEmpty();
     }
 
-    private record Replica(Process process, String identity, Path out, Path err) {
-        String stdout() {
-            return read(out);
-        }
-
-        String stderr() {
-            return read(err);
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     private Replica startReplica(String identity, String namespace) throws IOException {
         ProcessBuilder builder = jar(List.of("run", "--kubeconfig", kubeconfig.toString(), "--lease-namespace", namespace,
-                "--health-port", "0", "--metrics-port", "-1"), identity);
+                "--health-port", "0", "--metrics-port", "-1"));
         builder.environment().put("POD_NAME", identity);
         return start(builder, identity, identity);
     }
 
-    private ProcessBuilder jar(List<String> args, String name) {
-        Path jar = ProjectPaths.root().resolve("operator/target/kuma-production-operator.jar");
-        assertThat(jar).as("the shaded jar (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // Never the in-cluster mode, whatever the machine running the tests sets.
-        builder.environment().remove("KUBERNETES_SERVICE_HOST");
-        builder.environment().remove("POD_NAME");
-        return builder;
+    private static ProcessBuilder jar(List<String> args) {
+        return OperatorJar.command(List.of(), args);
     }
 
     private Replica start(ProcessBuilder builder, String identity, String files) throws IOException {
-        Path out = dir.resolve(files + ".out");
-        Path err = dir.resolve(files + ".err");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        started.add(process);
-        return new Replica(process, identity, out, err);
+        return jars.start(builder, identity, files);
     }
 
     /** SIGTERM, then the time until the process has exited. */

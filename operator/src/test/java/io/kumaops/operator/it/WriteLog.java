@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Records, from the API server's point of view, every write to the objects a profile owns: watches on each
@@ -26,19 +27,45 @@ public final class WriteLog implements AutoCloseable {
             return spec instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         }
 
+        /** The {@code kumaops.io/step} annotation the object carried at this write, or null (not the operator's object). */
+        public String step() {
+            return object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> annotations
+                    && annotations.get(Labels.STEP) instanceof String step ? step : null;
+        }
+
         public boolean meshWithEnabledBackend() {
             return kind.equals("Mesh") && spec().get("mtls") instanceof Map<?, ?> mtls && mtls.get("enabledBackend") != null;
         }
     }
 
+    /** The kinds besides Kuma's that a rollout writes (steps 0 and 5), as the API server 1.20 serves them. */
+    public static final List<String> CONTROL_PLANE_KINDS = List.of("apps/v1/Deployment", "policy/v1beta1/PodDisruptionBudget",
+            "autoscaling/v2beta2/HorizontalPodAutoscaler", "networking.k8s.io/v1/NetworkPolicy");
+
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private final List<Watch> watches = new ArrayList<>();
+    private final List<Consumer<Write>> listeners = new CopyOnWriteArrayList<>();
 
     /** Watches the Kuma kinds (all namespaces) for objects whose mesh label, name or profile label matches. */
     public static WriteLog start(KubernetesClient client, String profile, String mesh) {
+        return start(client, profile, mesh, List.of());
+    }
+
+    /**
+     * The same, and the objects of {@code otherKinds} ({@code group/version/Kind}, e.g. {@link #CONTROL_PLANE_KINDS})
+     * that carry the profile label.
+     */
+    public static WriteLog start(KubernetesClient client, String profile, String mesh, List<String> otherKinds) {
         WriteLog log = new WriteLog();
+        List<String> kinds = new ArrayList<>();
         for (String kind : List.of("Mesh", "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone")) {
-            var operation = client.genericKubernetesResources(KubeKinds.kuma(kind));
+            kinds.add(KubeKinds.KUMA_GROUP + "/" + KubeKinds.KUMA_VERSION + "/" + kind);
+        }
+        kinds.addAll(otherKinds);
+        for (String qualified : kinds) {
+            String kind = qualified.substring(qualified.lastIndexOf('/') + 1);
+            var context = KubeKinds.context(qualified.substring(0, qualified.lastIndexOf('/')), kind);
+            var operation = client.genericKubernetesResources(context);
             Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, GenericKubernetesResource resource) {
@@ -46,8 +73,10 @@ public final class WriteLog implements AutoCloseable {
                     boolean ours = kind.equals("Mesh") ? resource.getMetadata().getName().equals(mesh)
                             : labels != null && (profile.equals(labels.get(Labels.PROFILE)) || mesh.equals(labels.get(Labels.KUMA_MESH)));
                     if (ours) {
-                        log.writes.add(new Write(Long.parseLong(resource.getMetadata().getResourceVersion()), action.name(), kind,
-                                resource.getMetadata().getName(), io.kumaops.operator.kube.KubeAccess.toMap(resource)));
+                        Write write = new Write(Long.parseLong(resource.getMetadata().getResourceVersion()), action.name(), kind,
+                                resource.getMetadata().getName(), io.kumaops.operator.kube.KubeAccess.toMap(resource));
+                        log.writes.add(write);
+                        log.listeners.forEach(listener -> listener.accept(write));
                     }
                 }
 
@@ -55,9 +84,14 @@ public final class WriteLog implements AutoCloseable {
                 public void onClose(WatcherException cause) {
                 }
             };
-            log.watches.add(kind.equals("Mesh") || kind.equals("Zone") ? operation.watch(watcher) : operation.inAnyNamespace().watch(watcher));
+            log.watches.add(context.isNamespaceScoped() ? operation.inAnyNamespace().watch(watcher) : operation.watch(watcher));
         }
         return log;
+    }
+
+    /** Called on the watch's thread for every write recorded from now on, as soon as it arrives. */
+    public void onWrite(Consumer<Write> listener) {
+        listeners.add(listener);
     }
 
     /** All writes so far, in the order the API server made them. */
