@@ -32,10 +32,10 @@ public final class OperatorRunner implements AutoCloseable {
     public static final String LEASE_NAME = "kuma-production-operator-leader";
     /** Exit code of a process that lost the Lease while running (not while shutting down). */
     public static final int LEADERSHIP_LOST_EXIT_CODE = 3;
-    static final Duration LEASE_DURATION = Duration.ofSeconds(15);
-    static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+    public static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     // A standby polls this often; after a released Lease it takes over within about one period (plus jitter).
-    static final Duration RETRY_PERIOD = Duration.ofSeconds(1);
+    public static final Duration RETRY_PERIOD = Duration.ofSeconds(1);
 
     /**
      * @param leaseNamespace       namespace of the leader-election Lease, or null to run without leader election
