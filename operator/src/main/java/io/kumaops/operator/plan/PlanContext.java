@@ -205,13 +205,16 @@ final class PlanContext {
     }
 
     /**
-     * Whether this profile granted access in the mesh before: its status records the permission step (or the
-     * restriction) as done. Restoring what the operator itself granted is not a widening.
+     * Whether this profile granted access in the mesh before: its status lists a MeshTrafficPermission of its own (the
+     * allow-all or a rule) among the managed resources. Restoring what the operator itself granted is not a widening.
+     * The steps recorded as done are no evidence: the permission step is done without an allow-all where none may be
+     * added (a zone's synced Mesh, an adopted zero-trust mesh), and reading that as a grant would add one in a pass that
+     * reads the record (a new process after a crash does).
      */
     boolean grantedAccessBefore() {
         KumaProductionProfileStatus previous = profile.getStatus();
-        return previous != null && previous.completedSteps != null
-                && (previous.completedSteps.contains(Step.TRAFFIC_PERMISSION.id()) || previous.completedSteps.contains(Step.RESTRICT.id()));
+        return previous != null && previous.managedResources != null
+                && previous.managedResources.stream().anyMatch(managed -> "MeshTrafficPermission".equals(managed.kind));
     }
 
     /** PDBs and HPAs someone else wrote, by the Deployment they cover; none offline. */

@@ -179,6 +179,49 @@ class PlannerTest {
         assertThat(restrictedPlan.findings()).noneMatch(f -> f.code.equals("AdoptionWouldWidenAccess"));
     }
 
+    /**
+     * A permission step that added no allow-all (a zone's Mesh synced with mTLS on, an adopted zero-trust mesh) is
+     * recorded as done all the same; the next pass, or a new process after a crash, must not read that record as
+     * access the operator granted and add a zone-local or widening allow-all.
+     */
+    @Test
+    void aPermissionStepDoneWithoutAnAllowAllGrantsNothingToTheNextPass() {
+        Map<String, Object> liveMtls = Map.of("enabledBackend", "ca-1", "backends", List.of(Map.of("name", "ca-1", "type", "builtin")));
+        ClusterFacts mtlsOn = new ClusterFacts(Map.of("mtls", liveMtls), Set.of(), Set.of(), ClusterObservation.empty());
+        KumaProductionProfile zone = TestProfiles.example("multizone-zone.yaml");
+        assertThat(permissionApplies(zone, mtlsOn)).as("the first pass").isEmpty();
+        zone.setStatus(statusWith(java.util.Arrays.stream(Step.values()).map(Step::id).toList(), List.of()));
+        assertThat(permissionApplies(zone, mtlsOn)).as("a pass after the steps were recorded as done").isEmpty();
+
+        KumaProductionProfile adopted = fromSpec("p", MTLS + """
+                trafficPermissions:
+                  mode: Restricted
+                  rules:
+                    - {name: web-to-api, destination: {kind: Mesh}, sources: [{kind: MeshService, name: web}]}
+                """);
+        adopted.setStatus(statusWith(List.of(Step.CONTROL_PLANE.id(), Step.MESH.id(), Step.TRAFFIC_PERMISSION.id()), List.of()));
+        assertThat(permissionApplies(adopted, mtlsOn)).as("an adopted zero-trust mesh before its rules are in place").isEmpty();
+
+        // What the operator did grant is restored: its own allow-all, or its rules, recorded as managed and gone since.
+        KumaProductionProfile own = fromSpec("p", MTLS);
+        own.setStatus(statusWith(List.of(Step.TRAFFIC_PERMISSION.id(), Step.MTLS.id()),
+                List.of(new io.kumaops.operator.api.v1alpha1.ManagedResource("kuma.io/v1alpha1", "MeshTrafficPermission", "kuma-system",
+                        "allow-all-p", Step.TRAFFIC_PERMISSION.id()))));
+        assertThat(permissionApplies(own, mtlsOn)).containsExactly("allow-all-p");
+    }
+
+    private List<String> permissionApplies(KumaProductionProfile profile, ClusterFacts facts) {
+        return planner.plan(profile, facts).step(Step.TRAFFIC_PERMISSION).orElseThrow().apply().stream().map(r -> r.ref().name()).toList();
+    }
+
+    private static io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus statusWith(List<String> completed,
+                                                                                         List<io.kumaops.operator.api.v1alpha1.ManagedResource> managed) {
+        var status = new io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus();
+        status.completedSteps = new java.util.ArrayList<>(completed);
+        status.managedResources = new java.util.ArrayList<>(managed);
+        return status;
+    }
+
     @Test
     void restrictedModeCreatesRulesThenDeletesAllowAll() {
         Plan plan = planner.plan(TestProfiles.example("production.yaml"));
