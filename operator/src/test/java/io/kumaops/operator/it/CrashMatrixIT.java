@@ -226,6 +226,7 @@ class CrashMatrixIT {
         private OperatorJar.Replica process;
         private CompletableFuture<KillPoint> fired = new CompletableFuture<>();
         private List<String> recorded = List.of();
+        private boolean settled;
         private List<WriteLog.Write> writes = List.of();
 
         Trigger(List<KillPoint> points) {
@@ -243,6 +244,7 @@ class CrashMatrixIT {
 
         synchronized void profileSeen(KumaProductionProfile profile) {
             recorded = ProcessRollout.completedSteps(profile);
+            settled = ProcessRollout.settled(profile);
             evaluate(null);
         }
 
@@ -262,8 +264,9 @@ class CrashMatrixIT {
                 KillPoint point = points.get(next);
                 boolean passed = latest != null && latest.compareTo(point.step()) > 0
                         || point.kind() == KillKind.MID_STEP && recorded.contains(point.step().id());
+                // Once Ready the rollout is over: a kill then is no boundary, and no later point can come.
                 boolean holds = point.kind() == KillKind.BOUNDARY
-                        ? recorded.contains(point.step().id()) && (latest == null || latest.compareTo(point.step()) <= 0)
+                        ? !settled && recorded.contains(point.step().id()) && (latest == null || latest.compareTo(point.step()) <= 0)
                         : newest != null && newest.step() == point.step() && !recorded.contains(point.step().id());
                 if (holds) {
                     next++;

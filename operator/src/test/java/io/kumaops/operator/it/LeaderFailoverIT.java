@@ -125,7 +125,12 @@ class LeaderFailoverIT {
             assertThat(leaderWrites).as("the leader wrote before its death").isPositive();
             assertThat(standbyWrites).as("the standby completed the rollout").isPositive();
             assertThat(violations).isEmpty();
-            assertThat(standby.stderr()).contains("leading: holding the Lease").doesNotContain("lost leadership");
+            String standbyLog = standby.stderr();
+            assertThat(standbyLog).contains("leading: holding the Lease").doesNotContain("lost leadership");
+            // The process's own word on what it wrote: nothing before it led.
+            int firstWrite = standbyLog.indexOf("profile " + name + ": step ");
+            assertThat(firstWrite).as("the standby logged its writes").isPositive();
+            assertThat(standbyLog.indexOf("leading: holding the Lease")).as("the standby led before it wrote").isLessThan(firstWrite);
         }
     }
 
