@@ -65,6 +65,12 @@ public final class KubeAccess {
                 : operation.withLabels(labels).list()).getItems();
     }
 
+    /** Sets one annotation (a JSON merge patch: nothing else of the object changes). */
+    public void annotate(ResourceRef ref, String key, String value) {
+        resource(ref).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
+    }
+
     /** Removes the operator's labels and step annotation, leaving the object and its content in place. */
     public void removeOwnershipMarks(ResourceRef ref) {
         removeOwnershipMarks(ref, true);

@@ -174,20 +174,14 @@ public record ClusterObservation(
             return KumaImage.parse(image);
         }
 
-        static final String ENV_CONTAINER_PATCHES = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
-
         /** Value of one env var of the control-plane container (literal values only), or null. */
         public String envValue(String name) {
             return env == null ? null : env.get(name);
         }
 
-        /** ContainerPatches the injector applies to every pod ({@code KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES}). */
+        /** ContainerPatches the injector applies to every pod ({@value ContainerPatchNames#CONTROL_PLANE_ENV}). */
         public List<String> defaultContainerPatches() {
-            String value = envValue(ENV_CONTAINER_PATCHES);
-            if (value == null || value.isBlank()) {
-                return List.of();
-            }
-            return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return ContainerPatchNames.parse(envValue(ContainerPatchNames.CONTROL_PLANE_ENV));
         }
     }
 

@@ -13,6 +13,8 @@ public final class Labels {
     public static final String CANARY_OF = "kumaops.io/canary-of";
     /** On a profile, set by a person: {@code <step>: <reason>} lets that step pass its gate once, on purpose. */
     public static final String PASS_GATE = "kumaops.io/pass-gate";
+    /** On a ContainerPatch left in place when its profile was deleted: why it could not go. */
+    public static final String KEPT_BECAUSE = "kumaops.io/kept-because";
 
     public static final String KUMA_MESH = "kuma.io/mesh";
     public static final String KUMA_ORIGIN = "kuma.io/origin";

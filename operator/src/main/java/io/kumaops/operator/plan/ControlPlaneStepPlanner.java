@@ -103,7 +103,7 @@ final class ControlPlaneStepPlanner implements StepPlanner {
         return names;
     }
 
-    static final String ENV_CONTAINER_PATCHES = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
+    static final String ENV_CONTAINER_PATCHES = io.kumaops.operator.model.ContainerPatchNames.CONTROL_PLANE_ENV;
 
     /**
      * Auto turns reachable services on at 1000 data planes and off only below 900: each flip restarts the

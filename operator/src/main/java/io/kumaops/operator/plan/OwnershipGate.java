@@ -3,6 +3,7 @@ package io.kumaops.operator.plan;
 import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.FindingSource;
 import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.model.ContainerPatchNames;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceMatcher;
@@ -107,9 +108,15 @@ final class OwnershipGate {
     private static Finding heldByOther(PlanContext c, PlannedStep step, DesiredResource desired, Map<String, Object> held) {
         String owner = owner(held);
         if (CONTROL_PLANE_SETTINGS.contains(desired.ref().kind())) {
+            String wantedPatches = injectorPatchList(desired.body());
+            String heldPatches = injectorPatchList(held);
+            String patches = wantedPatches == null || wantedPatches.equals(heldPatches) ? "" : "; the injector's patch list "
+                    + ContainerPatchNames.CONTROL_PLANE_ENV + " is one setting of the control plane, and profile " + owner + " has it name "
+                    + (heldPatches == null ? "no patch" : heldPatches) + " where this profile would name " + wantedPatches
+                    + " (spec.sidecar.containerPatchName)";
             return finding(SHARED_SETTING_CONFLICT, field(c, desired.ref()),
                     desired.ref() + " is managed by profile " + owner + ", and this profile wants other settings for it; the control"
-                            + " plane serves every mesh with one set of settings, so step " + step.step().id() + " writes nothing",
+                            + " plane serves every mesh with one set of settings, so step " + step.step().id() + " writes nothing" + patches,
                     "let one profile set the control plane's settings: make the profiles agree (the same replicas, resources and env,"
                             + " the same sidecar resources), or set spec.controlPlane.manage: false and leave spec.sidecar unset in all"
                             + " but profile " + owner + " (or give this profile's patch its own spec.sidecar.containerPatchName)");
@@ -119,6 +126,31 @@ final class OwnershipGate {
                         + " this profile would write; two profiles do not share an object, so step " + step.step().id() + " writes nothing",
                 "give this profile's objects their own names (another " + field(c, desired.ref()) + "), or remove the object from"
                         + " one of the profiles; if profile " + owner + " no longer exists, delete the object or its " + Labels.PROFILE + " label");
+    }
+
+    /** The control-plane container's {@value ContainerPatchNames#CONTROL_PLANE_ENV} in a Deployment body, or null. */
+    private static String injectorPatchList(Map<String, Object> deployment) {
+        if (!(at(deployment, "spec", "template", "spec", "containers") instanceof List<?> containers)) {
+            return null;
+        }
+        for (Object container : containers) {
+            if (container instanceof Map<?, ?> c && Planner.CONTROL_PLANE_CONTAINER.equals(c.get("name")) && c.get("env") instanceof List<?> env) {
+                for (Object variable : env) {
+                    if (variable instanceof Map<?, ?> v && ContainerPatchNames.CONTROL_PLANE_ENV.equals(v.get("name"))) {
+                        return String.join(",", ContainerPatchNames.parse(String.valueOf(v.get("value"))));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Object at(Map<String, Object> body, String... path) {
+        Object node = body;
+        for (String key : path) {
+            node = node instanceof Map<?, ?> map ? map.get(key) : null;
+        }
+        return node;
     }
 
     private static Finding withinPlan(PlanContext c, PlannedStep step, DesiredResource desired, Written before) {

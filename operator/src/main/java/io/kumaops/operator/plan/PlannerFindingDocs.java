@@ -4,14 +4,17 @@ import io.kumaops.operator.api.v1alpha1.Severity;
 import java.util.List;
 
 /**
- * The findings the planner raises itself (they need the plan or the live Mesh, not only the profile), documented in
- * docs/findings.md beside the rules' entries. Planner findings cannot be suppressed: they guard writes.
+ * The findings the planner raises itself (they need the plan or the live Mesh, not only the profile), and the one
+ * pruning raises, documented in docs/findings.md beside the rules' entries. Planner findings cannot be suppressed: they guard writes.
  */
 public final class PlannerFindingDocs {
 
     /** @param blocks what the finding stops, in words */
     public record Entry(String code, Severity severity, String title, String why, String fix, String blocks, String source) {
     }
+
+    /** Raised when pruning keeps a ContainerPatch the profile no longer wants, because something still names it. */
+    public static final String CONTAINER_PATCH_STILL_NAMED = "ContainerPatchStillNamed";
 
     public static final List<Entry> ENTRIES = List.of(
             new Entry(KumaEvidenceGates.GATES_DISABLED, Severity.Warning,
@@ -141,6 +144,19 @@ public final class PlannerFindingDocs {
                             + " others, or the same settings in every profile (or another spec.sidecar.containerPatchName).",
                     "the step that writes the setting (`0-control-plane` or `4-defaults`)",
                     "Kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go (loadContainerPatches); pkg/config/plugins/runtime/k8s/config.go."),
+            new Entry(CONTAINER_PATCH_STILL_NAMED, Severity.Warning,
+                    "A ContainerPatch the profile no longer wants is kept: the control plane or a pod still names it.",
+                    "Kuma's injector applies the patches named in the control plane's"
+                            + " KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES and in a pod's kuma.io/container-patches annotation,"
+                            + " and refuses to inject a pod when one of them is missing. So when spec.sidecar.containerPatchName"
+                            + " changes or spec.sidecar goes, the old patch is deleted only once nothing names it; the message lists"
+                            + " the control plane and the first pods that still do. The same holds when a profile with deletionPolicy"
+                            + " Delete is deleted: a named patch stays, released (without the operator's labels), and an Event says why.",
+                    "Remove the name from the kuma.io/container-patches annotation of the pods' workloads (their pod templates)"
+                            + " and from the control plane's env; the next pass deletes the patch.",
+                    "nothing (the patch stays)",
+                    "Kuma pkg/plugins/runtime/k8s/webhooks/injector/injector.go (loadContainerPatches);"
+                            + " pkg/plugins/runtime/k8s/metadata/annotations.go (KumaContainerPatches); pkg/config/plugins/runtime/k8s/config.go."),
             new Entry("MtlsDisableRefused", Severity.Warning,
                     "spec.mtls.enabled is false but the live Mesh has mTLS on.",
                     "Switching mTLS off under running traffic breaks every MeshTrafficPermission and exposes plaintext; the"

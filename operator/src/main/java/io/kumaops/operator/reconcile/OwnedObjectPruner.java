@@ -12,6 +12,13 @@ import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.Plan;
 import io.kumaops.operator.plan.ZonePolicyFence;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.FindingSource;
+import io.kumaops.operator.api.v1alpha1.Severity;
+import io.kumaops.operator.model.ContainerPatchNames;
+import io.kumaops.operator.model.DocsLinks;
+import io.kumaops.operator.plan.PlannerFindingDocs;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +58,25 @@ final class OwnedObjectPruner {
         this.metrics = metrics;
     }
 
-    void prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterFacts state) {
+    /** Deletes what the plan no longer wants; returns a finding for each ContainerPatch kept because something names it. */
+    List<Finding> prune(KumaProductionProfile profile, Plan plan, KumaObjects objects, ClusterFacts state) {
         String name = profile.getMetadata().getName();
+        List<Finding> kept = new ArrayList<>();
+        ContainerPatchGuard guard = new ContainerPatchGuard(kube.client(),
+                state == null || state.observation() == null ? null : state.observation().controlPlane());
         Set<String> handled = new HashSet<>();
         plan.resources().forEach(r -> handled.add(r.ref().objectKey()));
         plan.steps().forEach(step -> step.delete().forEach(ref -> handled.add(ref.objectKey())));
         for (String kind : PRUNABLE_KINDS) {
             try {
-                deleteUnwanted(name, KumaKinds.KUMA_API, kind, objects.ownedBy(kind, name), handled, state);
+                kept.addAll(deleteUnwanted(name, KumaKinds.KUMA_API, kind, objects.ownedBy(kind, name), handled, guard));
             } catch (KubernetesClientException e) {
                 LOG.debug("cannot list {} to prune: {}", kind, e.getMessage());
             }
         }
         Long generation = profile.getMetadata().getGeneration();
         if (generation != null && generation.equals(prunedGeneration.get(name))) {
-            return;
+            return kept;
         }
         boolean listedAll = releaseUnmanagedControlPlane(profile, plan);
         for (Map.Entry<String, List<String>> kind : PRUNABLE_KUBERNETES_KINDS.entrySet()) {
@@ -77,7 +88,7 @@ final class OwnedObjectPruner {
                 continue; // not served: nothing of the kind can exist
             }
             try {
-                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled, state);
+                deleteUnwanted(name, apiVersion.get(), kind.getKey(), kube.listOwned(apiVersion.get(), kind.getKey(), name), handled, guard);
             } catch (KubernetesClientException e) {
                 // 403: the chart does not grant this kind (e.g. zoneGovernance off), so the operator cannot have written it.
                 listedAll &= e.getCode() == 403 || e.getCode() == 404;
@@ -87,6 +98,7 @@ final class OwnedObjectPruner {
         if (listedAll && generation != null) {
             prunedGeneration.put(name, generation);
         }
+        return kept;
     }
 
     /**
@@ -116,23 +128,35 @@ final class OwnedObjectPruner {
         prunedGeneration.remove(profile);
     }
 
-    private static boolean stillNamed(ResourceRef ref, ClusterFacts state) {
-        return ref.kind().equals("ContainerPatch") && state != null && state.observation() != null && state.observation().controlPlane() != null
-                && state.observation().controlPlane().defaultContainerPatches().contains(ref.name());
-    }
-
-    private void deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned, Set<String> handled,
-                                ClusterFacts state) {
+    private List<Finding> deleteUnwanted(String profile, String apiVersion, String kind, List<GenericKubernetesResource> owned,
+                                         Set<String> handled, ContainerPatchGuard guard) {
+        List<Finding> kept = new ArrayList<>();
         for (GenericKubernetesResource object : owned) {
             ResourceRef ref = new ResourceRef(apiVersion, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-            if (!handled.contains(ref.objectKey()) && stillNamed(ref, state)) {
-                // A named patch that is missing makes injection fail and the pod is refused (Kuma injector.go).
-                LOG.info("profile {}: keeping {}: the control plane still names it in its container patches", profile, ref);
-            } else if (!handled.contains(ref.objectKey())) {
+            if (handled.contains(ref.objectKey())) {
+                continue;
+            }
+            Optional<String> why = guard.whyKept(ref);
+            if (why.isPresent()) {
+                LOG.info("profile {}: not pruning {}: {}", profile, ref, why.get());
+                kept.add(stillNamed(ref, why.get()));
+            } else {
                 LOG.info("profile {}: pruning {} which the profile no longer wants", profile, ref);
                 kube.delete(ref);
                 metrics.write("delete");
             }
         }
+        return kept;
+    }
+
+    private static Finding stillNamed(ResourceRef ref, String why) {
+        Finding finding = new Finding(PlannerFindingDocs.CONTAINER_PATCH_STILL_NAMED, Severity.Warning, "spec.sidecar.containerPatchName",
+                "the profile no longer wants " + ref + ", but " + why, "remove the name " + ref.name() + " from the "
+                + ContainerPatchNames.POD_ANNOTATION + " annotation of those pods (in their workloads' pod templates) and from the"
+                + " control plane's " + ContainerPatchNames.CONTROL_PLANE_ENV + "; the operator deletes the patch once nothing names it");
+        finding.source = FindingSource.Cluster;
+        finding.docsUrl = DocsLinks.finding(finding.code);
+        finding.suppressed = false;
+        return finding;
     }
 }

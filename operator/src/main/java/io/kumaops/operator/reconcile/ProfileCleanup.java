@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.kumaops.operator.api.v1alpha1.DeletionPolicy;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.Labels;
@@ -45,9 +46,11 @@ final class ProfileCleanup {
     /**
      * @param plan       the plan of the profile as it is now: its objects are what the profile owns
      * @param dataplanes the mesh's Dataplanes as counted now, or null when unknown
+     * @param controlPlane the control-plane Deployment as observed now, or null
      */
-    DeleteControl cleanup(KumaProductionProfile profile, Plan plan, Integer dataplanes) {
+    DeleteControl cleanup(KumaProductionProfile profile, Plan plan, Integer dataplanes, ClusterObservation.ControlPlaneDeployment controlPlane) {
         String name = profile.getMetadata().getName();
+        ContainerPatchGuard guard = new ContainerPatchGuard(kube.client(), controlPlane);
         List<ResourceRef> reverse = reverseOrder(plan);
         if (profile.getSpec().deletionPolicy == DeletionPolicy.Orphan) {
             for (ResourceRef ref : reverse) {
@@ -77,7 +80,10 @@ final class ProfileCleanup {
                 LOG.info("profile {}: {} belongs to another profile; not deleted", name, ref);
                 continue;
             }
-            if (observed.isPresent()) {
+            Optional<String> kept = observed.isPresent() ? guard.whyKept(ref) : Optional.empty();
+            if (kept.isPresent()) {
+                keepNamedPatch(profile, ref, kept.get());
+            } else if (observed.isPresent()) {
                 kube.delete(ref);
                 metrics.write("delete");
                 LOG.info("profile {}: deletionPolicy Delete removed {}", name, ref);
@@ -98,6 +104,17 @@ final class ProfileCleanup {
         }
         releasePatchOnly(plan);
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * A patch the injector is still told to apply stays: released, so that no profile is its owner any more, with the
+     * reason on it and in an Event; deleting it would make Kuma refuse those pods.
+     */
+    private void keepNamedPatch(KumaProductionProfile profile, ResourceRef ref, String why) {
+        LOG.info("profile {}: deletionPolicy Delete does not remove {}", profile.getMetadata().getName(), why);
+        kube.removeOwnershipMarks(ref);
+        kube.annotate(ref, Labels.KEPT_BECAUSE, why);
+        events.warning(profile, "ContainerPatchKept", why + "; it is left in place without the operator's marks");
     }
 
     /** The status says why the profile is still there: its deletion waits for the mesh's data planes. */

@@ -145,6 +145,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         FindingResult findings = engine.evaluate(new RuleContext(resolved));
         Plan plan = planner.plan(resolved, signals(findings));
         RolloutProgress progress;
+        List<Finding> planFindings = new java.util.ArrayList<>(plan.findings());
         if (profile.getSpec().enforcement == Enforcement.Audit) {
             progress = new RolloutProgress(List.of(), null, Outcome.Audit, ConditionReason.AuditOnly, "enforcement Audit: nothing is applied", List.of(), 0);
         } else if (profile.getSpec().controlPlane.environment == io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment.Universal) {
@@ -159,7 +160,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                 progress = executor.run(profile, plan, findings);
                 passGate.clearOnceUsed(profile, plan, progress);
                 if (progress.outcome() == Outcome.Done) {
-                    pruner.prune(profile, plan, objects, state);
+                    planFindings.addAll(pruner.prune(profile, plan, objects, state));
                 }
             } finally {
                 expectations.passEnded(name);
@@ -168,7 +169,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         // The status tells the Mesh as the pass left it, so the echo of its own writes needs no second pass.
         ClusterFacts after = progress.meshAfterPass() != null && progress.meshAfterPass().get("spec") instanceof Map<?, ?> spec
                 ? state.withMeshSpec(asStringKeyed(spec)) : state;
-        StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, plan.findings(), progress,
+        StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, planFindings, progress,
                 observation, after, clock.instant(), plan.tracking());
         boolean settling = progress.reason() == ConditionReason.StepSettling;
         if (settling) {
@@ -220,7 +221,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         KumaObjects objects = observer.kumaObjects(profile);
         ClusterFacts facts = rollouts.complete(observer.facts(profile, objects), profile, objects);
         Plan plan = planner.plan(ResolvedProfile.of(profile, facts), signals(null));
-        return cleanup.cleanup(profile, plan, facts.observation().dataplanes());
+        return cleanup.cleanup(profile, plan, facts.observation().dataplanes(), facts.observation().controlPlane());
     }
 
     @Override

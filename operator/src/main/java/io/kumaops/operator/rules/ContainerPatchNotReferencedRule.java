@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class ContainerPatchNotReferencedRule extends AbstractRule {
 
     public static final String CODE = "ContainerPatchNotReferenced";
-    static final String ENV = "KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES";
+    static final String ENV = io.kumaops.operator.model.ContainerPatchNames.CONTROL_PLANE_ENV;
 
     public ContainerPatchNotReferencedRule() {
         super(CODE, Severity.Warning);

@@ -329,7 +329,14 @@ public final class ProfileValidator {
 
     /** Kuma multiplies these into a Go time.Duration, which wraps silently past int64 nanoseconds: refuse them here. */
     private static void kumaDuration(String path, String value, List<String> problems) {
-        if (value == null || !KUMA_DURATION.matches(value) || value.equals("0")) {
+        if (value != null && !KUMA_DURATION.matches(value)) {
+            // The CRD still admits the Go durations earlier releases took (Patterns.STORED_KUMA_DURATION); Kuma does not.
+            problems.add(path + ": " + Quoted.of(value) + " is not in Kuma's duration format, which takes one integer and one unit"
+                    + " (y, w, d, h, m, s, ms), not a Go duration; write e.g. 24h, 90m or 30d (Kuma pkg/core/resources/apis/mesh/mesh_helpers.go"
+                    + " ParseDuration)");
+            return;
+        }
+        if (value == null || value.equals("0")) {
             return;
         }
         int unit = value.length() - 1;

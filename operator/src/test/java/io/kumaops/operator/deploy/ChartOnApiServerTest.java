@@ -126,7 +126,9 @@ class ChartOnApiServerTest {
         assertThat(allowed(OPERATOR_SA, "", "secrets", "", "get", "kuma-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "configmaps", "", "update", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "", "namespaces", "", "patch", "")).as("namespace labels are read, never written").isFalse();
-        assertThat(allowed(OPERATOR_SA, "", "pods", "", "list", "")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "pods", "", "list", "")).as("pod metadata, before a ContainerPatch is deleted").isTrue();
+        assertThat(allowed(OPERATOR_SA, "", "pods", "", "get", "default")).isFalse();
+        assertThat(allowed(OPERATOR_SA, "", "pods", "", "patch", "default")).isFalse();
         assertThat(allowed(OPERATOR_SA, "coordination.k8s.io", "leases", "", "update", "kube-system")).isFalse();
         assertThat(allowed(OPERATOR_SA, "admissionregistration.k8s.io", "validatingadmissionpolicies", "", "create", ""))
                 .as("zoneGovernance.enabled is off by default").isFalse();

@@ -533,6 +533,7 @@ class HelmChartTest {
         add(expected, "", List.of("configmaps"), "get", "list", "watch");
         add(expected, "", List.of("nodes"), "get", "list");
         add(expected, "", List.of("namespaces"), "list");
+        add(expected, "", List.of("pods"), "list");
         return expected;
     }
 

@@ -90,7 +90,7 @@ class ProfileLoaderTest {
                 .contains("spec.mtls.backends: 2 backends, but open-source Kuma admits one mTLS backend per Mesh")
                 .contains("spec.distribution: KongMesh");
         assertThat(problem(HEADER + "spec:\n  mtls: {backends: [{name: a, type: Builtin, dpCertValidity: 1h30m}]}\n"))
-                .contains("spec.mtls.backends[0].dpCertValidity");
+                .contains("spec.mtls.backends[0].dpCertValidity", "is not in Kuma's duration format");
     }
 
     @Test

@@ -132,6 +132,21 @@ class OwnershipGateTest {
     }
 
     @Test
+    void twoManagingProfilesWithTheirOwnContainerPatchesDisagreeOnTheInjectorsPatchList() {
+        String managed = "controlPlane: {manage: true}%nsidecar: {containerPatchName: %s, requests: {cpu: 100m, memory: 128Mi}}";
+        ClusterFacts deploymentOfFirst = writtenByFirst(managed.formatted("first-patch"), "Deployment", "kuma-control-plane");
+
+        Plan plan = planner.plan(fromSpec("second", managed.formatted("second-patch")), deploymentOfFirst);
+        assertThat(plan.step(Step.CONTROL_PLANE).orElseThrow().blockedBy()).containsExactly(OwnershipGate.SHARED_SETTING_CONFLICT);
+        assertThat(finding(plan, OwnershipGate.SHARED_SETTING_CONFLICT).message).contains(
+                "the injector's patch list KUMA_RUNTIME_KUBERNETES_INJECTOR_CONTAINER_PATCHES is one setting of the control plane",
+                "profile first has it name first-patch where this profile would name second-patch");
+
+        Plan samePatch = planner.plan(fromSpec("third", managed.formatted("first-patch")), deploymentOfFirst);
+        assertThat(samePatch.step(Step.CONTROL_PLANE).orElseThrow().blockedBy()).as("one patch name: the profiles agree").isEmpty();
+    }
+
+    @Test
     void oneNameForTwoObjectsOfOneProfileIsACollision() {
         // The control plane's and the zone ingress's PodDisruptionBudgets would share <deployment>-pdb.
         Plan plan = planner.plan(fromSpec("p", """

@@ -19,13 +19,13 @@ public class CaBackend {
     @Required
     public CaBackendType type;
 
-    @JsonPropertyDescription("Lifetime of data-plane certificates in Kuma's format (one integer and one unit: y, w, d, h, m, s, ms), e.g. 24h or 30d. The old backend is retired only after this long once a rotation switched away from it.")
-    @Pattern(Patterns.KUMA_DURATION)
+    @JsonPropertyDescription("Lifetime of data-plane certificates in Kuma's format (one integer and one unit: y, w, d, h, m, s, ms), e.g. 24h or 30d. The old backend is retired only after this long once a rotation switched away from it. The schema also admits Go durations (1h30m), which earlier releases took; the operator refuses them (InvalidSpec).")
+    @Pattern(Patterns.STORED_KUMA_DURATION)
     @Default("24h")
     public String dpCertValidity = "24h";
 
-    @JsonPropertyDescription("Lifetime of a Builtin CA certificate in Kuma's format (one integer and one unit), e.g. 10y or 87600h.")
-    @Pattern(Patterns.KUMA_DURATION)
+    @JsonPropertyDescription("Lifetime of a Builtin CA certificate in Kuma's format (one integer and one unit), e.g. 10y or 87600h. The schema also admits Go durations, which earlier releases took; the operator refuses them (InvalidSpec).")
+    @Pattern(Patterns.STORED_KUMA_DURATION)
     public String caValidity;
 
     @JsonPropertyDescription("RSA key size of a Builtin CA: 2048, 3072 or 4096.")

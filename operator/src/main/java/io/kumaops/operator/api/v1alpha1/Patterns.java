@@ -30,6 +30,13 @@ public final class Patterns {
      * {@code pkg/core/resources/apis/mesh/mesh_helpers.go}, {@code ParseDuration}). 30d and 10y are valid, 1h30m is not.
      */
     public static final String KUMA_DURATION = "^(0|[0-9]+(y|w|d|h|m|s|ms))$";
+    /**
+     * What the CRD admits for those lifetimes: Kuma's format, or a Go duration as releases before Kuma's format took.
+     * A profile stored then must stay valid under the schema, or the API server refuses every later write of it (its
+     * status, its finalizer's removal) until ratcheting (Kubernetes 1.30); the operator itself refuses the Go form
+     * (InvalidSpec, {@link #KUMA_DURATION}).
+     */
+    public static final String STORED_KUMA_DURATION = "^(0|[0-9]+(y|w|d|h|m|s|ms))$|" + DURATION;
 
     private Patterns() {
     }
