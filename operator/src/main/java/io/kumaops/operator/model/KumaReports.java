@@ -16,16 +16,29 @@ import java.util.TreeMap;
  * @param kumaDpVersions    per kuma-dp version (Kuma's {@code unknown} without one), the data planes running it:
  *                          {@code dpVersions.kumaDp}, online, offline and partially degraded together
  * @param issuedOnline      per CA backend, online data planes holding a certificate from it ({@code mTLS.issuedBackends})
+ * @param issuedAll         per CA backend, data planes holding a certificate from it whether online or not (the stat's
+ *                          {@code total}: Kuma counts every insight's issued backend, pkg/insights/resyncer.go {@code updateMTLS})
+ * @param supportedOnline   per CA backend, online data planes that trust it ({@code mTLS.supportedBackends}: the backends
+ *                          the data plane's CA bundle holds, as its DataplaneInsight lists them)
  * @param resources         per kind, the mesh's resources Kuma counts ({@code resources}, e.g. MeshTrafficPermission)
  * @param insights          what the mesh's DataplaneInsights said when last read, or null when they were not read
  */
 public record KumaReports(long dataplanesTotal, long dataplanesOnline, long dataplanesOffline, Map<String, Long> kumaDpVersions,
-                          Map<String, Long> issuedOnline, Map<String, Long> resources, DataplaneInsightDigest insights) {
+                          Map<String, Long> issuedOnline, Map<String, Long> issuedAll, Map<String, Long> supportedOnline,
+                          Map<String, Long> resources, DataplaneInsightDigest insights) {
 
     public KumaReports {
         kumaDpVersions = Map.copyOf(kumaDpVersions);
         issuedOnline = Map.copyOf(issuedOnline);
+        issuedAll = Map.copyOf(issuedAll);
+        supportedOnline = Map.copyOf(supportedOnline);
         resources = Map.copyOf(resources);
+    }
+
+    /** Without the per-backend totals and support: every data plane holding a certificate is taken as online. */
+    public KumaReports(long dataplanesTotal, long dataplanesOnline, long dataplanesOffline, Map<String, Long> kumaDpVersions,
+                       Map<String, Long> issuedOnline, Map<String, Long> resources, DataplaneInsightDigest insights) {
+        this(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, issuedOnline, Map.of(), resources, insights);
     }
 
     /** Counts alone: no offline proxies, no versions, no DataplaneInsights. */
@@ -34,7 +47,8 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
     }
 
     public KumaReports withInsights(DataplaneInsightDigest digest) {
-        return new KumaReports(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, resources, digest);
+        return new KumaReports(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, issuedAll,
+                supportedOnline, resources, digest);
     }
 
     public long counted(String kind) {
@@ -43,6 +57,16 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
 
     public long issuedFrom(String backend) {
         return issuedOnline.getOrDefault(backend, 0L);
+    }
+
+    /** Data planes, online or not, whose current certificate {@code backend} issued. */
+    public long holdingCertificatesFrom(String backend) {
+        return issuedAll.getOrDefault(backend, 0L);
+    }
+
+    /** Online data planes that trust {@code backend}: a switch to it cuts none of them off. */
+    public long supportingOnline(String backend) {
+        return supportedOnline.getOrDefault(backend, 0L);
     }
 
     /** Some online data plane holds a certificate: only then can one be overdue for renewal. */
@@ -55,8 +79,18 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
     public static KumaReports fromMeshInsight(Map<String, Object> spec) {
         Map<String, Object> dataplanes = spec.get("dataplanes") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         Map<String, Long> issued = new TreeMap<>();
-        if (spec.get("mTLS") instanceof Map<?, ?> mtls && mtls.get("issuedBackends") instanceof Map<?, ?> backends) {
-            backends.forEach((name, stat) -> issued.put(String.valueOf(name), number(stat instanceof Map<?, ?> s ? s.get("online") : null)));
+        Map<String, Long> issuedAll = new TreeMap<>();
+        Map<String, Long> supported = new TreeMap<>();
+        if (spec.get("mTLS") instanceof Map<?, ?> mtls) {
+            if (mtls.get("issuedBackends") instanceof Map<?, ?> backends) {
+                backends.forEach((name, stat) -> {
+                    issued.put(String.valueOf(name), number(stat instanceof Map<?, ?> s ? s.get("online") : null));
+                    issuedAll.put(String.valueOf(name), number(stat instanceof Map<?, ?> s ? s.get("total") : null));
+                });
+            }
+            if (mtls.get("supportedBackends") instanceof Map<?, ?> backends) {
+                backends.forEach((name, stat) -> supported.put(String.valueOf(name), number(stat instanceof Map<?, ?> s ? s.get("online") : null)));
+            }
         }
         Map<String, Long> versions = new TreeMap<>();
         if (spec.get("dpVersions") instanceof Map<?, ?> dpVersions && dpVersions.get("kumaDp") instanceof Map<?, ?> kumaDp) {
@@ -69,7 +103,7 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
             resources.forEach((kind, stat) -> counts.put(String.valueOf(kind), number(stat instanceof Map<?, ?> s ? s.get("total") : null)));
         }
         return new KumaReports(number(dataplanes.get("total")), number(dataplanes.get("online")), number(dataplanes.get("offline")),
-                versions, issued, counts, null);
+                versions, issued, issuedAll, supported, counts, null);
     }
 
     private static long number(Object value) {

@@ -176,24 +176,60 @@ public final class ClusterObserver implements AutoCloseable {
         Set<String> served = new HashSet<>(observation.servedApis());
         return new ClusterFacts(liveMesh == null ? null : specOf(liveMesh), permissions, served, observation)
                 .withForeignPermissions(foreign)
-                .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
+                .withKumaReports(withInsights(mesh, meshInsight.join(), observation, liveMtls(liveMesh), rotationBackends(profile, liveMesh)), meshPermissions)
                 .withMeshPolicies(policies)
                 .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
     }
 
     /**
+     * The CA backends whose data planes the rollout's waits name: the live Mesh's enabled one first (the restrict step
+     * waits for it), the profile's, then the live Mesh's others (a rotation drains them).
+     */
+    private static List<String> rotationBackends(KumaProductionProfile profile, Map<String, Object> liveMesh) {
+        Map<?, ?> live = liveMtls(liveMesh);
+        Set<String> backends = new java.util.LinkedHashSet<>();
+        if (enabledBackend(live) != null) {
+            backends.add(enabledBackend(live));
+        }
+        if (profile.getSpec() != null && profile.getSpec().mtls != null && profile.getSpec().mtls.enabledBackend != null) {
+            backends.add(profile.getSpec().mtls.enabledBackend);
+        }
+        for (Object entry : live.get("backends") instanceof List<?> listed ? listed : List.of()) {
+            if (entry instanceof Map<?, ?> backend && backend.get("name") instanceof String name) {
+                backends.add(name);
+            }
+        }
+        return List.copyOf(backends);
+    }
+
+    private static Map<?, ?> liveMtls(Map<String, Object> liveMesh) {
+        return liveMesh != null && specOf(liveMesh).get("mtls") instanceof Map<?, ?> mtls ? mtls : Map.of();
+    }
+
+    private static String enabledBackend(Map<?, ?> mtls) {
+        return mtls.get("enabledBackend") instanceof String enabled && !enabled.isBlank() ? enabled : null;
+    }
+
+    /**
      * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight shows something they could name:
-     * certificates out (one may be overdue), offline data planes, or kuma-dp versions the running control plane does not
-     * support. Read at most once per {@link #insightReadInterval} per mesh, failed attempts included.
+     * certificates out (one may be overdue, or from a backend a rotation drains), online data planes without a
+     * certificate from the enabled backend (the restrict step waits for them), offline data planes, or kuma-dp versions
+     * the running control plane does not support. Read at most once per {@link #insightReadInterval} per mesh, failed
+     * attempts included, whichever of these asks.
+     *
+     * @param liveMtls the live Mesh's mtls section (empty when none)
+     * @param backends the CA backends whose data planes are named ({@link #rotationBackends})
      */
     private io.kumaops.operator.model.KumaReports withInsights(String mesh, io.kumaops.operator.model.KumaReports reports,
-                                                               ClusterObservation observation) {
+                                                               ClusterObservation observation, Map<?, ?> liveMtls, List<String> backends) {
         if (reports == null) {
             return null;
         }
         String controlPlaneVersion = observation.controlPlane() == null ? null
                 : observation.controlPlane().kumaImage().map(io.kumaops.operator.model.KumaImage::patch).orElse(null);
-        if (!insightsCouldName(reports, controlPlaneVersion)) {
+        String enabled = enabledBackend(liveMtls);
+        boolean waitingForCertificates = enabled != null && reports.issuedFrom(enabled) < reports.dataplanesOnline();
+        if (!waitingForCertificates && !insightsCouldName(reports, controlPlaneVersion)) {
             insightReadings.remove(mesh);
             return reports;
         }
@@ -201,7 +237,7 @@ public final class ClusterObserver implements AutoCloseable {
         InsightReading last = insightReadings.get(mesh);
         if (last == null || !now.isBefore(last.at().plus(insightReadInterval))) {
             io.kumaops.operator.model.DataplaneInsightDigest digest = probe("Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)",
-                    () -> readInsights(mesh, now, controlPlaneVersion));
+                    () -> readInsights(mesh, now, controlPlaneVersion, backends));
             last = new InsightReading(now, digest);
             insightReadings.put(mesh, last);
             java.time.Instant stale = now.minus(insightReadInterval.multipliedBy(INSIGHT_READINGS_KEPT_FOR));
@@ -220,9 +256,10 @@ public final class ClusterObserver implements AutoCloseable {
      * Reads the mesh's DataplaneInsights page by page, filtered by Kuma's computed {@code kuma.io/mesh} label, and keeps
      * only the digest: each page is dropped before the next is read.
      */
-    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion) {
+    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion,
+                                                                  List<String> backends) {
         var digest = io.kumaops.operator.model.DataplaneInsightDigest.reading(at, controlPlaneVersion,
-                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE);
+                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE).watching(backends);
         String continueToken = null;
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight")).inAnyNamespace()

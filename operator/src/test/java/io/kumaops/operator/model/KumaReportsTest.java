@@ -23,6 +23,21 @@ class KumaReportsTest {
     }
 
     @Test
+    void perBackendTheHoldersOnlineOrNotAndTheOnlineDataplanesTrustingItAreRead() {
+        // Kuma's resyncer.go updateMTLS: a stat per issued backend and per supported backend, total over every status.
+        KumaReports reports = KumaReports.fromMeshInsight(Map.of(
+                "dataplanes", Map.of("total", 5, "online", 4, "offline", 1),
+                "mTLS", Map.of(
+                        "issuedBackends", Map.of("ca-1", Map.of("total", "3", "online", "2", "offline", "1"), "ca-2", Map.of("total", 2, "online", 2)),
+                        "supportedBackends", Map.of("ca-1", Map.of("total", 5, "online", 4), "ca-2", Map.of("total", 3, "online", "3")))));
+        assertThat(reports.issuedFrom("ca-1")).isEqualTo(2);
+        assertThat(reports.holdingCertificatesFrom("ca-1")).as("the offline holder too").isEqualTo(3);
+        assertThat(reports.supportingOnline("ca-2")).isEqualTo(3);
+        assertThat(reports.supportingOnline("ca-3")).isZero();
+        assertThat(reports.withInsights(null).supportingOnline("ca-1")).as("kept with the insights").isEqualTo(4);
+    }
+
+    @Test
     void anEmptyInsightIsAMeshWithNothingReportedYet() {
         KumaReports empty = KumaReports.fromMeshInsight(Map.of());
         assertThat(empty.dataplanesOnline()).isZero();
