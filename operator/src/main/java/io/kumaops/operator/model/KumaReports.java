@@ -74,6 +74,22 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
         return issuedOnline.values().stream().anyMatch(count -> count > 0);
     }
 
+    /**
+     * Whether the mesh's DataplaneInsights could name someone this report counts: certificates out (one may be overdue,
+     * or from a backend a rotation drains), online data planes without a certificate from the enabled backend (the
+     * restrict step and a rotation wait for them), offline data planes, or kuma-dp versions the running control plane
+     * does not support. Otherwise reading them costs a list for nothing.
+     *
+     * @param enabledBackend      the live Mesh's enabled CA backend, null when mTLS is off
+     * @param controlPlaneVersion the running control plane's version, null when unknown
+     */
+    public boolean dataplaneNamesWanted(String enabledBackend, String controlPlaneVersion) {
+        return certificatesIssued() || dataplanesOffline > 0
+                || (enabledBackend != null && issuedFrom(enabledBackend) < dataplanesOnline)
+                || (controlPlaneVersion != null && kumaDpVersions.entrySet().stream().anyMatch(version -> version.getValue() > 0
+                        && !KumaDpCompatibility.compatible(controlPlaneVersion, version.getKey())));
+    }
+
     /** Reads a MeshInsight's spec as Kuma's proto JSON writes it (64-bit counters as strings, zeros left out). */
     @SuppressWarnings("unchecked")
     public static KumaReports fromMeshInsight(Map<String, Object> spec) {

@@ -59,8 +59,6 @@ public final class ClusterObserver implements AutoCloseable {
      * between reuse the last reading's digest (a few counts and names, never the objects).
      */
     public static final java.time.Duration INSIGHT_READ_INTERVAL = java.time.Duration.ofMinutes(1);
-    /** Readings older than this many intervals belong to meshes no pass asks about any more; they are dropped. */
-    private static final int INSIGHT_READINGS_KEPT_FOR = 10;
     static final String CILIUM_NAMESPACE = "kube-system";
     static final String CILIUM_CONFIG_MAP = "cilium-config";
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
@@ -93,15 +91,10 @@ public final class ClusterObserver implements AutoCloseable {
     private final KubernetesClient client;
     private final KubeAccess kube;
     private final long pageSize;
-    private final java.time.Duration insightReadInterval;
     private final java.time.Clock clock;
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Per mesh, the last reading of its DataplaneInsights (or the last attempt, when it failed). */
-    private final Map<String, InsightReading> insightReadings = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** One attempt to read a mesh's DataplaneInsights: when, and what it gave (null when the read failed). */
-    private record InsightReading(java.time.Instant at, io.kumaops.operator.model.DataplaneInsightDigest digest) {
-    }
+    private final InsightReadings insightReadings;
 
     public ClusterObserver(KubernetesClient client) {
         this(client, PAGE_SIZE);
@@ -121,7 +114,7 @@ public final class ClusterObserver implements AutoCloseable {
         this.client = client;
         this.kube = new KubeAccess(client);
         this.pageSize = pageSize;
-        this.insightReadInterval = insightReadInterval;
+        this.insightReadings = new InsightReadings(insightReadInterval);
         this.clock = clock;
     }
 
@@ -211,11 +204,9 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     /**
-     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight shows something they could name:
-     * certificates out (one may be overdue, or from a backend a rotation drains), online data planes without a
-     * certificate from the enabled backend (the restrict step waits for them), offline data planes, or kuma-dp versions
-     * the running control plane does not support. Read at most once per {@link #insightReadInterval} per mesh, failed
-     * attempts included, whichever of these asks.
+     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight counts someone they could name
+     * ({@link io.kumaops.operator.model.KumaReports#dataplaneNamesWanted}); read at most once per interval per mesh,
+     * whichever of the waits and findings asks ({@link InsightReadings}).
      *
      * @param liveMtls the live Mesh's mtls section (empty when none)
      * @param backends the CA backends whose data planes are named ({@link #rotationBackends})
@@ -227,29 +218,14 @@ public final class ClusterObserver implements AutoCloseable {
         }
         String controlPlaneVersion = observation.controlPlane() == null ? null
                 : observation.controlPlane().kumaImage().map(io.kumaops.operator.model.KumaImage::patch).orElse(null);
-        String enabled = enabledBackend(liveMtls);
-        boolean waitingForCertificates = enabled != null && reports.issuedFrom(enabled) < reports.dataplanesOnline();
-        if (!waitingForCertificates && !insightsCouldName(reports, controlPlaneVersion)) {
-            insightReadings.remove(mesh);
+        if (!reports.dataplaneNamesWanted(enabledBackend(liveMtls), controlPlaneVersion)) {
+            insightReadings.forget(mesh);
             return reports;
         }
         java.time.Instant now = clock.instant();
-        InsightReading last = insightReadings.get(mesh);
-        if (last == null || !now.isBefore(last.at().plus(insightReadInterval))) {
-            io.kumaops.operator.model.DataplaneInsightDigest digest = probe("Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)",
-                    () -> readInsights(mesh, now, controlPlaneVersion, backends));
-            last = new InsightReading(now, digest);
-            insightReadings.put(mesh, last);
-            java.time.Instant stale = now.minus(insightReadInterval.multipliedBy(INSIGHT_READINGS_KEPT_FOR));
-            insightReadings.values().removeIf(reading -> reading.at().isBefore(stale));
-        }
-        return last.digest() == null ? reports : reports.withInsights(last.digest());
-    }
-
-    private static boolean insightsCouldName(io.kumaops.operator.model.KumaReports reports, String controlPlaneVersion) {
-        return reports.certificatesIssued() || reports.dataplanesOffline() > 0
-                || (controlPlaneVersion != null && reports.kumaDpVersions().entrySet().stream().anyMatch(version -> version.getValue() > 0
-                        && !io.kumaops.operator.model.KumaDpCompatibility.compatible(controlPlaneVersion, version.getKey())));
+        io.kumaops.operator.model.DataplaneInsightDigest digest = insightReadings.digest(mesh, now, () -> probe(
+                "Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)", () -> readInsights(mesh, now, controlPlaneVersion, backends)));
+        return digest == null ? reports : reports.withInsights(digest);
     }
 
     /**

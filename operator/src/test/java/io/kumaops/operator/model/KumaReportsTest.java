@@ -38,6 +38,18 @@ class KumaReportsTest {
     }
 
     @Test
+    void theDataplaneInsightsAreWantedOnlyWhileTheyCouldNameSomeoneTheMeshInsightCounts() {
+        KumaReports noMtls = new KumaReports(3, 3, Map.of(), Map.of());
+        assertThat(noMtls.dataplaneNamesWanted(null, "2.14.3")).as("a healthy mesh without mTLS").isFalse();
+        assertThat(noMtls.dataplaneNamesWanted("ca-1", "2.14.3")).as("online data planes without a ca-1 certificate: the allow-all waits")
+                .isTrue();
+        assertThat(new KumaReports(3, 3, Map.of("ca-1", 3L), Map.of()).dataplaneNamesWanted(null, null)).as("certificates out").isTrue();
+        assertThat(new KumaReports(3, 2, 1, Map.of(), Map.of(), Map.of(), null).dataplaneNamesWanted(null, null)).as("one offline").isTrue();
+        assertThat(new KumaReports(1, 1, 0, Map.of("2.9.0", 1L), Map.of(), Map.of(), null).dataplaneNamesWanted(null, "2.14.3"))
+                .as("a kuma-dp 2.14.3 does not support").isTrue();
+    }
+
+    @Test
     void anEmptyInsightIsAMeshWithNothingReportedYet() {
         KumaReports empty = KumaReports.fromMeshInsight(Map.of());
         assertThat(empty.dataplanesOnline()).isZero();
