@@ -46,9 +46,15 @@ public enum ConditionReason {
             "Nothing."),
     MtlsRotationSwitching("Ready=False, Progressing=True",
             "CA rotation: `enabledBackend` was switched; the old backend drains once the switch is observed.",
-            "Nothing; then `status.mtlsRotation.phase` is `Draining` until `retireAfter`."),
+            "Nothing; then `status.mtlsRotation.phase` is `Draining` until no data plane holds a certificate from the old backend (with `spec.rollout.gates: ApiServerOnly`, until `retireAfter`)."),
+    WaitingForCaSupport("Ready=False, Progressing=True",
+            "CA rotation (Kong Mesh), before `enabledBackend` switches: the new backend is in the Mesh and the rotation is recorded; the switch waits until every online data plane supports the new backend (Kuma's MeshInsight `mTLS.supportedBackends`), so none is cut off from the new CA. The message counts the data planes that do not yet and names up to 10 of them (from their DataplaneInsights). Timed by `spec.rollout.gateTimeout` like every gate.",
+            "Nothing, normally a few seconds. If it lasts: the named data planes do not take new configuration from the control plane (`kubectl get dataplaneinsight -n <namespace> <name> -o yaml`); past the gate timeout it becomes the finding `KumaNotReporting`; the annotation `kumaops.io/pass-gate` passes it by hand."),
+    WaitingForCaDrain("Ready=False, Progressing=True",
+            "CA rotation (Kong Mesh), after the switch: the old backend, which the profile no longer lists, stays in the Mesh until no data plane holds a certificate it issued (Kuma's MeshInsight `mTLS.issuedBackends`, online or not). The message counts the holders and names up to 10 of them; past the old backend's data-plane certificate validity since the switch (`status.mtlsRotation.retireAfter`) the Warning `OldCaCertificatesOutstanding` says so. Timed by `spec.rollout.gateTimeout` like every gate.",
+            "Nothing, normally a few seconds. If it lasts: the named data planes are not renewing their certificates (restart them); past the gate timeout it becomes the finding `KumaNotReporting`; the annotation `kumaops.io/pass-gate` passes it by hand."),
     WaitingForKuma("Ready=False, Progressing=True",
-            "A gate waits for Kuma's control plane to report the previous step in effect, read from the mesh's MeshInsight: that Kuma reports the mesh at all (before anything after `1-mesh` is written), that it counts every MeshTrafficPermission of the mesh (before `3-mtls` switches mTLS on or to another backend, and before `6-restrict` removes the allow-all), and that every online data plane holds a certificate from the enabled backend (before the allow-all goes). The message says on what it waits; a gate never passes by default.",
+            "A gate waits for Kuma's control plane to report the previous step in effect, read from the mesh's MeshInsight: that Kuma reports the mesh at all (before anything after `1-mesh` is written), that it counts every MeshTrafficPermission of the mesh (before `3-mtls` switches mTLS on or to another backend, and before `6-restrict` removes the allow-all), and that every online data plane holds a certificate from the enabled backend (before the allow-all goes; the message then names up to 10 of those that do not, from their DataplaneInsights). The message says on what it waits; a gate never passes by default.",
             "Check that Kuma's control plane runs and reports (`kubectl get meshinsights`). For clusters with Kuma's CRDs and no control plane, `spec.rollout.gates: ApiServerOnly` (finding `KumaGatesDisabled`)."),
     WaitingForControlPlaneRollout("Ready=False, Progressing=True",
             "With `controlPlane.manage: true`: the control-plane Deployment is not rolled out (the controller has not seen its newest generation, or not every replica runs the new template and is available), judged as `kubectl rollout status` does; nothing of the mesh is written until it is. A pass that patched the Deployment ends there, so the next pass reads the rollout.",
@@ -148,7 +154,7 @@ public enum ConditionReason {
 
     /** A wait at one of the rollout's evidence gates (timed by spec.rollout.gateTimeout, passable by hand). */
     public boolean isGateWait() {
-        return this == WaitingForKuma || this == WaitingForControlPlaneRollout;
+        return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForCaSupport || this == WaitingForCaDrain;
     }
 
     /** What a user does about it; empty when nothing. */

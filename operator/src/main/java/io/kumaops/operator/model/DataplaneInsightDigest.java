@@ -22,12 +22,42 @@ import java.util.Map;
  * @param disconnected          data planes with no open subscription (Kuma {@code IsOnline} false)
  * @param unsupportedKumaDp     data planes whose kuma-dp version the control plane does not support
  *                              ({@link KumaDpCompatibility}), each name with its version
+ * @param backends              per CA backend the reading was asked about ({@link Builder#watching}), the data planes
+ *                              behind the CA rotation's and the restrict step's waits
  */
 public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewedCertificates, Instant soonestExpiry,
-                                     Sample disconnected, Sample unsupportedKumaDp) {
+                                     Sample disconnected, Sample unsupportedKumaDp, Map<String, BackendProxies> backends) {
 
     /** Names kept per count: enough to start looking, few enough for a status message. */
     public static final int MAX_NAMES = 10;
+    /** Backends a reading keeps names for: a Mesh lists a few; more would only cost memory. */
+    public static final int MAX_BACKENDS = 8;
+
+    public DataplaneInsightDigest {
+        backends = Map.copyOf(backends);
+    }
+
+    /** A reading that was asked about no backend. */
+    public DataplaneInsightDigest(Instant readAt, long read, Sample unrenewedCertificates, Instant soonestExpiry,
+                                  Sample disconnected, Sample unsupportedKumaDp) {
+        this(readAt, read, unrenewedCertificates, soonestExpiry, disconnected, unsupportedKumaDp, Map.of());
+    }
+
+    /**
+     * The data planes of one CA backend, by the insight's {@code mTLS.issuedBackend} and {@code mTLS.supportedBackends}.
+     *
+     * @param holding       data planes, connected or not, whose current certificate the backend issued
+     * @param notHolding    connected data planes whose certificate another backend issued, or that hold none
+     * @param notSupporting connected data planes that do not list the backend as supported (they would not trust it)
+     */
+    public record BackendProxies(Sample holding, Sample notHolding, Sample notSupporting) {
+    }
+
+    /** What the reading says of {@code backend}; empty samples when it was not asked about it. */
+    public BackendProxies backend(String backend) {
+        BackendProxies proxies = backend == null ? null : backends.get(backend);
+        return proxies != null ? proxies : new BackendProxies(Sample.none(), Sample.none(), Sample.none());
+    }
 
     /** How many, and the first {@link #MAX_NAMES} of them in the order listed ({@code namespace/name}). */
     public record Sample(long count, List<String> names) {
@@ -37,6 +67,13 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
 
         public static Sample none() {
             return new Sample(0, List.of());
+        }
+
+        /** "a, b, c" and, past the names kept, "and 5 more". */
+        public String listed() {
+            String listed = String.join(", ", names);
+            long more = count - names.size();
+            return more > 0 ? listed + " and " + more + " more" : listed;
         }
     }
 
@@ -79,11 +116,22 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
         private Instant soonestExpiry;
         private final Counter disconnected = new Counter();
         private final Counter unsupported = new Counter();
+        private final Map<String, BackendCounters> backends = new java.util.LinkedHashMap<>();
 
         private Builder(Instant readAt, String controlPlaneVersion, Duration renewalGrace) {
             this.readAt = readAt;
             this.controlPlaneVersion = controlPlaneVersion;
             this.renewalGrace = renewalGrace;
+        }
+
+        /** Also keep, for each of these CA backends (the first {@link #MAX_BACKENDS}), who holds, lacks and does not support it. */
+        public Builder watching(java.util.Collection<String> backendNames) {
+            for (String backend : backendNames) {
+                if (backend != null && backends.size() < MAX_BACKENDS) {
+                    backends.computeIfAbsent(backend, b -> new BackendCounters());
+                }
+            }
+            return this;
         }
 
         /** One DataplaneInsight: its object name and its {@code status} (where Kuma's Kubernetes store keeps the proto). */
@@ -104,6 +152,21 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
                     soonestExpiry = soonestExpiry == null || expires.isBefore(soonestExpiry) ? expires : soonestExpiry;
                 }
             }
+            if (!backends.isEmpty()) {
+                Map<?, ?> mtls = insight.get("mTLS") instanceof Map<?, ?> m ? m : Map.of();
+                Object issued = mtls.get("issuedBackend");
+                List<?> supported = mtls.get("supportedBackends") instanceof List<?> list ? list : List.of();
+                backends.forEach((backend, counters) -> {
+                    if (backend.equals(issued)) {
+                        counters.holding.add(id);
+                    } else if (online) {
+                        counters.notHolding.add(id);
+                    }
+                    if (online && !supported.contains(backend)) {
+                        counters.notSupporting.add(id);
+                    }
+                });
+            }
             // Kuma's MeshInsight counts each data plane under the version of its last subscription (resyncer.go).
             String version = subscriptions.isEmpty() ? null : kumaDpVersion(subscriptions.get(subscriptions.size() - 1));
             if (controlPlaneVersion != null && version != null && !KumaDpCompatibility.compatible(controlPlaneVersion, version)) {
@@ -113,12 +176,26 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
         }
 
         public DataplaneInsightDigest build() {
-            return new DataplaneInsightDigest(readAt, read, unrenewed.sample(), soonestExpiry, disconnected.sample(), unsupported.sample());
+            Map<String, BackendProxies> perBackend = new java.util.LinkedHashMap<>();
+            backends.forEach((backend, counters) -> perBackend.put(backend,
+                    counters.proxies()));
+            return new DataplaneInsightDigest(readAt, read, unrenewed.sample(), soonestExpiry, disconnected.sample(), unsupported.sample(),
+                    perBackend);
         }
 
         private static String kumaDpVersion(Object subscription) {
             return subscription instanceof Map<?, ?> s && s.get("version") instanceof Map<?, ?> v && v.get("kumaDp") instanceof Map<?, ?> dp
                     && dp.get("version") instanceof String text && !text.isBlank() ? text : null;
+        }
+    }
+
+    private static final class BackendCounters {
+        private final Counter holding = new Counter();
+        private final Counter notHolding = new Counter();
+        private final Counter notSupporting = new Counter();
+
+        BackendProxies proxies() {
+            return new BackendProxies(holding.sample(), notHolding.sample(), notSupporting.sample());
         }
     }
 

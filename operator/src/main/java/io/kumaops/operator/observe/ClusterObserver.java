@@ -59,8 +59,6 @@ public final class ClusterObserver implements AutoCloseable {
      * between reuse the last reading's digest (a few counts and names, never the objects).
      */
     public static final java.time.Duration INSIGHT_READ_INTERVAL = java.time.Duration.ofMinutes(1);
-    /** Readings older than this many intervals belong to meshes no pass asks about any more; they are dropped. */
-    private static final int INSIGHT_READINGS_KEPT_FOR = 10;
     static final String CILIUM_NAMESPACE = "kube-system";
     static final String CILIUM_CONFIG_MAP = "cilium-config";
     static final String HELM_TLS_SECRET = "kuma-tls-cert";
@@ -93,15 +91,10 @@ public final class ClusterObserver implements AutoCloseable {
     private final KubernetesClient client;
     private final KubeAccess kube;
     private final long pageSize;
-    private final java.time.Duration insightReadInterval;
     private final java.time.Clock clock;
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Per mesh, the last reading of its DataplaneInsights (or the last attempt, when it failed). */
-    private final Map<String, InsightReading> insightReadings = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** One attempt to read a mesh's DataplaneInsights: when, and what it gave (null when the read failed). */
-    private record InsightReading(java.time.Instant at, io.kumaops.operator.model.DataplaneInsightDigest digest) {
-    }
+    private final InsightReadings insightReadings;
 
     public ClusterObserver(KubernetesClient client) {
         this(client, PAGE_SIZE);
@@ -121,7 +114,7 @@ public final class ClusterObserver implements AutoCloseable {
         this.client = client;
         this.kube = new KubeAccess(client);
         this.pageSize = pageSize;
-        this.insightReadInterval = insightReadInterval;
+        this.insightReadings = new InsightReadings(insightReadInterval);
         this.clock = clock;
     }
 
@@ -176,53 +169,73 @@ public final class ClusterObserver implements AutoCloseable {
         Set<String> served = new HashSet<>(observation.servedApis());
         return new ClusterFacts(liveMesh == null ? null : specOf(liveMesh), permissions, served, observation)
                 .withForeignPermissions(foreign)
-                .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
+                .withKumaReports(withInsights(mesh, meshInsight.join(), observation, liveMtls(liveMesh), rotationBackends(profile, liveMesh)), meshPermissions)
                 .withMeshPolicies(policies)
                 .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
     }
 
     /**
-     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight shows something they could name:
-     * certificates out (one may be overdue), offline data planes, or kuma-dp versions the running control plane does not
-     * support. Read at most once per {@link #insightReadInterval} per mesh, failed attempts included.
+     * The CA backends whose data planes the rollout's waits name: the live Mesh's enabled one first (the restrict step
+     * waits for it), the profile's, then the live Mesh's others (a rotation drains them).
+     */
+    private static List<String> rotationBackends(KumaProductionProfile profile, Map<String, Object> liveMesh) {
+        Map<?, ?> live = liveMtls(liveMesh);
+        Set<String> backends = new java.util.LinkedHashSet<>();
+        if (enabledBackend(live) != null) {
+            backends.add(enabledBackend(live));
+        }
+        if (profile.getSpec() != null && profile.getSpec().mtls != null && profile.getSpec().mtls.enabledBackend != null) {
+            backends.add(profile.getSpec().mtls.enabledBackend);
+        }
+        for (Object entry : live.get("backends") instanceof List<?> listed ? listed : List.of()) {
+            if (entry instanceof Map<?, ?> backend && backend.get("name") instanceof String name) {
+                backends.add(name);
+            }
+        }
+        return List.copyOf(backends);
+    }
+
+    private static Map<?, ?> liveMtls(Map<String, Object> liveMesh) {
+        return liveMesh != null && specOf(liveMesh).get("mtls") instanceof Map<?, ?> mtls ? mtls : Map.of();
+    }
+
+    private static String enabledBackend(Map<?, ?> mtls) {
+        return mtls.get("enabledBackend") instanceof String enabled && !enabled.isBlank() ? enabled : null;
+    }
+
+    /**
+     * The MeshInsight with what the mesh's DataplaneInsights say, when the MeshInsight counts someone they could name
+     * ({@link io.kumaops.operator.model.KumaReports#dataplaneNamesWanted}); read at most once per interval per mesh,
+     * whichever of the waits and findings asks ({@link InsightReadings}).
+     *
+     * @param liveMtls the live Mesh's mtls section (empty when none)
+     * @param backends the CA backends whose data planes are named ({@link #rotationBackends})
      */
     private io.kumaops.operator.model.KumaReports withInsights(String mesh, io.kumaops.operator.model.KumaReports reports,
-                                                               ClusterObservation observation) {
+                                                               ClusterObservation observation, Map<?, ?> liveMtls, List<String> backends) {
         if (reports == null) {
             return null;
         }
         String controlPlaneVersion = observation.controlPlane() == null ? null
                 : observation.controlPlane().kumaImage().map(io.kumaops.operator.model.KumaImage::patch).orElse(null);
-        if (!insightsCouldName(reports, controlPlaneVersion)) {
-            insightReadings.remove(mesh);
+        if (!reports.dataplaneNamesWanted(enabledBackend(liveMtls), controlPlaneVersion)) {
+            insightReadings.forget(mesh);
             return reports;
         }
         java.time.Instant now = clock.instant();
-        InsightReading last = insightReadings.get(mesh);
-        if (last == null || !now.isBefore(last.at().plus(insightReadInterval))) {
-            io.kumaops.operator.model.DataplaneInsightDigest digest = probe("Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)",
-                    () -> readInsights(mesh, now, controlPlaneVersion));
-            last = new InsightReading(now, digest);
-            insightReadings.put(mesh, last);
-            java.time.Instant stale = now.minus(insightReadInterval.multipliedBy(INSIGHT_READINGS_KEPT_FOR));
-            insightReadings.values().removeIf(reading -> reading.at().isBefore(stale));
-        }
-        return last.digest() == null ? reports : reports.withInsights(last.digest());
-    }
-
-    private static boolean insightsCouldName(io.kumaops.operator.model.KumaReports reports, String controlPlaneVersion) {
-        return reports.certificatesIssued() || reports.dataplanesOffline() > 0
-                || (controlPlaneVersion != null && reports.kumaDpVersions().entrySet().stream().anyMatch(version -> version.getValue() > 0
-                        && !io.kumaops.operator.model.KumaDpCompatibility.compatible(controlPlaneVersion, version.getKey())));
+        io.kumaops.operator.model.DataplaneInsightDigest digest = insightReadings.digest(mesh, now, () -> probe(
+                "Kuma's DataplaneInsights (list dataplaneinsights in all namespaces)", () -> readInsights(mesh, now, controlPlaneVersion, backends)));
+        return digest == null ? reports : reports.withInsights(digest);
     }
 
     /**
      * Reads the mesh's DataplaneInsights page by page, filtered by Kuma's computed {@code kuma.io/mesh} label, and keeps
      * only the digest: each page is dropped before the next is read.
      */
-    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion) {
+    io.kumaops.operator.model.DataplaneInsightDigest readInsights(String mesh, java.time.Instant at, String controlPlaneVersion,
+                                                                  List<String> backends) {
         var digest = io.kumaops.operator.model.DataplaneInsightDigest.reading(at, controlPlaneVersion,
-                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE);
+                io.kumaops.operator.rules.ProductionThresholds.CERTIFICATE_RENEWAL_GRACE).watching(backends);
         String continueToken = null;
         do {
             GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight")).inAnyNamespace()

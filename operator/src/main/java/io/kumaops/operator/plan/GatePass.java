@@ -51,18 +51,39 @@ final class GatePass {
                 continue;
             }
             PlannedStep.Hold hold = held.waitBefore() != null ? held.waitBefore() : held.hold();
-            String waitedFor = hold == null ? "its gate" : hold.message();
             passed.set(i, planned.get(i));
-            // The same pass asked again (the step is not in place yet) keeps its first time, so the status stays still.
-            GatePassStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().lastGatePass;
-            String at = previous != null && step.id().equals(previous.step) && reason.equals(previous.reason) && previous.at != null
-                    ? previous.at : java.time.format.DateTimeFormatter.ISO_INSTANT.format(c.signals.now());
-            c.gatePassed = new GatePassStatus(step.id(), reason, waitedFor, at);
-            c.findings.add(finding(PASSED, Severity.Warning, "step " + step.id() + " passed its gate by hand (" + reason
-                    + "); the gate was waiting for: " + waitedFor, "nothing; the operator removes the annotation once step "
-                    + step.id() + " is in place"));
+            record(c, step, reason, hold == null ? "its gate" : hold.message());
         }
         return passed;
+    }
+
+    /**
+     * The reason given when the annotation names {@code step}, else null: for a step whose planner judges its own waits
+     * (the CA rotation) and asks here whether they are passed by hand. A malformed annotation is reported by {@link #apply}.
+     */
+    static String reasonFor(PlanContext c, Step step) {
+        String annotation = annotation(c);
+        int colon = annotation == null ? -1 : annotation.indexOf(':');
+        if (colon < 0 || !annotation.substring(0, colon).trim().equals(step.id())) {
+            return null;
+        }
+        String reason = annotation.substring(colon + 1).trim();
+        return reason.isEmpty() ? null : reason;
+    }
+
+    /** Records that {@code step} passed what it waited for by hand: the Warning finding and status.lastGatePass, once a pass. */
+    static void record(PlanContext c, Step step, String reason, String waitedFor) {
+        if (c.gatePassed != null && step.id().equals(c.gatePassed.step)) {
+            return;
+        }
+        // The same pass asked again (the step is not in place yet) keeps its first time, so the status stays still.
+        GatePassStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().lastGatePass;
+        String at = previous != null && step.id().equals(previous.step) && reason.equals(previous.reason) && previous.at != null
+                ? previous.at : java.time.format.DateTimeFormatter.ISO_INSTANT.format(c.signals.now());
+        c.gatePassed = new GatePassStatus(step.id(), reason, waitedFor, at);
+        c.findings.add(finding(PASSED, Severity.Warning, "step " + step.id() + " passed its gate by hand (" + reason
+                + "); the gate was waiting for: " + waitedFor, "nothing; the operator removes the annotation once step "
+                + step.id() + " is in place"));
     }
 
     private static String annotation(PlanContext c) {

@@ -21,8 +21,11 @@ import java.util.Map;
  *   <li>before {@code 3-mtls} switches mTLS on or to another backend: Kuma counts every MeshTrafficPermission of the
  *       mesh the API server holds, so the permission that keeps traffic flowing is in effect;</li>
  *   <li>before the allow-all goes in {@code 6-restrict}: Kuma counts every rule, and every online data plane holds a
- *       certificate from the enabled backend (permissions only apply with mTLS).</li>
+ *       certificate from the enabled backend (permissions only apply with mTLS); the wait names those that do not.</li>
  * </ul>
+ * The CA rotation's own waits (every online data plane supports the new backend before the switch, none holds a
+ * certificate from the old one before it goes) are decided with the rotation ({@link MtlsRotation.Evidence}) and timed
+ * and passed by hand here like the others.
  * A gate never passes by default: no report is a wait that says on what. Offline (render, lint) nothing is gated.
  */
 final class KumaEvidenceGates {
@@ -234,8 +237,9 @@ final class KumaEvidenceGates {
         }
         long holding = reports.issuedFrom(enabled);
         if (holding < reports.dataplanesOnline()) {
-            return (reports.dataplanesOnline() - holding) + " of " + reports.dataplanesOnline() + " online data planes do not hold a"
-                    + " certificate from " + enabled + " yet; the allow-all goes once every one does";
+            return LaggingProxies.sentence(reports.dataplanesOnline() - holding, reports.dataplanesOnline(),
+                    "online data planes do not hold a certificate from " + enabled + " yet", reports,
+                    digest -> digest.backend(enabled).notHolding()) + "; the allow-all goes once every one does";
         }
         return null;
     }

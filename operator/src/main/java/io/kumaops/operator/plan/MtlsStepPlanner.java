@@ -5,6 +5,7 @@ import io.kumaops.operator.api.v1alpha1.CaBackendType;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.Distribution;
 import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.GateEvidence;
 import io.kumaops.operator.api.v1alpha1.MtlsMode;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.Step;
@@ -57,7 +58,16 @@ final class MtlsStepPlanner implements StepPlanner {
         }
         // A change of enabledBackend on a live Mesh is a CA rotation: one phase per pass, each observed.
         MtlsRotation.Decision rotation = MtlsRotation.decide(c.mesh, c.spec.mtls.enabledBackend, backends, observed, c.rotation,
-                c.signals.now());
+                c.signals.now(), evidence(c));
+        String passedBecause = GatePass.reasonFor(c, Step.MTLS);
+        if (rotation.hold() != null && rotation.hold().reason().isGateWait() && passedBecause != null) {
+            GatePass.record(c, Step.MTLS, passedBecause, rotation.hold().message());
+            rotation = MtlsRotation.decide(c.mesh, c.spec.mtls.enabledBackend, backends, observed, c.rotation, c.signals.now(),
+                    MtlsRotation.Evidence.passedByHand());
+        }
+        if (rotation.warning() != null) {
+            c.findings.add(rotation.warning());
+        }
         c.rotation = rotation.status();
         c.reviewAt(rotation.reviewAt());
         List<String> notes = rotation.status() == null || rotation.status().message == null ? List.of()
@@ -69,6 +79,12 @@ final class MtlsStepPlanner implements StepPlanner {
         }
         return new PlannedStep(Step.MTLS, List.of(c.meshResource(Step.MTLS, rotation.mtls())), List.of(), notes, List.of(),
                 rotation.hold());
+    }
+
+    /** Kuma's word decides the rotation's waits wherever the rollout is gated on it; elsewhere the validity timer. */
+    private static MtlsRotation.Evidence evidence(PlanContext c) {
+        return c.state.isOffline() || c.spec.rollout.gates == GateEvidence.ApiServerOnly ? MtlsRotation.Evidence.validityTimer()
+                : MtlsRotation.Evidence.kuma(c.state.kumaReports());
     }
 
     /**

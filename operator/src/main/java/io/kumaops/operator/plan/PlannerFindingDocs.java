@@ -95,6 +95,16 @@ public final class PlannerFindingDocs {
                             + " certificates from the old CA would be cut off.",
                     "Keep the enabled backend listed until a rotation has switched away from it.",
                     "`3-mtls`", "Kuma pkg/core/managers/apis/mesh/mesh_validator.go (backend changes)."),
+            new Entry(MtlsRotation.OLD_CA_CERTIFICATES_OUTSTANDING, Severity.Warning,
+                    "Data planes still hold certificates from the CA backend a rotation switched away from, past its certificate validity.",
+                    "After the switch of a CA rotation the old backend stays in the Mesh while Kuma's MeshInsight counts data planes"
+                            + " holding a certificate it issued (mTLS.issuedBackends). Kuma reissues every connected data plane's"
+                            + " certificate when the Mesh's mTLS changes, so one still holding an old certificate after that"
+                            + " certificate's validity (status.mtlsRotation.retireAfter) is not taking configuration from the control"
+                            + " plane. The message names up to 10 of them.",
+                    "Check the named data planes (their DataplaneInsight's subscriptions and mTLS.issuedBackend) and restart them;"
+                            + " the old backend leaves once none holds its certificate, or pass the gate by hand (kumaops.io/pass-gate).",
+                    "nothing", "Kuma pkg/insights/resyncer.go (updateMTLS); pkg/xds/secrets/secrets.go (shouldGenerateCerts)."),
             new Entry(KumaCaSwitchRefusal.CODE, Severity.Error,
                     "The profile changes the enabled CA backend of a live Mesh with mTLS on, which open-source Kuma refuses.",
                     "Open-source Kuma admits one mTLS backend per Mesh and refuses a change of mtls.enabledBackend while mTLS is on"

@@ -22,9 +22,7 @@ final class KumaReportsEvidence {
 
     /** "a, b, c" and, past the names kept, "and 5 more". */
     static String names(DataplaneInsightDigest.Sample sample) {
-        String listed = String.join(", ", sample.names());
-        long more = sample.count() - sample.names().size();
-        return more > 0 ? listed + " and " + more + " more" : listed;
+        return sample.listed();
     }
 
     /** "1 data plane", "3 data planes". */

@@ -166,6 +166,8 @@ public final class InsightReporter implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Settings settings;
+    /** What a proxy's next certificate lists as supported; starts as the settings say, a test may play another distribution. */
+    private volatile SupportedBackends supportedBackends;
     private final List<CountedKind> countedKinds;
     private final Set<String> policyKinds = new LinkedHashSet<>();
     private final String hostname;
@@ -206,6 +208,7 @@ public final class InsightReporter implements AutoCloseable {
     private InsightReporter(KubernetesClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
+        this.supportedBackends = settings.supportedBackends();
         this.countedKinds = ReportKinds.DEFAULT_COUNTED.stream()
                 .filter(kind -> settings.countedKinds().isEmpty() || settings.countedKinds().contains(kind.kind())).toList();
         countedKinds.stream().filter(CountedKind::policy).forEach(kind -> policyKinds.add(kind.kind()));
@@ -219,6 +222,15 @@ public final class InsightReporter implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** From now on, which backends a newly issued certificate lists as supported (each proxy's next certificate). */
+    public void reportSupportedBackends(SupportedBackends value) {
+        supportedBackends = java.util.Objects.requireNonNull(value, "value");
+    }
+
+    public SupportedBackends reportedSupportedBackends() {
+        return supportedBackends;
     }
 
     // ------------------------------------------------------------------ life
@@ -1119,7 +1131,7 @@ public final class InsightReporter implements AutoCloseable {
             return;
         }
         proxy.issuedBackend = intern(mtls.enabledBackend());
-        proxy.supportedBackends = settings.supportedBackends() == SupportedBackends.ALL_MESH_BACKENDS ? mtls.backends()
+        proxy.supportedBackends = supportedBackends == SupportedBackends.ALL_MESH_BACKENDS ? mtls.backends()
                 : singleBackends.computeIfAbsent(proxy.issuedBackend, List::of);
         proxy.lastCertificateRegeneration = now;
         proxy.certificateExpiration = now + mtls.certValidity().toMillis();

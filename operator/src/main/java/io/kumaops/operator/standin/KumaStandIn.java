@@ -230,8 +230,15 @@ public final class KumaStandIn implements AutoCloseable {
      */
     public synchronized Scope judgeAs(AdmissionTarget other) {
         AdmissionTarget before = target;
+        InsightReporter.SupportedBackends reportedBefore = reports.reportedSupportedBackends();
         target = Objects.requireNonNull(other, "target");
-        return () -> target = before;
+        // The distribution's proxies too: Kong Mesh's trust every backend of the Mesh, open-source Kuma's only the enabled one.
+        reports.reportSupportedBackends(other.distribution() == Distribution.KongMesh
+                ? InsightReporter.SupportedBackends.ALL_MESH_BACKENDS : InsightReporter.SupportedBackends.ENABLED_BACKEND);
+        return () -> {
+            target = before;
+            reports.reportSupportedBackends(reportedBefore);
+        };
     }
 
     /**

@@ -14,6 +14,8 @@ import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
 import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.standin.InsightReporter;
+import io.kumaops.operator.standin.InsightReporter.DataplaneRef;
 import io.kumaops.operator.support.TestProfiles;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +76,35 @@ class TrafficPermissionRestrictIT {
     private static List<String> permissions(String name) {
         return client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission")).inNamespace(name + "-system").list().getItems()
                 .stream().map(p -> p.getMetadata().getName()).sorted().toList();
+    }
+
+    /**
+     * Kuma in the loop: a running data plane that never takes a certificate from the enabled backend keeps the
+     * allow-all, and the wait names it; once it takes one, the allow-all goes.
+     */
+    @Test
+    void theAllowAllWaitsForTheDataPlaneWithoutACertificateAndTheWaitNamesIt() {
+        String name = TestCluster.uniqueName("restrict-laggard");
+        String app = name + "-app";
+        ItSupport.createNamespace(client, app);
+        InsightReporter reports = cluster.standIn().reports();
+        DataplaneRef laggard = reports.dataplanes("api").namespace(app).mesh(name).create().get(0);
+        reports.stuck(laggard, true);
+        var options = PhasedRolloutSupport.options(new MutableClock(START));
+        try (TestCluster.RunningOperator operator = cluster.startOperator(
+                options.withSettings(options.settings().withInsightReadInterval(Duration.ZERO)))) {
+            apply(client, profile(name, "Restricted"));
+            KumaProductionProfile waiting = awaitProfile(client, name, Duration.ofSeconds(60), p -> condition(p, "Ready")
+                    .filter(c -> "WaitingForKuma".equals(c.getReason()) && c.getMessage().contains("do not hold a certificate from ca-1"))
+                    .isPresent());
+            assertThat(condition(waiting, "Ready").orElseThrow().getMessage())
+                    .contains("1 of 1 online data planes do not hold a certificate from ca-1 yet: " + app + "/" + laggard.name());
+            assertThat(permissions(name)).as("the allow-all stays while it waits").contains("allow-all-" + name);
+
+            reports.stuck(laggard, false);
+            awaitPhase(client, name, Phase.Ready);
+            assertThat(permissions(name)).doesNotContain("allow-all-" + name);
+        }
     }
 
     @Test

@@ -69,6 +69,44 @@ class DataplaneInsightDigestTest {
         assertThat(digest.unsupportedKumaDp().count()).as("no control-plane version, nothing judged").isZero();
     }
 
+    @Test
+    void perBackendTheHoldersTheLaggardsAndThoseNotTrustingItAreNamedAtMostTenEach() {
+        var reading = DataplaneInsightDigest.reading(ISSUED, null, GRACE).watching(List.of("ca-1", "ca-2"));
+        for (int i = 0; i < 14; i++) {
+            reading.add("apps", "old-" + i, withMtls(insight(true, "2.14.3", ISSUED), "ca-1", "ca-1"));
+        }
+        reading.add("apps", "new", withMtls(insight(true, "2.14.3", ISSUED), "ca-2", "ca-1", "ca-2"));
+        reading.add("apps", "gone", withMtls(insight(false, "2.14.3", ISSUED), "ca-1", "ca-1"));
+        Map<String, Object> plain = new LinkedHashMap<>(insight(true, "2.14.3", ISSUED));
+        plain.remove("mTLS");
+        reading.add("apps", "plain", plain);
+        DataplaneInsightDigest.BackendProxies ca1 = reading.build().backend("ca-1");
+        DataplaneInsightDigest.BackendProxies ca2 = reading.build().backend("ca-2");
+
+        assertThat(ca1.holding().count()).as("a disconnected holder counts too").isEqualTo(15);
+        assertThat(ca1.holding().names()).hasSize(DataplaneInsightDigest.MAX_NAMES).startsWith("apps/old-0").endsWith("apps/old-9");
+        assertThat(ca1.holding().listed()).endsWith("apps/old-9 and 5 more");
+        assertThat(ca2.notHolding().count()).as("connected only; a proxy without mTLS holds none").isEqualTo(15);
+        assertThat(ca2.notHolding().names()).contains("apps/old-0").doesNotContain("apps/gone", "apps/new");
+        assertThat(ca2.notSupporting().count()).isEqualTo(15);
+        assertThat(ca1.notSupporting().names()).containsExactly("apps/plain");
+        assertThat(reading.build().backend("ca-3").holding().count()).as("not asked about").isZero();
+    }
+
+    @Test
+    void aReadingKeepsNamesForAFewBackendsOnly() {
+        List<String> many = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "ca-" + i).toList();
+        DataplaneInsightDigest digest = DataplaneInsightDigest.reading(ISSUED, null, GRACE).watching(many)
+                .add("apps", "dp", withMtls(insight(true, "2.14.3", ISSUED), "ca-19", "ca-19")).build();
+        assertThat(digest.backends()).hasSize(DataplaneInsightDigest.MAX_BACKENDS);
+    }
+
+    private static Map<String, Object> withMtls(Map<String, Object> insight, String issued, String... supported) {
+        Map<String, Object> status = new LinkedHashMap<>(insight);
+        status.put("mTLS", Map.of("issuedBackend", issued, "supportedBackends", List.of(supported)));
+        return status;
+    }
+
     /** One insight's status: the newest subscription open or closed, and a certificate issued at {@code issued} for a day. */
     private static Map<String, Object> insight(boolean online, String kumaDp, Instant issued) {
         Map<String, Object> subscription = new LinkedHashMap<>();

@@ -23,6 +23,33 @@ class KumaReportsTest {
     }
 
     @Test
+    void perBackendTheHoldersOnlineOrNotAndTheOnlineDataplanesTrustingItAreRead() {
+        // Kuma's resyncer.go updateMTLS: a stat per issued backend and per supported backend, total over every status.
+        KumaReports reports = KumaReports.fromMeshInsight(Map.of(
+                "dataplanes", Map.of("total", 5, "online", 4, "offline", 1),
+                "mTLS", Map.of(
+                        "issuedBackends", Map.of("ca-1", Map.of("total", "3", "online", "2", "offline", "1"), "ca-2", Map.of("total", 2, "online", 2)),
+                        "supportedBackends", Map.of("ca-1", Map.of("total", 5, "online", 4), "ca-2", Map.of("total", 3, "online", "3")))));
+        assertThat(reports.issuedFrom("ca-1")).isEqualTo(2);
+        assertThat(reports.holdingCertificatesFrom("ca-1")).as("the offline holder too").isEqualTo(3);
+        assertThat(reports.supportingOnline("ca-2")).isEqualTo(3);
+        assertThat(reports.supportingOnline("ca-3")).isZero();
+        assertThat(reports.withInsights(null).supportingOnline("ca-1")).as("kept with the insights").isEqualTo(4);
+    }
+
+    @Test
+    void theDataplaneInsightsAreWantedOnlyWhileTheyCouldNameSomeoneTheMeshInsightCounts() {
+        KumaReports noMtls = new KumaReports(3, 3, Map.of(), Map.of());
+        assertThat(noMtls.dataplaneNamesWanted(null, "2.14.3")).as("a healthy mesh without mTLS").isFalse();
+        assertThat(noMtls.dataplaneNamesWanted("ca-1", "2.14.3")).as("online data planes without a ca-1 certificate: the allow-all waits")
+                .isTrue();
+        assertThat(new KumaReports(3, 3, Map.of("ca-1", 3L), Map.of()).dataplaneNamesWanted(null, null)).as("certificates out").isTrue();
+        assertThat(new KumaReports(3, 2, 1, Map.of(), Map.of(), Map.of(), null).dataplaneNamesWanted(null, null)).as("one offline").isTrue();
+        assertThat(new KumaReports(1, 1, 0, Map.of("2.9.0", 1L), Map.of(), Map.of(), null).dataplaneNamesWanted(null, "2.14.3"))
+                .as("a kuma-dp 2.14.3 does not support").isTrue();
+    }
+
+    @Test
     void anEmptyInsightIsAMeshWithNothingReportedYet() {
         KumaReports empty = KumaReports.fromMeshInsight(Map.of());
         assertThat(empty.dataplanesOnline()).isZero();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.support.TestProfiles;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -322,6 +323,28 @@ class PlannerTest {
         PlannedStep ready = planner.plan(profile, reporting(mtlsOn, present, reports(3, Map.of("ca-1", 3L), 3), 3))
                 .step(Step.RESTRICT).orElseThrow();
         assertThat(ready.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");
+    }
+
+    @Test
+    void theWaitBeforeTheAllowAllGoesNamesAtMostTenOfTheProxiesWithoutACertificateFromTheEnabledBackend() {
+        KumaProductionProfile profile = TestProfiles.example("production.yaml");
+        Map<String, Object> mtlsOn = Map.of("mtls", Map.of("enabledBackend", "ca-1"));
+        Set<String> present = Set.of("allow-all-payments", "payments-web-to-backend", "payments-monitoring-scrapes-all");
+        var reading = io.kumaops.operator.model.DataplaneInsightDigest.reading(Instant.parse("2026-01-01T00:00:00Z"), null,
+                java.time.Duration.ofMinutes(5)).watching(List.of("ca-1"));
+        for (int i = 0; i < 12; i++) {
+            reading.add("payments", "web-" + i, Map.of("subscriptions", List.of(Map.of("id", "1", "connectTime", "2026-01-01T00:00:00Z")),
+                    "mTLS", Map.of("issuedBackend", "ca-0")));
+        }
+        io.kumaops.operator.model.KumaReports lagging = reports(120, Map.of("ca-1", 108L), 3).withInsights(reading.build());
+        String message = planner.plan(profile, reporting(mtlsOn, present, lagging, 3)).step(Step.RESTRICT).orElseThrow().hold().message();
+        assertThat(message).contains("12 of 120 online data planes do not hold a certificate from ca-1 yet: payments/web-0, payments/web-1")
+                .contains("payments/web-9 and 2 more").doesNotContain("payments/web-10")
+                .contains("(DataplaneInsights read at 2026-01-01T00:00:00Z)");
+
+        String unread = planner.plan(profile, reporting(mtlsOn, present, reports(120, Map.of("ca-1", 108L), 3), 3))
+                .step(Step.RESTRICT).orElseThrow().hold().message();
+        assertThat(unread).contains("12 of 120 online data planes do not hold a certificate from ca-1 yet (named at the next reading");
     }
 
     @Test

@@ -18,7 +18,7 @@ public class MtlsRotationStatus {
     public String toBackend;
     @JsonPropertyDescription("When enabledBackend was switched (RFC 3339).")
     public String switchedAt;
-    @JsonPropertyDescription("Earliest time the old backend may be removed (RFC 3339).")
+    @JsonPropertyDescription("When the old backend's data-plane certificates have expired at the latest (RFC 3339): with Kuma's evidence the bound past which data planes still holding one are a Warning; with spec.rollout.gates ApiServerOnly the earliest time the old backend may be removed.")
     public String retireAfter;
     @JsonPropertyDescription("What happens next, e.g. which backend is kept until when.")
     public String message;
