@@ -140,16 +140,6 @@ final class InstalledKuma implements WebhookCaseRun.Kuma {
     }
 
     @Override
-    public WebhookCaseRun.Answer store(WebhookCaseRun run, String collection, Map<String, Object> object) throws Exception {
-        return run.send("POST", collection, object, null);
-    }
-
-    @Override
-    public boolean storesAnything() {
-        return false;
-    }
-
-    @Override
     public void remove(WebhookCaseRun run, String collection, String name) throws Exception {
         String path = collection + "/" + name;
         if (run.send("DELETE", path, null, null).code() / 100 != 2) {
