@@ -66,6 +66,13 @@ final class InstalledKuma implements WebhookCaseRun.Kuma {
                 : globalAddress.isBlank() ? ControlPlaneRole.Standalone : ControlPlaneRole.Zone;
         String systemNamespace = env(container.getEnv(), "KUMA_STORE_KUBERNETES_SYSTEM_NAMESPACE");
         AdmissionTarget target = new AdmissionTarget(image.distribution(), image.version(), systemNamespace, role);
+        // Kuma's webhooks see only namespaces labelled for injection; the chart's pre-install job labels its own
+        // (templates/pre-install-patch-namespace-job.yaml). Without the label every case there would pass unjudged.
+        var labels = client.namespaces().withName(target.systemNamespace()).require().getMetadata().getLabels();
+        if (labels == null || !labels.containsKey("kuma.io/sidecar-injection")) {
+            throw new IllegalStateException("namespace " + target.systemNamespace() + " has no kuma.io/sidecar-injection label:"
+                    + " Kuma's chart labels it in its pre-install hook; install the chart with hooks");
+        }
         Awaitility.await("Mesh default, created by Kuma's control plane at start").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> client.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName("default").get() != null);
