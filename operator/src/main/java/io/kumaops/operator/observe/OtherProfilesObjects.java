@@ -76,7 +76,7 @@ public final class OtherProfilesObjects {
                 }
             } catch (KubernetesClientException e) {
                 // Not readable: the check knows nothing of that kind, as before it existed; the other kinds still count.
-                reportRefused(e, refused, "other profiles' " + kind + "s (list " + KubeKinds.kuma(kind).getPlural() + ".kuma.io)");
+                reportRefused(e, refused, "the objects other profiles own (list " + KubeKinds.kuma(kind).getPlural() + ".kuma.io)");
             }
         }
         String namespace = spec.controlPlane.systemNamespace;
@@ -101,7 +101,7 @@ public final class OtherProfilesObjects {
                 kube.get(ref).ifPresent(object -> keepIfHeld(held, profileLabel, ref.kind(), object));
             } catch (KubernetesClientException e) {
                 // As above: unknown, not held.
-                reportRefused(e, refused, "other profiles' " + ref.kind() + " " + ref.name() + " (get)");
+                reportRefused(e, refused, "the objects other profiles own (get " + ref.kind() + " " + ref.name() + ")");
             }
         }
         return held;
