@@ -177,6 +177,14 @@ public class LintCommand implements Callable<Integer> {
         return failOn.reachedBy(results) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
+    /**
+     * What the operator's one-owner check would block on this cluster (the planner's OwnershipGate, on the objects other
+     * profiles own). The check reads neither the clock nor other findings, so the offline signals plan it as a pass would.
+     */
+    private static List<Finding> ownershipFindings(io.kumaops.operator.plan.Plan plan) {
+        return plan.findings().stream().filter(f -> io.kumaops.operator.plan.Planner.OWNERSHIP_FINDINGS.contains(f.code)).toList();
+    }
+
     private List<String> sourceNames() {
         return sources.stream().map(Path::toString).toList();
     }
@@ -276,9 +284,13 @@ public class LintCommand implements Callable<Integer> {
                 for (LoadedProfile profile : loaded) {
                     KumaProductionProfile judged = profile.profile().withDefaultedSpec();
                     // The operator's own reading of the cluster: lint judges on the facts a pass would.
-                    FindingResult result = engine.evaluate(new RuleContext(ResolvedProfile.of(judged, observer.facts(judged))));
+                    ResolvedProfile resolved = ResolvedProfile.of(judged, observer.factsForPlanning(judged));
+                    FindingResult result = engine.evaluate(new RuleContext(resolved));
+                    List<Finding> findings = new ArrayList<>(result.findings());
+                    findings.addAll(ownershipFindings(planner.plan(resolved, io.kumaops.operator.plan.RolloutSignals.offline())));
+                    findings.sort(FindingEngine.ORDER);
                     // The plan of a first rollout, as offline: the HTML report shows it, stopped where these findings block.
-                    results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), result.findings())
+                    results.add(new ProfileFindings(judged.getMetadata().getName(), profile.source(), profile.line(), findings)
                             .withLocator(texts.locator(profile.source(), profile.line()))
                             .withPlan(RolloutTimeline.of(planner.plan(profile.profile()), result.blockingCodes())));
                 }

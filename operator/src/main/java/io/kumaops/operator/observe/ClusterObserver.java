@@ -263,12 +263,30 @@ public final class ClusterObserver implements AutoCloseable {
      * judges a profile on the facts the operator would.
      */
     public ClusterFacts facts(KumaProductionProfile profile) {
+        return readFacts(profile, false);
+    }
+
+    /**
+     * {@link #facts(KumaProductionProfile)} and what a pass adds for the planner's one-owner check: the objects of the
+     * profile's names that other profiles own. {@code lint --cluster} plans on these, so it reports the ownership
+     * findings the operator would; a refused read is among {@link #refusedProbes()}.
+     */
+    public ClusterFacts factsForPlanning(KumaProductionProfile profile) {
+        return readFacts(profile, true);
+    }
+
+    private ClusterFacts readFacts(KumaProductionProfile profile, boolean otherProfiles) {
         KumaProductionProfileSpec spec = profile.getSpec() == null ? new KumaProductionProfileSpec() : profile.getSpec();
         String namespace = spec.controlPlane == null ? new ControlPlaneSpec().systemNamespace : spec.controlPlane.systemNamespace;
         KumaObjects objects = new KumaObjects(client, namespace);
         boolean kuma = Boolean.TRUE.equals(probe("kuma", this::kumaInstalled));
         ClusterObservation observation = observe(profile, kuma, objects);
-        return kuma ? state(profile, observation, objects) : ClusterFacts.observed(observation);
+        if (!kuma) {
+            return ClusterFacts.observed(observation);
+        }
+        ClusterFacts facts = state(profile, observation, objects);
+        return otherProfiles ? OtherProfilesObjects.completing(facts, profile.getMetadata().getName(), spec, objects,
+                new KubeAccess(client), refused::add) : facts;
     }
 
     /** The detection facts alone, read-only (no Mesh, no permissions). */

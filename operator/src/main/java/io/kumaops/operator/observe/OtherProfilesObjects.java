@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfileSpec;
 import io.kumaops.operator.kube.KubeAccess;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The objects a profile could write that another profile's {@link Labels#PROFILE} label marks as its own, for the
@@ -39,12 +42,26 @@ public final class OtherProfilesObjects {
     }
 
     /**
+     * The facts with every object of the profile's names that another profile owns: the Mesh they hold already, and
+     * the {@link #collect collected} rest. What the planner's one-owner check reads, for a pass and for lint.
+     *
+     * @param refused told what could not be read for want of permission
+     */
+    public static ClusterFacts completing(ClusterFacts facts, String profile, KumaProductionProfileSpec spec, KumaObjects objects,
+                                          KubeAccess kube, Consumer<String> refused) {
+        Map<String, Map<String, Object>> held = new LinkedHashMap<>(facts.heldByOtherProfiles());
+        held.putAll(collect(profile, spec, objects, kube, facts.servedApis(), refused));
+        return facts.withHeldByOtherProfiles(held);
+    }
+
+    /**
      * The objects of every kind but the Mesh that the profile could write and another profile owns.
      *
-     * @param served the served API versions (empty: assume the newest)
+     * @param served  the served API versions (empty: assume the newest)
+     * @param refused told what could not be read for want of permission (such objects count as not held)
      */
     public static Map<String, Map<String, Object>> collect(String profile, KumaProductionProfileSpec spec, KumaObjects objects,
-                                                           KubeAccess kube, Set<String> served) {
+                                                           KubeAccess kube, Set<String> served, Consumer<String> refused) {
         String profileLabel = GeneratedNames.profileLabel(profile);
         Map<String, Map<String, Object>> held = new LinkedHashMap<>();
         List<String> kinds = new ArrayList<>(NAMESPACED_KUMA_KINDS);
@@ -59,6 +76,7 @@ public final class OtherProfilesObjects {
                 }
             } catch (KubernetesClientException e) {
                 // Not readable: the check knows nothing of that kind, as before it existed; the other kinds still count.
+                reportRefused(e, refused, "the objects other profiles own (list " + KubeKinds.kuma(kind).getPlural() + ".kuma.io)");
             }
         }
         String namespace = spec.controlPlane.systemNamespace;
@@ -83,9 +101,16 @@ public final class OtherProfilesObjects {
                 kube.get(ref).ifPresent(object -> keepIfHeld(held, profileLabel, ref.kind(), object));
             } catch (KubernetesClientException e) {
                 // As above: unknown, not held.
+                reportRefused(e, refused, "the objects other profiles own (get " + ref.kind() + " " + ref.name() + ")");
             }
         }
         return held;
+    }
+
+    private static void reportRefused(KubernetesClientException e, Consumer<String> refused, String what) {
+        if (e.getCode() == 403) {
+            refused.accept(what);
+        }
     }
 
     static String pdbVersion(Set<String> served) {

@@ -30,6 +30,9 @@ public final class Planner {
 
     /** Raised when Kuma would refuse an object a step emits; that step writes nothing. */
     public static final String KUMA_WOULD_REFUSE = KumaAdmissionGate.CODE;
+    /** The one-owner check's findings: an object of this profile's names that another profile owns blocks its step. */
+    public static final java.util.Set<String> OWNERSHIP_FINDINGS = java.util.Set.of(OwnershipGate.NAME_COLLISION,
+            OwnershipGate.SHARED_SETTING_CONFLICT);
 
     /** Raised on open-source Kuma for a change of enabledBackend while mTLS is on, which Kuma refuses; step 3 writes nothing. */
     public static final String CA_SWITCH_REFUSED_BY_KUMA = KumaCaSwitchRefusal.CODE;

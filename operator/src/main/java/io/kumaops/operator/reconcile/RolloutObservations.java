@@ -49,11 +49,10 @@ final class RolloutObservations {
                 owned.put(ClusterFacts.policyKey(kind, policy.getMetadata().getName()), KubeAccess.toMap(policy));
             }
         }
-        // Objects of other profiles the plan could meet: the one-owner check needs them, lint does not read them.
-        Map<String, Map<String, Object>> held = new LinkedHashMap<>(state.heldByOtherProfiles());
-        held.putAll(io.kumaops.operator.observe.OtherProfilesObjects.collect(profile.getMetadata().getName(), profile.getSpec(), objects,
-                kube, state.servedApis()));
-        ClusterFacts completed = state.withOwnedPolicies(owned).withHeldByOtherProfiles(held);
+        // Objects of other profiles the plan could meet: the one-owner check needs them (a refused read counts as none
+        // held; the operator's RBAC grants these reads).
+        ClusterFacts completed = io.kumaops.operator.observe.OtherProfilesObjects.completing(state.withOwnedPolicies(owned),
+                profile.getMetadata().getName(), profile.getSpec(), objects, kube, refused -> { });
         if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone
                 && completed.servedApis().contains(ZonePolicyFence.SERVED_MARKER)) {
             completed = completed.withOperatorIdentity(identity());

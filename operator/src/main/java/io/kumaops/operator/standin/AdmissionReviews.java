@@ -66,6 +66,9 @@ final class AdmissionReviews {
         if (operation == AdmissionRequest.Operation.DELETE) {
             // The API server sends only the stored object on delete; Kuma's webhook decodes oldObject.
             object = old == null ? object : old;
+        } else {
+            // Kuma's defaulting webhook has changed a Mesh before its validating webhook judges it.
+            object = MeshDefaulting.apply(object);
         }
         if (object.isEmpty()) {
             return null;

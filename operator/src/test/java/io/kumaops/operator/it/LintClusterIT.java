@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.cli.CliRunner;
+import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.model.GeneratedNames;
+import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.observe.ClusterFixtures;
 import io.kumaops.operator.support.ProjectPaths;
 import io.kumaops.operator.support.TestProfiles;
@@ -240,6 +244,64 @@ class LintClusterIT {
         CliRunner.Result withoutCluster = CliRunner.run("lint", "--kubeconfig", adminKubeconfig().toString());
         assertThat(withoutCluster.exitCode()).isEqualTo(2);
         assertThat(withoutCluster.err()).contains("need --cluster");
+    }
+
+    /**
+     * Objects another profile wrote under the names this profile's plan uses, with other content: the operator's
+     * one-owner check (plan/OwnershipGate) would block those steps with GeneratedNameCollision and
+     * SharedControlPlaneSettingConflict, and lint --cluster reports the same, for the admin and for the chart's lint role.
+     */
+    @Test
+    void objectsAnotherProfileOwnsGetTheOperatorsOwnershipFindings() throws Exception {
+        String name = TestCluster.uniqueName("lint-owned");
+        String namespace = name + "-system";
+        String other = name + "-other";
+        ClusterFixtures.namespace(client, namespace);
+        client.genericKubernetesResources(KubeKinds.kuma("MeshTimeout")).inNamespace(namespace).resource(ownedBy(other, "MeshTimeout",
+                namespace, GeneratedNames.meshTimeout(name), Map.of(Labels.KUMA_MESH, name), Map.of("targetRef", Map.of("kind", "Mesh"),
+                        "to", List.of(Map.of("targetRef", Map.of("kind", "Mesh"), "default", Map.of("idleTimeout", "2h"))))))
+                .create();
+        client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(namespace).resource(ownedBy(other,
+                "ContainerPatch", namespace, "kuma-production-sidecar", Map.of(), Map.of("sidecarPatch", List.of(Map.of("op", "add",
+                        "path", "/resources", "value", "{\"requests\":{\"cpu\":\"100m\"}}")))))
+                .create();
+        Path file = temp.resolve("owned.yaml");
+        Files.writeString(file, Serialization.asYaml(TestProfiles.fromSpec(name, """
+                mesh: {name: %s}
+                controlPlane: {systemNamespace: %s}
+                policies:
+                  timeout: {connectionTimeout: 5s, idleTimeout: 1h}
+                sidecar: {requests: {cpu: 300m, memory: 128Mi}}
+                """.formatted(name, namespace))));
+        ClusterRole role = chartLintRole();
+        role.getMetadata().setName(name + "-lint");
+        role.getMetadata().setLabels(null);
+        client.rbac().clusterRoles().resource(role).serverSideApply();
+        Path ciKubeconfig = ItSupport.serviceAccountKubeconfig(client, namespace, "ci-lint", name + "-lint", temp);
+
+        for (Path kubeconfig : List.of(adminKubeconfig(), ciKubeconfig)) {
+            CliRunner.Result run = CliRunner.run("lint", "-f", file.toString(), "--cluster", "--kubeconfig", kubeconfig.toString(),
+                    "-o", "json", "--fail-on", "never");
+            assertThat(run.err()).doesNotContain("Exception");
+            List<JsonNode> findings = findingsOf(run.out(), name);
+            assertThat(codes(findings)).as(kubeconfig.getFileName().toString())
+                    .contains("GeneratedNameCollision@spec.policies", "SharedControlPlaneSettingConflict@spec.sidecar.containerPatchName");
+            assertThat(findings).filteredOn(f -> f.get("code").asText().startsWith("SharedControlPlane")).singleElement()
+                    .satisfies(f -> assertThat(f.get("message").asText()).contains("is managed by profile " + other))
+                    .satisfies(f -> assertThat(f.get("severity").asText()).isEqualTo("Error"));
+        }
+    }
+
+    private static GenericKubernetesResource ownedBy(String profile, String kind, String namespace, String name, Map<String, String> labels,
+                                                     Map<String, Object> spec) {
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion("kuma.io/v1alpha1");
+        object.setKind(kind);
+        object.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                .addToLabels(labels).addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                .addToLabels(Labels.PROFILE, GeneratedNames.profileLabel(profile)).build());
+        object.setAdditionalProperty("spec", spec);
+        return object;
     }
 
     /**

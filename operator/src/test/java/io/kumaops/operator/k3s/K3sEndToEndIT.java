@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kumaops.operator.admission.WebhookCaseRun;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.it.ItSupport;
@@ -23,11 +24,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -39,6 +44,8 @@ import org.testcontainers.utility.DockerImageName;
  * .tgz; the e2e workflow pulls it) Kuma itself is installed first, so Kuma's admission webhook judges what the
  * operator writes; otherwise Kuma's CRDs are installed alone and every example is rolled out. On 1.31 the zone
  * policy fence (a ValidatingAdmissionPolicy) is applied and enforced, which the local 1.20 API server cannot show.
+ * With Kuma installed, Kuma's own and the project's admission cases are sent to Kuma's webhooks as well
+ * ({@link WebhookCaseRun}, the same run the stand-in gets on the local API server).
  * Skipped, with a one-line reason, where Docker is absent; failed instead where KUMAOPS_REQUIRE_DOCKER=true says the
  * runner has Docker (the e2e-k3s workflow).
  */
@@ -50,6 +57,7 @@ class K3sEndToEndIT {
     private static String operatorUser;
     private static OperatorRunner operator;
     private static boolean withKuma;
+    private static WebhookCaseRun caseRun;
     private static final String RELEASE_NAMESPACE = "kuma-production-operator";
     private static final String FENCED_ZONE = "k3s-fenced-zone";
 
@@ -115,6 +123,9 @@ class K3sEndToEndIT {
 
     @AfterAll
     static void stopK3s() {
+        if (caseRun != null) {
+            caseRun.report();
+        }
         if (operator != null) {
             operator.close();
         }
@@ -141,6 +152,20 @@ class K3sEndToEndIT {
         KumaProductionProfile ready = ItSupport.awaitProfile(client, "k3s-minimal", Duration.ofMinutes(3),
                 p -> p.getStatus().phase == Phase.Ready);
         assertThat(ready.getStatus().completedSteps).contains("2-traffic-permission", "3-mtls", "4-defaults");
+    }
+
+    /**
+     * The third tier of Kuma's admission cases: the same cases and the same judging as {@code KumaWebhookConformanceIT}
+     * (the stand-in on the local API server), sent to Kuma's own webhooks. Only the cases for the installed target run;
+     * the rest, and those whose previous object Kuma refuses to store, are counted as skipped with the reason.
+     */
+    @TestFactory
+    Stream<DynamicNode> withKumaInstalledItsWebhookGivesTheAdmissionCasesTheirVerdicts() {
+        Assumptions.assumeTrue(withKuma, "Kuma's chart is installed only when KUMA_HELM_CHART is set (the workflow's chart leg)");
+        InstalledKuma kuma = InstalledKuma.inNamespace(client, "kuma-system");
+        System.out.println("K3sEndToEndIT: admission cases judged by the installed " + kuma.describe());
+        caseRun = new WebhookCaseRun("K3sEndToEndIT", "k3s with Kuma's chart", client, kuma);
+        return Stream.<DynamicNode>concat(caseRun.kumasCases(), Stream.of(DynamicContainer.dynamicContainer("own cases", caseRun.ownCases())));
     }
 
     @Test

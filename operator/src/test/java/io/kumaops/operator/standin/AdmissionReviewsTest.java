@@ -62,6 +62,26 @@ class AdmissionReviewsTest {
                 "reason", "Forbidden", "code", 403));
     }
 
+    private static Map<String, Object> meshWithPrometheus(Map<String, Object> conf) {
+        return Map.of("apiVersion", "kuma.io/v1alpha1", "kind", "Mesh", "metadata", Map.of("name", "payments"),
+                "spec", Map.of("metrics", Map.of("backends", List.of(Map.of("name", "prom-1", "type", "prometheus", "conf", conf)))));
+    }
+
+    @Test
+    void aMeshIsJudgedAsKumasDefaultingWebhookLeavesIt() {
+        // skipMTLS beside tls.mode providedTLS: Kuma's validator alone refuses it, its defaulter drops skipMTLS first.
+        Map<String, Object> provided = meshWithPrometheus(Map.of("skipMTLS", true, "tls", Map.of("mode", "providedTLS")));
+        assertThat(KumaAdmission.standard().review(AdmissionRequest.create(KUMA, provided)).allowed()).isFalse();
+        assertThat(response(AdmissionReviews.answer(review("CREATE", provided, null), KUMA, KumaAdmission.standard())))
+                .containsEntry("allowed", true);
+        Map<String, Object> disabled = meshWithPrometheus(Map.of("skipMTLS", false, "tls", Map.of("mode", "disabled")));
+        assertThat(response(AdmissionReviews.answer(review("UPDATE", disabled, disabled), KUMA, KumaAdmission.standard())))
+                .containsEntry("allowed", false);
+        assertThat(MeshDefaulting.apply(meshWithPrometheus(Map.of()))).extracting("spec.metrics.backends").asList().singleElement()
+                .extracting("conf").isEqualTo(Map.of("tls", Map.of("mode", "activeMTLSBackend"), "port", 5670, "path", "/metrics",
+                        "tags", Map.of("kuma.io/service", "dataplane-metrics")));
+    }
+
     @Test
     void anAdmittedObjectCarriesItsWarnings() {
         Map<String, Object> zone = Map.of("apiVersion", "kuma.io/v1alpha1", "kind", "Zone", "metadata", Map.of("name", "zone.east"),
