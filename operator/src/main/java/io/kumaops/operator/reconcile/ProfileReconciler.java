@@ -51,28 +51,34 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
      *
      * @param stepSettle          pause between a step that needed writes and the next step; zero continues at once
      * @param insightReadInterval a mesh's DataplaneInsights are read at most this often (each reading lists all of them)
+     * @param gateRecheck         a step waiting for Kuma's reports is looked at again after this without any event; the
+     *                            MeshInsight watch wakes it when the report changes, so this only covers a lost event
      */
     public record Settings(Duration waitingRequeue, Duration failedRequeue, Duration kumaMissingRequeue, Duration resync,
-                           Duration stepSettle, Duration insightReadInterval) {
+                           Duration stepSettle, Duration insightReadInterval, Duration gateRecheck) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO,
-                    ClusterObserver.INSIGHT_READ_INTERVAL);
+                    ClusterObserver.INSIGHT_READ_INTERVAL, Duration.ofSeconds(30));
         }
 
         public Settings withResync(Duration newResync) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval, gateRecheck);
         }
 
         public Settings withStepSettle(Duration settle) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval, gateRecheck);
         }
 
         public Settings withRequeues(Duration waiting, Duration failed, Duration kumaMissing) {
-            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval);
+            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval, gateRecheck);
         }
 
         public Settings withInsightReadInterval(Duration interval) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval, gateRecheck);
+        }
+
+        public Settings withGateRecheck(Duration recheck) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, insightReadInterval, recheck);
         }
     }
 
@@ -176,13 +182,22 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             settle.start(name, settings.stepSettle());
         }
         Duration requeue = switch (progress.outcome()) {
-            case Waiting -> settling ? settings.stepSettle() : settings.waitingRequeue();
+            case Waiting -> settling ? settings.stepSettle() : waitingRequeue(progress);
             case Failed -> settings.failedRequeue();
             default -> settings.resync();
         };
         // Wake up when a drained CA backend may go or a canary is due, whatever else happens meanwhile.
         requeue = plan.tracking().requeueWithin(requeue, clock.instant(), settings.waitingRequeue());
         return statusWriter.finish(profile, inputs, requeue, progress.outcome().name().toLowerCase());
+    }
+
+    /**
+     * A step waiting for Kuma's reports is woken by the MeshInsight watch when the report changes, so a timer of a
+     * second would only re-read an unchanged cluster; without the watch the short timer is the way the gate passes.
+     */
+    private Duration waitingRequeue(RolloutProgress progress) {
+        return progress.reason() == ConditionReason.WaitingForKuma && watches.kumaReportsWatched() ? settings.gateRecheck()
+                : settings.waitingRequeue();
     }
 
     @SuppressWarnings("unchecked")

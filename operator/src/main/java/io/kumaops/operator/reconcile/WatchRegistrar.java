@@ -33,6 +33,7 @@ final class WatchRegistrar {
     private final OwnedObjectExpectations expectations;
     private final Set<String> watchNamespaces;
     private final AtomicBoolean registered = new AtomicBoolean();
+    private final AtomicBoolean kumaReportsWatched = new AtomicBoolean();
 
     /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
     WatchRegistrar(KubeAccess kube, OwnedObjectExpectations expectations, Set<String> watchNamespaces) {
@@ -93,9 +94,15 @@ final class WatchRegistrar {
                     .build();
             context.eventSourceRetriever().dynamicallyRegisterEventSource(
                     new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+            kumaReportsWatched.set(true);
         } catch (RuntimeException e) {
             LOG.warn("cannot watch Kuma's MeshInsights: {}; gates waiting for Kuma are re-checked on every requeue", e.getMessage());
         }
+    }
+
+    /** Whether a changed MeshInsight wakes its mesh's profiles (the watch started); if not, waiting gates must poll. */
+    boolean kumaReportsWatched() {
+        return kumaReportsWatched.get();
     }
 
     /**

@@ -146,6 +146,18 @@ public final class InsightReporter implements AutoCloseable {
     public record DataplaneRef(String namespace, String name) {
     }
 
+    /**
+     * A MeshInsight the API server has stored: the moment the evidence a rollout gate waits for exists. Measurements
+     * compare it with the operator's writes in the same JVM ({@link System#nanoTime()}, never wall clocks).
+     *
+     * @param mesh            the mesh it reports on
+     * @param resourceVersion the resourceVersion the API server gave it (etcd's revision: orders it among other writes)
+     * @param spec            what it says
+     * @param storedAtNanos   {@link System#nanoTime()} when the API server answered the write
+     */
+    public record MeshInsightPublished(String mesh, long resourceVersion, Map<String, Object> spec, long storedAtNanos) {
+    }
+
     /** A Mesh the reporter reports on. */
     private static final class MeshState {
         final String name;
@@ -204,6 +216,7 @@ public final class InsightReporter implements AutoCloseable {
     private ExecutorService collector;
     private final List<Thread> writerThreads = new ArrayList<>();
     private final List<ListWatch> watches = new ArrayList<>();
+    private final List<java.util.function.Consumer<MeshInsightPublished>> publishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private InsightReporter(KubernetesClient client, Settings settings) {
         this.client = client;
@@ -231,6 +244,15 @@ public final class InsightReporter implements AutoCloseable {
 
     public SupportedBackends reportedSupportedBackends() {
         return supportedBackends;
+    }
+
+    /**
+     * Calls {@code listener} on a writer thread after each MeshInsight write the API server answered; closing the
+     * returned handle stops it. For benchmarks that time the operator against the reports it waits for.
+     */
+    public AutoCloseable onMeshInsightPublished(java.util.function.Consumer<MeshInsightPublished> listener) {
+        publishedListeners.add(listener);
+        return () -> publishedListeners.remove(listener);
     }
 
     // ------------------------------------------------------------------ life
@@ -1292,7 +1314,11 @@ public final class InsightReporter implements AutoCloseable {
                 }
                 return;
             }
-            apply(write.context(), write.body());
+            GenericKubernetesResource stored = apply(write.context(), write.body());
+            long storedAt = System.nanoTime();
+            if (write.item() instanceof MeshState mesh && !publishedListeners.isEmpty()) {
+                published(mesh.name, stored, (Map<String, Object>) write.body().get("spec"), storedAt);
+            }
             lock.lock();
             try {
                 if (write.item() instanceof MeshState mesh) {
@@ -1315,6 +1341,18 @@ public final class InsightReporter implements AutoCloseable {
             }
             LOG.debug("writing {} failed ({}); retrying in {} ms", write.context().getKind(), e.getMessage(), RETRY_MILLIS);
             scheduleRetry(write.item());
+        }
+    }
+
+    private void published(String mesh, GenericKubernetesResource stored, Map<String, Object> spec, long storedAt) {
+        MeshInsightPublished event = new MeshInsightPublished(mesh, Long.parseLong(stored.getMetadata().getResourceVersion()), spec,
+                storedAt);
+        for (var listener : publishedListeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("a MeshInsight listener failed", e);
+            }
         }
     }
 

@@ -120,7 +120,7 @@ class DataplaneCountBenchmarkIT {
     }
 
     /** Heap in use once garbage is gone: a few full collections, because one may leave work for the next. */
-    private static long usedHeapAfterGc() throws InterruptedException {
+    static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(250); // kept: gives the collector's background work time before the next collection

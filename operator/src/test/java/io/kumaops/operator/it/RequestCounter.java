@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestCounter implements Interceptor {
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Reads by resource (plural, e.g. "dataplanes"), watches apart; a paged list counts once per page. */
+    private final Map<String, AtomicLong> readsByResource = new ConcurrentHashMap<>();
 
     public static KubernetesClient countingClient(String kubeconfig, RequestCounter counter) {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig))
@@ -22,7 +25,37 @@ public final class RequestCounter implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        counts.computeIfAbsent(category(request), k -> new AtomicLong()).incrementAndGet();
+        String category = category(request);
+        counts.computeIfAbsent(category, k -> new AtomicLong()).incrementAndGet();
+        if (category.equals("read")) {
+            readsByResource.computeIfAbsent(readTarget(request), k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /**
+     * What a GET reads: the resource's plural ({@code /apis/kuma.io/v1alpha1/namespaces/x/dataplanes} → dataplanes),
+     * "discovery" for API discovery, with " (watch)" for a watch and " (next page)" for a list's continuation.
+     */
+    static String readTarget(HttpRequest request) {
+        List<String> segments = java.util.Arrays.stream(request.uri().getPath().split("/")).filter(s -> !s.isEmpty()).toList();
+        int start = segments.isEmpty() ? 0 : segments.get(0).equals("api") ? 2 : segments.get(0).equals("apis") ? 3 : segments.size();
+        if (segments.size() <= start) {
+            return "discovery";
+        }
+        List<String> rest = segments.subList(start, segments.size());
+        String resource = rest.get(0).equals("namespaces") && rest.size() >= 3 ? rest.get(2) : rest.get(0);
+        String query = request.uri().getRawQuery() == null ? "" : request.uri().getRawQuery();
+        if (query.contains("watch=true")) {
+            return resource + " (watch)";
+        }
+        return query.contains("continue=") && !query.contains("continue=&") && !query.endsWith("continue=") ? resource + " (next page)" : resource;
+    }
+
+    /** Reads so far by {@link #readTarget}, sorted. */
+    public Map<String, Long> readsByResource() {
+        Map<String, Long> copy = new java.util.TreeMap<>();
+        readsByResource.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
     }
 
     /** "read", "status" (profile status writes), "event", "lease", or "resource" (writes to managed objects). */

@@ -121,7 +121,7 @@ class RolloutBenchmarkIT {
      * and requeued every few hundred milliseconds; the operator under measurement would work on those too. They are
      * removed without an operator (finalizers dropped), so the figures are this benchmark's profiles only.
      */
-    private static int removeProfilesOfEarlierTests(KubernetesClient client) {
+    static int removeProfilesOfEarlierTests(KubernetesClient client) {
         List<KumaProductionProfile> earlier = client.resources(KumaProductionProfile.class).list().getItems();
         for (KumaProductionProfile profile : earlier) {
             var resource = client.resources(KumaProductionProfile.class).withName(profile.getMetadata().getName());

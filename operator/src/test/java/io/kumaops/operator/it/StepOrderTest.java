@@ -56,6 +56,6 @@ class StepOrderTest {
 
     private void write(String type, String kind, String name, Step step) {
         Map<String, Object> object = Map.of("metadata", Map.of("name", name, "annotations", Map.of(Labels.STEP, step.id())));
-        writes.add(new WriteLog.Write(writes.size() + 1, type, kind, name, object));
+        writes.add(new WriteLog.Write(writes.size() + 1, type, kind, name, object, 0L));
     }
 }

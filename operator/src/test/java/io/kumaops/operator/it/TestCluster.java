@@ -93,10 +93,15 @@ public final class TestCluster {
         return new RunningOperator(runner, operatorClient);
     }
 
+    /**
+     * Short timers throughout, a step waiting for Kuma's reports included (looked at again every 200 ms, as every other
+     * wait): the tier's tests were written against that cadence. {@link GateEvidenceBenchmarkIT} runs the operator's own.
+     */
     public static OperatorRunner.Options testOptions() {
+        java.time.Duration waiting = java.time.Duration.ofMillis(200);
         return OperatorRunner.Options.defaults().withPorts("127.0.0.1", -1, -1).withSettings(
                 io.kumaops.operator.reconcile.ProfileReconciler.Settings.defaults()
-                        .withRequeues(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)));
+                        .withRequeues(waiting, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)).withGateRecheck(waiting));
     }
 
     /**

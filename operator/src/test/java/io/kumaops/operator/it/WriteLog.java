@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  */
 public final class WriteLog implements AutoCloseable {
 
-    public record Write(long revision, String type, String kind, String name, Map<String, Object> object) {
+    /**
+     * @param receivedNanos {@link System#nanoTime()} when the watch delivered it: comparable with other timestamps of
+     *                      this JVM (the Kuma stand-in's publications), never with another process's clock
+     */
+    public record Write(long revision, String type, String kind, String name, Map<String, Object> object, long receivedNanos) {
         @SuppressWarnings("unchecked")
         public Map<String, Object> spec() {
             Object spec = object.get("spec");
@@ -36,7 +40,21 @@ public final class WriteLog implements AutoCloseable {
         public boolean meshWithEnabledBackend() {
             return kind.equals("Mesh") && spec().get("mtls") instanceof Map<?, ?> mtls && mtls.get("enabledBackend") != null;
         }
+
+        /** The mesh the object belongs to: a Mesh's name, else its kuma.io/mesh label. */
+        @SuppressWarnings("unchecked")
+        public String mesh() {
+            if (kind.equals("Mesh")) {
+                return name;
+            }
+            return object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("labels") instanceof Map<?, ?> labels
+                    ? (String) ((Map<String, Object>) labels).get(Labels.KUMA_MESH) : null;
+        }
     }
+
+    /** The Kuma kinds a profile writes. */
+    static final List<String> KUMA_KINDS = List.of("Mesh", "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker",
+            "ContainerPatch", "Zone");
 
     /** The kinds besides Kuma's that a rollout writes (steps 0 and 5), as the API server 1.20 serves them. */
     public static final List<String> CONTROL_PLANE_KINDS = List.of("apps/v1/Deployment", "policy/v1beta1/PodDisruptionBudget",
@@ -56,9 +74,24 @@ public final class WriteLog implements AutoCloseable {
      * that carry the profile label.
      */
     public static WriteLog start(KubernetesClient client, String profile, String mesh, List<String> otherKinds) {
+        return start(client, otherKinds, (kind, resource) -> {
+            Map<String, String> labels = resource.getMetadata().getLabels();
+            return kind.equals("Mesh") ? resource.getMetadata().getName().equals(mesh)
+                    : labels != null && (profile.equals(labels.get(Labels.PROFILE)) || mesh.equals(labels.get(Labels.KUMA_MESH)));
+        });
+    }
+
+    /** Watches the Kuma kinds (all namespaces) for objects the operator manages, of every profile. */
+    public static WriteLog managedByOperator(KubernetesClient client) {
+        return start(client, List.of(), (kind, resource) -> resource.getMetadata().getLabels() != null
+                && Labels.MANAGED_BY_VALUE.equals(resource.getMetadata().getLabels().get(Labels.MANAGED_BY)));
+    }
+
+    private static WriteLog start(KubernetesClient client, List<String> otherKinds,
+                                  java.util.function.BiPredicate<String, GenericKubernetesResource> ours) {
         WriteLog log = new WriteLog();
         List<String> kinds = new ArrayList<>();
-        for (String kind : List.of("Mesh", "MeshTrafficPermission", "MeshTimeout", "MeshRetry", "MeshCircuitBreaker", "ContainerPatch", "Zone")) {
+        for (String kind : KUMA_KINDS) {
             kinds.add(KubeKinds.KUMA_GROUP + "/" + KubeKinds.KUMA_VERSION + "/" + kind);
         }
         kinds.addAll(otherKinds);
@@ -69,12 +102,10 @@ public final class WriteLog implements AutoCloseable {
             Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, GenericKubernetesResource resource) {
-                    Map<String, String> labels = resource.getMetadata().getLabels();
-                    boolean ours = kind.equals("Mesh") ? resource.getMetadata().getName().equals(mesh)
-                            : labels != null && (profile.equals(labels.get(Labels.PROFILE)) || mesh.equals(labels.get(Labels.KUMA_MESH)));
-                    if (ours) {
+                    long received = System.nanoTime();
+                    if (ours.test(kind, resource)) {
                         Write write = new Write(Long.parseLong(resource.getMetadata().getResourceVersion()), action.name(), kind,
-                                resource.getMetadata().getName(), io.kumaops.operator.kube.KubeAccess.toMap(resource));
+                                resource.getMetadata().getName(), io.kumaops.operator.kube.KubeAccess.toMap(resource), received);
                         log.writes.add(write);
                         log.listeners.forEach(listener -> listener.accept(write));
                     }
