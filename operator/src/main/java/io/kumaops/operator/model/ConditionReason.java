@@ -53,6 +53,15 @@ public enum ConditionReason {
     WaitingForControlPlaneRollout("Ready=False, Progressing=True",
             "With `controlPlane.manage: true`: the control-plane Deployment is not rolled out (the controller has not seen its newest generation, or not every replica runs the new template and is available), judged as `kubectl rollout status` does; nothing of the mesh is written until it is. A pass that patched the Deployment ends there, so the next pass reads the rollout.",
             "Check the control plane's pods (`kubectl -n kuma-system rollout status deployment/kuma-control-plane`)."),
+    WaitingForSyncedMesh("Ready=False, Progressing=True",
+            "On a federated zone (role `Zone`): the Mesh has not been synced from the global control plane yet, so step `2-traffic-permission` and every later step that writes a policy wait: Kuma's owner-reference webhook refuses a zone's policy whose Mesh does not exist. Timed by `spec.rollout.gateTimeout`; passable by hand (`kumaops.io/pass-gate`).",
+            "Check that the zone is connected to the global control plane and that the Mesh exists there (`kubectl get mesh <mesh>` on the global control plane)."),
+    WaitingForGlobalConnection("Ready=False, Progressing=True",
+            "On a federated zone: step `5-multi-zone` (the zone's policy fence, the zone ingress's autoscaler and disruption budget) waits until the zone's own ZoneInsight shows its connection to the global control plane open. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Check the zone control plane's KDS connection (`kubectl get zoneinsight <zone> -o yaml`: a subscription without `disconnectTime`) and `multiZone.globalKdsAddress`."),
+    WaitingForZones("Ready=False, Progressing=True",
+            "On a global control plane: step `5-multi-zone` wrote the Zones and the fence, and waits until every enabled zone of `multiZone.zones` is online by its ZoneInsight before step `6-restrict`. The message names the zones that are not. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Check each zone control plane's connection to the global one (`kubectl get zoneinsights`), and that the fence admits the zones' source addresses ([rollout](rollout.md#multi-zone)); set `enabled: false` on a zone that is out on purpose."),
     WaitingForSelectedDataplanes("Ready=False, Progressing=True",
             "Step `6-restrict`: the restricted rules are in place, but an Allow rule's destination or a source selects no observed Dataplane of the mesh (finding `PermissionRuleSelectsNothing` names it), so the allow-all stays. The step passes once every Allow rule selects one; a mesh whose Dataplanes cannot be observed never passes.",
             "Name workloads as `{kind: Service, name, namespace, port}` (the tag Kuma's injector sets), or check the workloads are injected into the mesh."),
@@ -148,7 +157,8 @@ public enum ConditionReason {
 
     /** A wait at one of the rollout's evidence gates (timed by spec.rollout.gateTimeout, passable by hand). */
     public boolean isGateWait() {
-        return this == WaitingForKuma || this == WaitingForControlPlaneRollout;
+        return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForSyncedMesh
+                || this == WaitingForGlobalConnection || this == WaitingForZones;
     }
 
     /** What a user does about it; empty when nothing. */

@@ -178,7 +178,35 @@ public final class ClusterObserver implements AutoCloseable {
                 .withForeignPermissions(foreign)
                 .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
                 .withMeshPolicies(policies)
-                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
+                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh))
+                .withZoneReports(zoneReports(profile));
+    }
+
+    /**
+     * The ZoneInsights a multi-zone profile's gates read: on a federated zone its own (named after the zone), on a
+     * global control plane every zone's. Null for a standalone control plane, or when they cannot be read.
+     */
+    private io.kumaops.operator.model.ZoneReports zoneReports(KumaProductionProfile profile) {
+        ControlPlaneSpec controlPlane = profile.getSpec() == null ? null : profile.getSpec().controlPlane;
+        io.kumaops.operator.api.v1alpha1.ControlPlaneRole role = controlPlane == null ? null : controlPlane.role;
+        if (role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && controlPlane.zoneName != null && !controlPlane.zoneName.isBlank()) {
+            return probe("Kuma's ZoneInsight (get zoneinsights)", () -> {
+                Map<String, Map<?, ?>> specs = new java.util.TreeMap<>();
+                kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "ZoneInsight", null, controlPlane.zoneName))
+                        .ifPresent(insight -> specs.put(controlPlane.zoneName, specOf(insight)));
+                return io.kumaops.operator.model.ZoneReports.fromZoneInsights(specs);
+            });
+        }
+        if (role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global) {
+            return probe("Kuma's ZoneInsights (list zoneinsights)", () -> {
+                Map<String, Map<?, ?>> specs = new java.util.TreeMap<>();
+                for (GenericKubernetesResource insight : client.genericKubernetesResources(KubeKinds.kuma("ZoneInsight")).list().getItems()) {
+                    specs.put(insight.getMetadata().getName(), insight.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec ? spec : Map.of());
+                }
+                return io.kumaops.operator.model.ZoneReports.fromZoneInsights(specs);
+            });
+        }
+        return null;
     }
 
     /**

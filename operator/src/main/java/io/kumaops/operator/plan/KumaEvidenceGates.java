@@ -21,7 +21,8 @@ import java.util.Map;
  *   <li>before {@code 3-mtls} switches mTLS on or to another backend: Kuma counts every MeshTrafficPermission of the
  *       mesh the API server holds, so the permission that keeps traffic flowing is in effect;</li>
  *   <li>before the allow-all goes in {@code 6-restrict}: Kuma counts every rule, and every online data plane holds a
- *       certificate from the enabled backend (permissions only apply with mTLS).</li>
+ *       certificate from the enabled backend (permissions only apply with mTLS);</li>
+ *   <li>in multi-zone deployments, what the ZoneInsights say of the zones' connections ({@link ZoneEvidence}).</li>
  * </ul>
  * A gate never passes by default: no report is a wait that says on what. Offline (render, lint) nothing is gated.
  */
@@ -139,6 +140,10 @@ final class KumaEvidenceGates {
         }
         if (step.step() == Step.MESH) {
             return step;
+        }
+        PlannedStep zoneWait = ZoneEvidence.gate(c, step);
+        if (zoneWait != null) {
+            return zoneWait;
         }
         if (reports == null) {
             return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma's control plane to report mesh "
