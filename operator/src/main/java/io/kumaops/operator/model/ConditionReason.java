@@ -62,6 +62,9 @@ public enum ConditionReason {
     WaitingForZones("Ready=False, Progressing=True",
             "On a global control plane: step `5-multi-zone` wrote the Zones and the fence, and waits until every enabled zone of `multiZone.zones` is online by its ZoneInsight before step `6-restrict`. The message names the zones that are not. Timed by `spec.rollout.gateTimeout`; passable by hand.",
             "Check each zone control plane's connection to the global one (`kubectl get zoneinsights`), and that the fence admits the zones' source addresses ([rollout](rollout.md#multi-zone)); set `enabled: false` on a zone that is out on purpose."),
+    WaitingForCanaryAcknowledgement("Ready=False, Progressing=True",
+            "Policy canary: the bake time is over, but Kuma's DataplaneInsights do not show every canary data plane online and acknowledging the change (since the canary started: configuration exchanged, every response acknowledged, none rejected on its current connection), so the change is not promoted mesh-wide and step `4-defaults` holds. The message names the data planes. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Look at the named data planes (`kubectl get dataplaneinsight -n <ns> <name> -o yaml`: `subscriptions[].status.total.responsesRejected`; a NACK is in the proxy's log); fix the change in the profile, or restart a proxy that rejected an older configuration (a new connection starts a new count)."),
     WaitingForSelectedDataplanes("Ready=False, Progressing=True",
             "Step `6-restrict`: the restricted rules are in place, but an Allow rule's destination or a source selects no observed Dataplane of the mesh (finding `PermissionRuleSelectsNothing` names it), so the allow-all stays. The step passes once every Allow rule selects one; a mesh whose Dataplanes cannot be observed never passes.",
             "Name workloads as `{kind: Service, name, namespace, port}` (the tag Kuma's injector sets), or check the workloads are injected into the mesh."),
@@ -158,7 +161,7 @@ public enum ConditionReason {
     /** A wait at one of the rollout's evidence gates (timed by spec.rollout.gateTimeout, passable by hand). */
     public boolean isGateWait() {
         return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForSyncedMesh
-                || this == WaitingForGlobalConnection || this == WaitingForZones;
+                || this == WaitingForGlobalConnection || this == WaitingForZones || this == WaitingForCanaryAcknowledgement;
     }
 
     /** What a user does about it; empty when nothing. */

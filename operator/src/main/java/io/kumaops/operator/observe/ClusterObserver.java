@@ -179,7 +179,50 @@ public final class ClusterObserver implements AutoCloseable {
                 .withKumaReports(withInsights(mesh, meshInsight.join(), observation), meshPermissions)
                 .withMeshPolicies(policies)
                 .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh))
-                .withZoneReports(zoneReports(profile));
+                .withZoneReports(zoneReports(profile))
+                .withCanaryDataplanes(canaryDataplanes(profile));
+    }
+
+    /**
+     * While a policy canary bakes: the mesh's Dataplanes that carry the canary tags and what their DataplaneInsights
+     * say, for the gate on its promotion. Null otherwise, or when they cannot be read.
+     */
+    private io.kumaops.operator.model.CanaryDataplanes canaryDataplanes(KumaProductionProfile profile) {
+        var spec = profile.getSpec();
+        var previous = profile.getStatus() == null ? null : profile.getStatus().policyCanary;
+        if (spec == null || spec.rollout == null || spec.rollout.strategy != io.kumaops.operator.api.v1alpha1.RolloutStrategy.Canary
+                || spec.rollout.canary == null || spec.rollout.canary.dataplaneTags.isEmpty()
+                || previous == null || !io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus.BAKING.equals(previous.phase)) {
+            return null;
+        }
+        Map<String, String> tags = spec.rollout.canary.dataplaneTags;
+        return probe("the canary's Dataplanes and DataplaneInsights (list dataplanes, get dataplaneinsights)", () -> {
+            List<io.kumaops.operator.model.CanaryDataplanes.Proxy> proxies = new ArrayList<>();
+            long matched = 0;
+            String continueToken = null;
+            do {
+                GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
+                        .withLabel(Labels.KUMA_MESH, profile.meshName())
+                        .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+                for (GenericKubernetesResource dataplane : page.getItems()) {
+                    Map<?, ?> dataplaneSpec = dataplane.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? m : Map.of();
+                    if (!io.kumaops.operator.model.CanaryDataplanes.carriesTags(dataplaneSpec, tags)) {
+                        continue;
+                    }
+                    matched++;
+                    if (proxies.size() < io.kumaops.operator.model.CanaryDataplanes.MAX_READ) {
+                        String namespace = dataplane.getMetadata().getNamespace();
+                        String name = dataplane.getMetadata().getName();
+                        GenericKubernetesResource insight = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight"))
+                                .inNamespace(namespace).withName(name).get();
+                        proxies.add(io.kumaops.operator.model.CanaryDataplanes.fromInsight(namespace + "/" + name,
+                                insight != null && insight.getAdditionalProperties().get("status") instanceof Map<?, ?> status ? status : Map.of()));
+                    }
+                }
+                continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (continueToken != null && !continueToken.isEmpty());
+            return new io.kumaops.operator.model.CanaryDataplanes(proxies, matched);
+        });
     }
 
     /**
