@@ -183,9 +183,17 @@ public final class ClusterObserver implements AutoCloseable {
                 .withCanaryDataplanes(canaryDataplanes(profile));
     }
 
+    private static java.time.Instant parseInstant(String text) {
+        try {
+            return text == null ? null : java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /**
-     * While a policy canary bakes: the mesh's Dataplanes that carry the canary tags and what their DataplaneInsights
-     * say, for the gate on its promotion. Null otherwise, or when they cannot be read.
+     * Once a policy canary's bake time is over: the mesh's Dataplanes that carry the canary tags and what their DataplaneInsights
+     * say, for the gate on its promotion. Null otherwise (no canary, still baking), or when they cannot be read.
      */
     private io.kumaops.operator.model.CanaryDataplanes canaryDataplanes(KumaProductionProfile profile) {
         var spec = profile.getSpec();
@@ -193,6 +201,11 @@ public final class ClusterObserver implements AutoCloseable {
         if (spec == null || spec.rollout == null || spec.rollout.strategy != io.kumaops.operator.api.v1alpha1.RolloutStrategy.Canary
                 || spec.rollout.canary == null || spec.rollout.canary.dataplaneTags.isEmpty()
                 || previous == null || !io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus.BAKING.equals(previous.phase)) {
+            return null;
+        }
+        java.time.Instant promoteAfter = parseInstant(previous.promoteAfter);
+        if (promoteAfter != null && clock.instant().isBefore(promoteAfter)) {
+            // Only a promotion reads the evidence; during the bake nothing depends on it.
             return null;
         }
         Map<String, String> tags = spec.rollout.canary.dataplaneTags;
