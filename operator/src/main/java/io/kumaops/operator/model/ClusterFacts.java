@@ -25,6 +25,9 @@ import java.util.Set;
  *                         own: someone else's access decisions, which the operator lists and never changes
  * @param heldByOtherProfiles objects this profile could write that carry another profile's {@link Labels#PROFILE}
  *                         label, as the API server holds them, keyed by {@link ResourceRef#objectKey()}; empty offline
+ * @param zoneReports      on a global control plane or a federated zone, the zones' connections as Kuma's ZoneInsights
+ *                         record them; null when they were not read (offline, a standalone control plane, a failed read)
+ * @param canaryDataplanes while a policy canary bakes, what Kuma reports of its data planes; null when not read
  * @param deniedWrites     "group/resource" the operator asked the API server about (SelfSubjectAccessReview) and may
  *                         not create, e.g. "admissionregistration.k8s.io/validatingadmissionpolicies"; empty when none
  *                         was refused or none was asked
@@ -41,23 +44,45 @@ public record ClusterFacts(
         int meshPermissions,
         Map<String, Integer> meshPolicies,
         Map<String, Map<String, Object>> heldByOtherProfiles,
-        Set<String> deniedWrites) {
+        Set<String> deniedWrites,
+        ZoneReports zoneReports,
+        CanaryDataplanes canaryDataplanes) {
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
                         Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions) {
-        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of(), Map.of(), Set.of());
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, null, 0, Map.of(), Map.of(), Set.of(), null, null);
+    }
+
+    public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation,
+                        Map<String, Map<String, Object>> ownedPolicies, String operatorIdentity, Set<String> foreignPermissions,
+                        KumaReports kumaReports, int meshPermissions, Map<String, Integer> meshPolicies,
+                        Map<String, Map<String, Object>> heldByOtherProfiles, Set<String> deniedWrites) {
+        this(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports,
+                meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, null, null);
+    }
+
+    /** The same facts with what Kuma reports of a policy canary's data planes. */
+    public ClusterFacts withCanaryDataplanes(CanaryDataplanes canary) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canary);
+    }
+
+    /** The same facts with the zones' connections as Kuma's ZoneInsights record them. */
+    public ClusterFacts withZoneReports(ZoneReports zones) {
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
+                kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zones, canaryDataplanes);
     }
 
     /** The same facts with the objects of the profile's names that other profiles own. */
     public ClusterFacts withHeldByOtherProfiles(Map<String, Map<String, Object>> objects) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                kumaReports, meshPermissions, meshPolicies, objects, deniedWrites);
+                kumaReports, meshPermissions, meshPolicies, objects, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     /** Kuma's reports on the mesh (its MeshInsight) and the MeshTrafficPermissions of the mesh the API server holds. */
     public ClusterFacts withKumaReports(io.kumaops.operator.model.KumaReports reports, int permissions) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                reports, permissions, meshPolicies, heldByOtherProfiles, deniedWrites);
+                reports, permissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     public ClusterFacts {
@@ -71,7 +96,7 @@ public record ClusterFacts(
     /** The same facts, knowing the operator may not create these "group/resource"s. */
     public ClusterFacts withDeniedWrites(Set<String> denied) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, denied);
+                kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, denied, zoneReports, canaryDataplanes);
     }
 
     /** True when the API server told the operator it may not create objects of this group and resource. */
@@ -82,7 +107,7 @@ public record ClusterFacts(
     /** The mesh's default-policy objects the API server holds, by kind. */
     public ClusterFacts withMeshPolicies(Map<String, Integer> counts) {
         return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions,
-                kumaReports, meshPermissions, counts, heldByOtherProfiles, deniedWrites);
+                kumaReports, meshPermissions, counts, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     public ClusterFacts(Map<String, Object> meshSpec, Set<String> presentPolicies, Set<String> servedApis, ClusterObservation observation) {
@@ -95,7 +120,7 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withForeignPermissions(Set<String> names) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, names, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     /** mTLS is on in the live Mesh: MeshTrafficPermissions are in force, so every allow decides who may call whom. */
@@ -142,16 +167,16 @@ public record ClusterFacts(
     }
 
     public ClusterFacts withOwnedPolicies(Map<String, Map<String, Object>> policies) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, policies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     /** The same facts with the Mesh as a later read (or the apply's response) showed it. */
     public ClusterFacts withMeshSpec(Map<String, Object> spec) {
-        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
+        return new ClusterFacts(spec, presentPolicies, servedApis, observation, ownedPolicies, operatorIdentity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     public ClusterFacts withOperatorIdentity(String identity) {
-        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites);
+        return new ClusterFacts(meshSpec, presentPolicies, servedApis, observation, ownedPolicies, identity, foreignPermissions, kumaReports, meshPermissions, meshPolicies, heldByOtherProfiles, deniedWrites, zoneReports, canaryDataplanes);
     }
 
     public static String policyKey(String kind, String name) {

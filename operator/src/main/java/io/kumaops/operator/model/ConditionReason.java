@@ -59,6 +59,18 @@ public enum ConditionReason {
     WaitingForControlPlaneRollout("Ready=False, Progressing=True",
             "With `controlPlane.manage: true`: the control-plane Deployment is not rolled out (the controller has not seen its newest generation, or not every replica runs the new template and is available), judged as `kubectl rollout status` does; nothing of the mesh is written until it is. A pass that patched the Deployment ends there, so the next pass reads the rollout.",
             "Check the control plane's pods (`kubectl -n kuma-system rollout status deployment/kuma-control-plane`)."),
+    WaitingForSyncedMesh("Ready=False, Progressing=True",
+            "On a federated zone (role `Zone`): the Mesh has not been synced from the global control plane yet, so step `2-traffic-permission` and every later step that writes a policy wait: Kuma's owner-reference webhook refuses a zone's policy whose Mesh does not exist. Timed by `spec.rollout.gateTimeout`; passable by hand (`kumaops.io/pass-gate`).",
+            "Check that the zone is connected to the global control plane and that the Mesh exists there (`kubectl get mesh <mesh>` on the global control plane)."),
+    WaitingForGlobalConnection("Ready=False, Progressing=True",
+            "On a federated zone: step `5-multi-zone` (the zone's policy fence, the zone ingress's autoscaler and disruption budget) waits until the zone's own ZoneInsight shows its connection to the global control plane open. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Check the zone control plane's KDS connection (`kubectl get zoneinsight <zone> -o yaml`: a subscription without `disconnectTime`) and `multiZone.globalKdsAddress`."),
+    WaitingForZones("Ready=False, Progressing=True",
+            "On a global control plane: step `5-multi-zone` wrote the Zones and the fence, and waits until every enabled zone of `multiZone.zones` is online by its ZoneInsight before step `6-restrict`. The message names the zones that are not. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Check each zone control plane's connection to the global one (`kubectl get zoneinsights`), and that the fence admits the zones' source addresses ([rollout](rollout.md#multi-zone)); set `enabled: false` on a zone that is out on purpose."),
+    WaitingForCanaryAcknowledgement("Ready=False, Progressing=True",
+            "Policy canary: the bake time is over, but Kuma's DataplaneInsights do not show every canary data plane online and acknowledging the change (since the canary started: configuration exchanged, every response acknowledged, none rejected on its current connection), so the change is not promoted mesh-wide and step `4-defaults` holds. The message names the data planes. Timed by `spec.rollout.gateTimeout`; passable by hand.",
+            "Look at the named data planes (`kubectl get dataplaneinsight -n <ns> <name> -o yaml`: `subscriptions[].status.total.responsesRejected`; a NACK is in the proxy's log); fix the change in the profile, or restart a proxy that rejected an older configuration (a new connection starts a new count)."),
     WaitingForSelectedDataplanes("Ready=False, Progressing=True",
             "Step `6-restrict`: the restricted rules are in place, but an Allow rule's destination or a source selects no observed Dataplane of the mesh (finding `PermissionRuleSelectsNothing` names it), so the allow-all stays. The step passes once every Allow rule selects one; a mesh whose Dataplanes cannot be observed never passes.",
             "Name workloads as `{kind: Service, name, namespace, port}` (the tag Kuma's injector sets), or check the workloads are injected into the mesh."),
@@ -154,7 +166,9 @@ public enum ConditionReason {
 
     /** A wait at one of the rollout's evidence gates (timed by spec.rollout.gateTimeout, passable by hand). */
     public boolean isGateWait() {
-        return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForCaSupport || this == WaitingForCaDrain;
+        return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForCaSupport || this == WaitingForCaDrain
+                || this == WaitingForSyncedMesh || this == WaitingForGlobalConnection || this == WaitingForZones
+                || this == WaitingForCanaryAcknowledgement;
     }
 
     /** What a user does about it; empty when nothing. */

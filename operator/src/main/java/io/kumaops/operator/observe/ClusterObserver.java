@@ -171,7 +171,91 @@ public final class ClusterObserver implements AutoCloseable {
                 .withForeignPermissions(foreign)
                 .withKumaReports(withInsights(mesh, meshInsight.join(), observation, liveMtls(liveMesh), rotationBackends(profile, liveMesh)), meshPermissions)
                 .withMeshPolicies(policies)
-                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh));
+                .withHeldByOtherProfiles(OtherProfilesObjects.mesh(profile.getMetadata().getName(), liveMesh))
+                .withZoneReports(zoneReports(profile))
+                .withCanaryDataplanes(canaryDataplanes(profile));
+    }
+
+    private static java.time.Instant parseInstant(String text) {
+        try {
+            return text == null ? null : java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Once a policy canary's bake time is over: the mesh's Dataplanes that carry the canary tags and what their DataplaneInsights
+     * say, for the gate on its promotion. Null otherwise (no canary, still baking), or when they cannot be read.
+     */
+    private io.kumaops.operator.model.CanaryDataplanes canaryDataplanes(KumaProductionProfile profile) {
+        var spec = profile.getSpec();
+        var previous = profile.getStatus() == null ? null : profile.getStatus().policyCanary;
+        if (spec == null || spec.rollout == null || spec.rollout.strategy != io.kumaops.operator.api.v1alpha1.RolloutStrategy.Canary
+                || spec.rollout.canary == null || spec.rollout.canary.dataplaneTags.isEmpty()
+                || previous == null || !io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus.BAKING.equals(previous.phase)) {
+            return null;
+        }
+        java.time.Instant promoteAfter = parseInstant(previous.promoteAfter);
+        if (promoteAfter != null && clock.instant().isBefore(promoteAfter)) {
+            // Only a promotion reads the evidence; during the bake nothing depends on it.
+            return null;
+        }
+        Map<String, String> tags = spec.rollout.canary.dataplaneTags;
+        return probe("the canary's Dataplanes and DataplaneInsights (list dataplanes, get dataplaneinsights)", () -> {
+            List<io.kumaops.operator.model.CanaryDataplanes.Proxy> proxies = new ArrayList<>();
+            long matched = 0;
+            String continueToken = null;
+            do {
+                GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
+                        .withLabel(Labels.KUMA_MESH, profile.meshName())
+                        .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+                for (GenericKubernetesResource dataplane : page.getItems()) {
+                    Map<?, ?> dataplaneSpec = dataplane.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? m : Map.of();
+                    if (!io.kumaops.operator.model.CanaryDataplanes.carriesTags(dataplaneSpec, tags)) {
+                        continue;
+                    }
+                    matched++;
+                    if (proxies.size() < io.kumaops.operator.model.CanaryDataplanes.MAX_READ) {
+                        String namespace = dataplane.getMetadata().getNamespace();
+                        String name = dataplane.getMetadata().getName();
+                        GenericKubernetesResource insight = client.genericKubernetesResources(KubeKinds.kuma("DataplaneInsight"))
+                                .inNamespace(namespace).withName(name).get();
+                        proxies.add(io.kumaops.operator.model.CanaryDataplanes.fromInsight(namespace + "/" + name,
+                                insight != null && insight.getAdditionalProperties().get("status") instanceof Map<?, ?> status ? status : Map.of()));
+                    }
+                }
+                continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (continueToken != null && !continueToken.isEmpty());
+            return new io.kumaops.operator.model.CanaryDataplanes(proxies, matched);
+        });
+    }
+
+    /**
+     * The ZoneInsights a multi-zone profile's gates read: on a federated zone its own (named after the zone), on a
+     * global control plane every zone's. Null for a standalone control plane, or when they cannot be read.
+     */
+    private io.kumaops.operator.model.ZoneReports zoneReports(KumaProductionProfile profile) {
+        ControlPlaneSpec controlPlane = profile.getSpec() == null ? null : profile.getSpec().controlPlane;
+        io.kumaops.operator.api.v1alpha1.ControlPlaneRole role = controlPlane == null ? null : controlPlane.role;
+        if (role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && controlPlane.zoneName != null && !controlPlane.zoneName.isBlank()) {
+            return probe("Kuma's ZoneInsight (get zoneinsights)", () -> {
+                Map<String, Map<?, ?>> specs = new java.util.TreeMap<>();
+                kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "ZoneInsight", null, controlPlane.zoneName))
+                        .ifPresent(insight -> specs.put(controlPlane.zoneName, specOf(insight)));
+                return io.kumaops.operator.model.ZoneReports.fromZoneInsights(specs);
+            });
+        }
+        if (role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global) {
+            return probe("Kuma's ZoneInsights (list zoneinsights)", () -> {
+                Map<String, Map<?, ?>> specs = new java.util.TreeMap<>();
+                for (GenericKubernetesResource insight : client.genericKubernetesResources(KubeKinds.kuma("ZoneInsight")).list().getItems()) {
+                    specs.put(insight.getMetadata().getName(), insight.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec ? spec : Map.of());
+                }
+                return io.kumaops.operator.model.ZoneReports.fromZoneInsights(specs);
+            });
+        }
+        return null;
     }
 
     /**

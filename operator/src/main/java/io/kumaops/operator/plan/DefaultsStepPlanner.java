@@ -60,11 +60,21 @@ final class DefaultsStepPlanner implements StepPlanner {
         List<ResourceRef> delete = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (c.spec.rollout.strategy == RolloutStrategy.Canary && c.spec.rollout.canary != null) {
-            PolicyCanary.Decision canary = PolicyCanary.decide(meshWide, c.state.ownedPolicies(), c.spec.rollout.canary.dataplaneTags,
-                    GoDuration.parseOr(c.spec.rollout.canary.bakeTime, Duration.ofMinutes(10)), previousCanary(c),
-                    c.profile.getMetadata().getGeneration(), c.unhealthy(), c.signals.now(),
-                    (kind, name, spec, canaryOf) -> canaryOf == null ? c.kumaPolicy(Step.DEFAULTS, kind, name, spec)
-                            : c.kumaPolicy(Step.DEFAULTS, kind, name, spec, Map.of(Labels.CANARY_OF, canaryOf)));
+            PolicyCanary.Decision canary = decideCanary(c, meshWide, null);
+            if (!c.state.isOffline() && c.spec.rollout.gates != io.kumaops.operator.api.v1alpha1.GateEvidence.ApiServerOnly) {
+                // The promotion as a gate on Kuma's evidence: the planned step promotes, the gate may hold it (or a pass by hand).
+                PolicyCanary.Decision gated = decideCanary(c, meshWide, since -> c.state.canaryDataplanes() == null
+                        ? "Kuma's reports on the canary data planes (their Dataplanes and DataplaneInsights) could not be read"
+                        : c.state.canaryDataplanes().acknowledgementMissing(since));
+                if (gated.awaiting() != null) {
+                    List<DesiredResource> heldApply = new ArrayList<>(apply);
+                    heldApply.addAll(gated.apply());
+                    c.canaryHeld = new PlannedStep(Step.DEFAULTS, heldApply, gated.delete(), List.of("policy canary " + gated.status().phase
+                            + ": " + gated.status().message), List.of(), new PlannedStep.Hold(
+                            io.kumaops.operator.model.ConditionReason.WaitingForCanaryAcknowledgement, gated.status().message));
+                    c.canaryHeldStatus = gated.status();
+                }
+            }
             apply.addAll(canary.apply());
             delete.addAll(canary.delete());
             c.canary = canary.status();
@@ -84,6 +94,15 @@ final class DefaultsStepPlanner implements StepPlanner {
             notes.add("no sidecar resources or default policies in the profile");
         }
         return new PlannedStep(Step.DEFAULTS, apply, delete, notes);
+    }
+
+    private static PolicyCanary.Decision decideCanary(PlanContext c, List<DesiredResource> meshWide,
+                                                      java.util.function.Function<java.time.Instant, String> unacknowledged) {
+        return PolicyCanary.decide(meshWide, c.state.ownedPolicies(), c.spec.rollout.canary.dataplaneTags,
+                GoDuration.parseOr(c.spec.rollout.canary.bakeTime, Duration.ofMinutes(10)), previousCanary(c),
+                c.profile.getMetadata().getGeneration(), c.unhealthy(), c.signals.now(),
+                (kind, name, spec, canaryOf) -> canaryOf == null ? c.kumaPolicy(Step.DEFAULTS, kind, name, spec)
+                        : c.kumaPolicy(Step.DEFAULTS, kind, name, spec, Map.of(Labels.CANARY_OF, canaryOf)), unacknowledged);
     }
 
     private static PolicyCanaryStatus previousCanary(PlanContext c) {

@@ -22,6 +22,9 @@ import java.util.Map;
  *       mesh the API server holds, so the permission that keeps traffic flowing is in effect;</li>
  *   <li>before the allow-all goes in {@code 6-restrict}: Kuma counts every rule, and every online data plane holds a
  *       certificate from the enabled backend (permissions only apply with mTLS); the wait names those that do not.</li>
+ *   <li>in multi-zone deployments, what the ZoneInsights say of the zones' connections ({@link ZoneEvidence});</li>
+ *   <li>before a policy canary is promoted mesh-wide: its data planes online and acknowledging the change
+ *       ({@link io.kumaops.operator.model.CanaryDataplanes}).</li>
  * </ul>
  * The CA rotation's own waits (every online data plane supports the new backend before the switch, none holds a
  * certificate from the old one before it goes) are decided with the rotation ({@link MtlsRotation.Evidence}) and timed
@@ -59,7 +62,11 @@ final class KumaEvidenceGates {
         for (PlannedStep step : steps) {
             gated.add(gate(c, step, reports));
         }
-        return timeOut(c, GatePass.apply(c, steps, gated));
+        List<PlannedStep> passed = GatePass.apply(c, steps, gated);
+        if (c.canaryHeld != null && passed.contains(c.canaryHeld)) {
+            c.canary = c.canaryHeldStatus;
+        }
+        return timeOut(c, passed);
     }
 
     /**
@@ -142,6 +149,13 @@ final class KumaEvidenceGates {
         }
         if (step.step() == Step.MESH) {
             return step;
+        }
+        if (step.step() == Step.DEFAULTS && c.canaryHeld != null) {
+            return c.canaryHeld;
+        }
+        PlannedStep zoneWait = ZoneEvidence.gate(c, step);
+        if (zoneWait != null) {
+            return zoneWait;
         }
         if (reports == null) {
             return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma's control plane to report mesh "

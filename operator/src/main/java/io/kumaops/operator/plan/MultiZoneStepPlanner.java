@@ -89,13 +89,16 @@ final class MultiZoneStepPlanner implements StepPlanner {
         }
         kds.put("ports", List.of(tcpPort(KDS_PORT)));
         Map<String, Object> webhook = map("ports", List.of(tcpPort(WEBHOOK_PORT)));
+        // Any source: Prometheus runs wherever the cluster keeps it, and some network plugins apply policies to the
+        // kubelet's probes too. The port serves read-only diagnostics, never KDS or xDS.
+        Map<String, Object> diagnostics = map("ports", List.of(tcpPort(DIAGNOSTICS_PORT)));
         Map<String, Object> sameNamespace = new LinkedHashMap<>();
         sameNamespace.put("from", List.of(map("podSelector", Map.of())));
         sameNamespace.put("ports", List.of(tcpPort(API_HTTP_PORT), tcpPort(API_HTTPS_PORT)));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("podSelector", map("matchLabels", c.controlPlaneSelector()));
         spec.put("policyTypes", List.of("Ingress"));
-        spec.put("ingress", List.of(kds, webhook, sameNamespace));
+        spec.put("ingress", List.of(kds, webhook, diagnostics, sameNamespace));
         return c.resource(Step.MULTI_ZONE, "networking.k8s.io/v1", "NetworkPolicy", GeneratedNames.GLOBAL_CONTROL_PLANE_FENCE,
                 c.systemNamespace, Map.of(), spec);
     }

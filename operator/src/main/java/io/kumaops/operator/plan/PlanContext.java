@@ -47,6 +47,9 @@ final class PlanContext {
     /** What the previous status recorded, carried over unless a step decides anew. */
     MtlsRotationStatus rotation;
     PolicyCanaryStatus canary;
+    /** Step 4 as the gate on the canary's evidence holds it (the canary keeps baking), with its status; null when not held. */
+    PlannedStep canaryHeld;
+    PolicyCanaryStatus canaryHeldStatus;
     /** The gate the first waiting step is held at and since when; null when no step waits for Kuma. */
     io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
     /** The gate a person let a step pass this pass (annotation kumaops.io/pass-gate), or null. */

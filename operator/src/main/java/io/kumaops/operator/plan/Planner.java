@@ -20,6 +20,12 @@ public final class Planner {
     public static final int WEBHOOK_PORT = 5443;
     public static final int API_HTTP_PORT = 5681;
     public static final int API_HTTPS_PORT = 5682;
+    /**
+     * Kuma's diagnostics server: /metrics, and the /healthy and /ready probes of Kuma's chart (Kuma
+     * pkg/config/app/kuma-cp/kuma-cp.defaults.yaml diagnostics.serverPort, pkg/diagnostics/server.go;
+     * deployments/charts/kuma/templates/cp-deployment.yaml; the chart's prometheus.io/port annotation).
+     */
+    public static final int DIAGNOSTICS_PORT = 5680;
     /** Data planes from which reachable services pay off (production guide: 1000+). */
     public static final int REACHABLE_SERVICES_THRESHOLD = 1000;
 

@@ -27,12 +27,15 @@ public final class PlannerFindingDocs {
             new Entry(KumaEvidenceGates.NOT_REPORTING, Severity.Error,
                     "A step has waited for Kuma's control plane longer than spec.rollout.gateTimeout.",
                     "Each gate waits for Kuma to report the previous step in effect (its MeshInsight: the mesh, the permissions it"
-                            + " counts, the certificates its proxies hold). A gate never passes by default, so a control plane that is"
-                            + " down, not reporting on the mesh, or proxies that never take the new certificate hold the rollout for"
-                            + " good. Past the timeout (default 10m, counted from status.gateWait.since, which survives restarts) the"
+                            + " counts, the certificates its proxies hold; in multi-zone deployments the ZoneInsights and the Mesh synced"
+                            + " to a zone; for a policy canary the canary data planes' DataplaneInsights). A gate never passes by"
+                            + " default, so a control plane that is down, not reporting on the mesh, a zone that stays disconnected, or"
+                            + " proxies that never take the new certificate or reject the change hold the rollout for good. Past the timeout (default 10m, counted from status.gateWait.since, which survives restarts) the"
                             + " step is blocked and the profile Blocked; it continues on its own once Kuma reports.",
                     "Check that Kuma's control plane runs and writes MeshInsight for the mesh (kubectl get meshinsights); the"
-                            + " finding's message says what the gate waits for. Raise spec.rollout.gateTimeout for slow meshes.",
+                            + " finding's message says what the gate waits for (a zone: kubectl get zoneinsights; a canary data plane:"
+                            + " its DataplaneInsight). Raise spec.rollout.gateTimeout for slow meshes, or pass the gate by hand"
+                            + " (kumaops.io/pass-gate).",
                     "the waiting step", "Kuma api/mesh/v1alpha1/mesh_insight.proto; pkg/insights/resyncer.go."),
             new Entry(GatePass.PASSED, Severity.Warning,
                     "A step passed its gate by hand (annotation kumaops.io/pass-gate).",

@@ -54,7 +54,11 @@ public final class PolicyCanary {
      * @param status   the canary status to record
      * @param reviewAt when the decision changes by itself (promotion due), or null
      */
-    public record Decision(List<DesiredResource> apply, List<ResourceRef> delete, PolicyCanaryStatus status, Instant reviewAt) {
+    public record Decision(List<DesiredResource> apply, List<ResourceRef> delete, PolicyCanaryStatus status, Instant reviewAt,
+                           String awaiting) {
+        public Decision(List<DesiredResource> apply, List<ResourceRef> delete, PolicyCanaryStatus status, Instant reviewAt) {
+            this(apply, delete, status, reviewAt, null);
+        }
     }
 
     /**
@@ -65,6 +69,19 @@ public final class PolicyCanary {
     public static Decision decide(List<DesiredResource> desired, Map<String, Map<String, Object>> owned, Map<String, String> canaryTags,
                                   Duration bakeTime, PolicyCanaryStatus previous, Long generation, String failure, Instant now,
                                   PolicyFactory factory) {
+        return decide(desired, owned, canaryTags, bakeTime, previous, generation, failure, now, factory, null);
+    }
+
+    /**
+     * @param acknowledgementMissing given when the canary started, what Kuma's reports lack for the promotion (the canary
+     *                               data planes online and acknowledging the change), or null when they show it; a null
+     *                               function promotes on the bake time alone (offline, or gates off). While it lacks
+     *                               something, the canary keeps baking past its bake time and {@link Decision#awaiting}
+     *                               says on what.
+     */
+    public static Decision decide(List<DesiredResource> desired, Map<String, Map<String, Object>> owned, Map<String, String> canaryTags,
+                                  Duration bakeTime, PolicyCanaryStatus previous, Long generation, String failure, Instant now,
+                                  PolicyFactory factory, java.util.function.Function<Instant, String> acknowledgementMissing) {
         String hash = hash(desired);
         Map<String, DesiredResource> desiredByKey = new LinkedHashMap<>();
         desired.forEach(d -> desiredByKey.put(ClusterFacts.policyKey(d.ref().kind(), d.ref().name()), d));
@@ -99,6 +116,15 @@ public final class PolicyCanary {
                 status.message = "rolled back: " + failure + "; the canary copies are removed and the mesh-wide policies were"
                         + " not changed; any change to the profile retries the canary";
                 return new Decision(live, liveCopies, status, null);
+            }
+            String missing = promoteAfter == null || now.isBefore(promoteAfter) || acknowledgementMissing == null ? null
+                    : acknowledgementMissing.apply(MtlsRotation.instant(previous.startedAt));
+            if (missing != null) {
+                List<DesiredResource> copies = copies(changed, canaryTags, factory);
+                PolicyCanaryStatus status = copy(previous);
+                status.canaryPolicies = copies.stream().map(c -> c.ref().name()).toList();
+                status.message = "the bake time ended at " + previous.promoteAfter + "; promotion waits for Kuma's evidence: " + missing;
+                return new Decision(concat(live, copies), stale(liveCopies, copies), status, null, missing);
             }
             if (promoteAfter != null && !now.isBefore(promoteAfter)) {
                 PolicyCanaryStatus status = copy(previous);

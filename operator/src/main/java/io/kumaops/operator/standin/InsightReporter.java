@@ -488,6 +488,7 @@ public final class InsightReporter implements AutoCloseable {
         private String serviceAccount = "default";
         private Duration lag = Duration.ZERO;
         private boolean connected = true;
+        private final Map<String, String> labels = new LinkedHashMap<>();
 
         private DataplaneBuilder(String service) {
             this.service = service;
@@ -550,6 +551,12 @@ public final class InsightReporter implements AutoCloseable {
             return this;
         }
 
+        /** A pod label besides {@code app}; Kuma's injector makes every pod label a tag of each inbound. */
+        public DataplaneBuilder label(String key, String value) {
+            labels.put(key, value);
+            return this;
+        }
+
         /** Created with kuma-dp not running: no subscription until {@link InsightReporter#connect}. */
         public DataplaneBuilder offline() {
             connected = false;
@@ -566,7 +573,7 @@ public final class InsightReporter implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 String name = service + "-" + template + "-" + podSuffix(podCounter.getAndIncrement(), 5);
                 pods.add(new ReportObjects.Pod(name, namespace, mesh, service, List.copyOf(ports), protocol, nextAddress(), serviceAccount,
-                        settings.zoneName()));
+                        settings.zoneName(), Map.copyOf(labels)));
             }
             ExecutorService creators = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.writers(), count)), daemon("kuma-standin-create"));
             try {
@@ -636,6 +643,25 @@ public final class InsightReporter implements AutoCloseable {
     /** The proxy takes certificates and configuration {@code lag} later than the others, from now on. */
     public void lag(DataplaneRef ref, Duration lag) {
         withProxy(ref, proxy -> proxy.lagMillis = lag.toMillis());
+    }
+
+    /** How a proxy's Envoy answers a configuration push. */
+    public enum ConfigAnswer {
+        /** Kuma counts the response acknowledged (the default). */
+        ACKNOWLEDGE,
+        /** Envoy refuses the configuration (a NACK): Kuma counts the response rejected. */
+        REJECT,
+        /** No answer yet: sent, neither acknowledged nor rejected. */
+        NONE
+    }
+
+    /**
+     * From now on the proxy answers configuration pushes so, as Kuma counts the answers per subscription
+     * (pkg/xds/server/callbacks/dataplane_status_tracker.go: a request carrying a response nonce is an ACK, or a NACK
+     * when it carries error detail).
+     */
+    public void answerConfiguration(DataplaneRef ref, ConfigAnswer answer) {
+        withProxy(ref, proxy -> proxy.configAnswer = answer);
     }
 
     /** A stuck proxy never takes a new certificate (configuration pushes still reach it). */
@@ -1129,6 +1155,11 @@ public final class InsightReporter implements AutoCloseable {
     private void deliver(ProxyState proxy, long now) {
         Subscription subscription = proxy.lastSubscription();
         subscription.pushes++;
+        switch (proxy.configAnswer) {
+            case REJECT -> subscription.rejected++;
+            case NONE -> subscription.unanswered++;
+            default -> { }
+        }
         subscription.lastUpdateTime = now;
         proxy.pendingSince = 0;
         MeshMtls mtls = meshMtls(proxy);

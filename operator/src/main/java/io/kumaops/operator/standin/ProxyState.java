@@ -30,6 +30,7 @@ final class ProxyState {
     boolean up;
     long lagMillis;
     boolean stuck;
+    InsightReporter.ConfigAnswer configAnswer = InsightReporter.ConfigAnswer.ACKNOWLEDGE;
     /** Oldest first; at most the subscription limit. */
     final List<Subscription> subscriptions = new ArrayList<>(2);
     /** The Mesh mtls section the current certificate state was made from; null before the first. */

@@ -28,8 +28,13 @@ final class ReportObjects {
     }
 
     /** What the pod a simulated Dataplane stands for looks like. */
+    /** @param labels the pod's labels besides {@code app}: they become tags of every inbound, as Kuma's injector makes them */
     record Pod(String name, String namespace, String mesh, String service, List<Port> ports, String protocol, String address,
-               String serviceAccount, String zone) {
+               String serviceAccount, String zone, Map<String, String> labels) {
+        Pod(String name, String namespace, String mesh, String service, List<Port> ports, String protocol, String address,
+            String serviceAccount, String zone) {
+            this(name, namespace, mesh, service, ports, protocol, address, serviceAccount, zone, Map.of());
+        }
     }
 
     /**
@@ -41,7 +46,9 @@ final class ReportObjects {
      * {@code SplitLabelsAndAnnotations}). No owner reference: there is no Pod behind it.
      */
     static Map<String, Object> dataplane(Pod pod) {
-        Map<String, String> podLabels = Map.of("app", pod.service());
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        podLabels.put("app", pod.service());
+        podLabels.putAll(pod.labels());
         Map<String, String> labels = new LinkedHashMap<>(podLabels);
         labels.putAll(computedLabels(pod.mesh(), pod.namespace(), pod.zone()));
         labels.put(KumaLabels.PROXY_TYPE, "sidecar");

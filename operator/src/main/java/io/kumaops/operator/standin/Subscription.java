@@ -23,8 +23,11 @@ final class Subscription {
     final long connectTime;
     long disconnectTime;
     long lastUpdateTime;
-    /** Configuration pushes: one response per xDS type each, all acknowledged. */
+    /** Configuration pushes: one response per xDS type each. */
     int pushes;
+    /** Of those, pushes Envoy rejected (NACK) and pushes not answered yet; the rest are acknowledged. */
+    int rejected;
+    int unanswered;
     /**
      * Whether the control plane supports the connecting kuma-dp, decided once when the stream opens, as Kuma decides it
      * from the proxy's metadata (pkg/core/xds/metadata.go; pkg/version/compatibility.go).
@@ -60,9 +63,10 @@ final class Subscription {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("lastUpdateTime", ProtoJson.timestamp(lastUpdateTime));
         // NewSubscriptionStatus creates total and every per-type stat, so each is present even when zero.
-        status.put("total", stats((long) pushes * XDS_TYPES.size()));
+        int types = XDS_TYPES.size();
+        status.put("total", stats((long) pushes * types, (long) (pushes - rejected - unanswered) * types, (long) rejected * types));
         for (String type : XDS_TYPES) {
-            status.put(type, stats(pushes));
+            status.put(type, stats(pushes, pushes - rejected - unanswered, rejected));
         }
         json.put("status", status);
         Map<String, Object> kumaDp = new LinkedHashMap<>();
@@ -87,7 +91,7 @@ final class Subscription {
         }
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("lastUpdateTime", ProtoJson.timestamp(lastUpdateTime));
-        status.put("total", stats(pushes));
+        status.put("total", stats(pushes, pushes, 0));
         json.put("status", status);
         Map<String, Object> kumaCp = new LinkedHashMap<>();
         ProtoJson.string(kumaCp, "version", kumaCpVersion);
@@ -99,10 +103,11 @@ final class Subscription {
         return json;
     }
 
-    private static Map<String, Object> stats(long responses) {
+    private static Map<String, Object> stats(long sent, long acknowledged, long rejected) {
         Map<String, Object> json = new LinkedHashMap<>();
-        ProtoJson.uint64(json, "responsesSent", responses);
-        ProtoJson.uint64(json, "responsesAcknowledged", responses);
+        ProtoJson.uint64(json, "responsesSent", sent);
+        ProtoJson.uint64(json, "responsesAcknowledged", acknowledged);
+        ProtoJson.uint64(json, "responsesRejected", rejected);
         return json;
     }
 }

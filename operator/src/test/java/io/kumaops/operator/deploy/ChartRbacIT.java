@@ -93,6 +93,7 @@ class ChartRbacIT {
                 if (profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
                     ItSupport.syncedZoneMesh(admin, profile.getMetadata().getName());
                 }
+                ItSupport.connectZones(profile);
                 ItSupport.apply(admin, profile);
             }
             String outside = fenceCoreDns(admin);

@@ -64,6 +64,21 @@ public final class ItSupport {
         client.genericKubernetesResources(io.kumaops.operator.kube.KubeKinds.kuma("Mesh")).resource(mesh).fieldManager("kds-sync").serverSideApply();
     }
 
+    /**
+     * Kuma's ZoneInsights showing the profile's zones connected, as the stand-in's control plane records them: on a
+     * federated zone its own (its connection to the global control plane), on a global control plane every enabled
+     * zone of the profile. The stand-in plays the global side, so it also creates the Zone a connecting zone gets.
+     */
+    public static void connectZones(KumaProductionProfile profile) {
+        var reports = TestCluster.get().standIn().reports();
+        var controlPlane = profile.getSpec().controlPlane;
+        if (controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone) {
+            reports.connectZone(controlPlane.zoneName);
+        } else if (controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global) {
+            profile.getSpec().multiZone.zones.stream().filter(z -> !Boolean.FALSE.equals(z.enabled)).forEach(z -> reports.connectZone(z.name));
+        }
+    }
+
     /** A stand-in for the Helm-installed control plane: the Deployment profiles read and may patch. */
     public static void seedControlPlane(KubernetesClient client, String namespace, Integer replicas) {
         client.apps().deployments().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()

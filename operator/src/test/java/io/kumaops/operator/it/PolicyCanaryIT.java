@@ -82,6 +82,12 @@ class PolicyCanaryIT {
         return EventLog.start(client, e -> e.namespace() == null || e.namespace().equals(name + "-system"), EventLog.kuma("MeshRetry"));
     }
 
+    /** One data plane of the mesh tagged as a canary, whose proxy acknowledges every configuration unless told otherwise. */
+    private static io.kumaops.operator.standin.InsightReporter.DataplaneRef canaryDataplane(String name) {
+        return cluster.standIn().reports().dataplanes("web").namespace(name + "-system").mesh(name).label("version", "canary")
+                .create().get(0);
+    }
+
     private static KumaProductionProfile awaitCanary(String name, String phase) {
         return awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().policyCanary != null
                 && phase.equals(p.getStatus().policyCanary.phase)
@@ -95,6 +101,7 @@ class PolicyCanaryIT {
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
             apply(client, profile(name, 5));
             KumaProductionProfile first = awaitPhase(client, name, Phase.Ready);
+            canaryDataplane(name);
             assertThat(first.getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.IDLE);
             assertThat(first.getStatus().policyCanary.message).startsWith("first rollout");
             assertThat(retries(retry(name, meshWide(name)))).isEqualTo(5);
@@ -152,6 +159,7 @@ class PolicyCanaryIT {
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
             apply(client, profile(name, 5));
             awaitPhase(client, name, Phase.Ready);
+            canaryDataplane(name);
             apply(client, profile(name, 3));
             awaitCanary(name, PolicyCanaryStatus.BAKING);
 
@@ -188,6 +196,7 @@ class PolicyCanaryIT {
             try (TestCluster.RunningOperator first = PhasedRolloutSupport.start(cluster, clock)) {
                 apply(client, profile(name, 5));
                 awaitPhase(client, name, Phase.Ready);
+                canaryDataplane(name);
                 apply(client, profile(name, 3));
                 awaitCanary(name, PolicyCanaryStatus.BAKING);
             }
@@ -212,6 +221,48 @@ class PolicyCanaryIT {
             long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(3).equals(numRetries(e.spec())));
             long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
             long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
+            assertThat(copyAdded).isLessThan(promotedMeshWide);
+            assertThat(promotedMeshWide).isLessThan(copyDeleted);
+        }
+    }
+
+    /**
+     * The bake time is over but the canary's proxy rejected the change (a NACK): the change stays on the canary, the
+     * mesh-wide policy unchanged, until the proxy acknowledges it on a new connection.
+     */
+    @Test
+    void aCanaryDataplaneThatRejectsTheChangeHoldsThePromotionUntilItAcknowledges() {
+        String name = TestCluster.uniqueName("canary-nack");
+        var reports = cluster.standIn().reports();
+        MutableClock clock = new MutableClock(START);
+        try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
+            apply(client, profile(name, 5));
+            awaitPhase(client, name, Phase.Ready);
+            var proxy = canaryDataplane(name);
+            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.REJECT);
+            apply(client, profile(name, 3));
+            awaitCanary(name, PolicyCanaryStatus.BAKING);
+
+            clock.advance(Duration.ofMinutes(11));
+            KumaProductionProfile held = awaitProfile(client, name, Duration.ofSeconds(60), p -> ItSupport.condition(p, "Ready")
+                    .map(c -> "WaitingForCanaryAcknowledgement".equals(c.getReason())).orElse(false));
+            assertThat(held.getStatus().currentStep).isEqualTo("4-defaults");
+            assertThat(held.getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.BAKING);
+            assertThat(held.getStatus().policyCanary.message).contains(proxy.namespace() + "/" + proxy.name(), "NACK");
+            awaitFreshPasses(operator.runner(), name, 2);
+            assertThat(retries(retry(name, meshWide(name)))).as("not promoted while the canary rejects it").isEqualTo(5);
+            assertThat(retry(name, copy(name))).isNotNull();
+
+            // Kuma's counts are per connection: the proxy acknowledges on a new one.
+            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.ACKNOWLEDGE);
+            reports.disconnect(proxy);
+            reports.connect(proxy);
+            awaitCanary(name, PolicyCanaryStatus.PROMOTED);
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo(3);
+            long copyAdded = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("ADDED"));
+            long promotedMeshWide = log.first(e -> e.is("MeshRetry", meshWide(name)) && Integer.valueOf(3).equals(numRetries(e.spec())));
+            long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
             assertThat(copyAdded).isLessThan(promotedMeshWide);
             assertThat(promotedMeshWide).isLessThan(copyDeleted);
         }

@@ -52,10 +52,12 @@ class ZonePolicyGovernanceIT {
         operator.close();
     }
 
-    /** A zone whose Mesh (synced from the global control plane) has mTLS, so its rollout can complete. */
+    /** A connected zone whose Mesh (synced from the global control plane) has mTLS, so its rollout can complete. */
     private static KumaProductionProfile zone(String name) {
         KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
+        profile.getSpec().controlPlane.zoneName = name;
         ItSupport.syncedZoneMesh(client, name);
+        ItSupport.connectZones(profile);
         return profile;
     }
 

@@ -78,19 +78,61 @@ class ZonesAndIngressMultiZoneIT {
     }
 
     @Test
-    void aGlobalControlPlaneGetsZonesAndItsFenceOnlyAfterMtlsIsObserved() {
+    void aGlobalControlPlaneGetsZonesAndItsFenceOnlyAfterMtlsIsObservedAndIsReadyOnceItsZonesAreOnline() {
         String name = TestCluster.uniqueName("mz-global");
         try (EventLog log = log(name); TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
-            apply(client, global(name));
+            KumaProductionProfile profile = global(name);
+            apply(client, profile);
+            KumaProductionProfile waiting = awaitReason(name, "WaitingForZones");
+            assertThat(waiting.getStatus().currentStep).isEqualTo("5-multi-zone");
+            assertThat(condition(waiting, "Ready").orElseThrow().getMessage())
+                    .contains("2 of 2 zones", name + "-us (no ZoneInsight)", name + "-eu (no ZoneInsight)");
+            assertThat(zones(name)).as("the Zones and the fence are written before the wait").containsExactly(name + "-eu", name + "-us");
+            assertThat(fence(name + "-system")).isNotNull();
+
+            cluster.standIn().reports().connectZone(name + "-us");
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(30), () -> condition(ItSupport.get(client, name), "Ready")
+                    .map(c -> c.getMessage().contains("1 of 2 zones") && !c.getMessage().contains(name + "-us")).orElse(false));
+
+            cluster.standIn().reports().connectZone(name + "-eu");
             KumaProductionProfile ready = awaitPhase(client, name, Phase.Ready);
             assertThat(ready.getStatus().completedSteps).contains("5-multi-zone");
-            assertThat(zones(name)).containsExactly(name + "-eu", name + "-us");
             long mtls = mtlsOn(log, name);
             long firstZone = log.first(e -> e.kind().equals("Zone") && e.type().equals("ADDED"));
             long fence = log.first(e -> e.is("NetworkPolicy", "kuma-global-control-plane-fence") && e.type().equals("ADDED"));
             assertThat(mtls).as("mTLS is on before any multi-zone object").isLessThan(firstZone);
             assertThat(firstZone).isLessThan(fence);
             assertThat(fence).isLessThan(Long.MAX_VALUE);
+        }
+    }
+
+    /** A zone that never connects: past spec.rollout.gateTimeout the step is blocked, and a pass by hand lets it through. */
+    @Test
+    void aZoneThatStaysOfflineBlocksTheGlobalControlPlaneUntilPassedByHand() {
+        String name = TestCluster.uniqueName("mz-stuck");
+        MutableClock clock = new MutableClock(START);
+        try (TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, clock)) {
+            KumaProductionProfile profile = global(name);
+            profile.getSpec().rollout.gateTimeout = "5m";
+            cluster.standIn().reports().connectZone(name + "-us");
+            apply(client, profile);
+            awaitReason(name, "WaitingForZones");
+
+            clock.advance(Duration.ofMinutes(6));
+            KumaProductionProfile blocked = awaitPhase(client, name, Phase.Blocked);
+            assertThat(condition(blocked, "Ready").orElseThrow().getMessage()).contains("5-multi-zone", "KumaNotReporting");
+            assertThat(blocked.getStatus().findings).anySatisfy(f -> {
+                assertThat(f.code).isEqualTo("KumaNotReporting");
+                assertThat(f.message).contains(name + "-eu (no ZoneInsight)").doesNotContain(name + "-us (");
+            });
+
+            client.resources(KumaProductionProfile.class).withName(name).edit(p -> {
+                p.getMetadata().getAnnotations().put("kumaops.io/pass-gate", "5-multi-zone: the eu zone is being rebuilt");
+                return p;
+            });
+            KumaProductionProfile passed = awaitPhase(client, name, Phase.Ready);
+            assertThat(passed.getStatus().lastGatePass.step).isEqualTo("5-multi-zone");
+            assertThat(passed.getStatus().lastGatePass.waitedFor).contains(name + "-eu (no ZoneInsight)");
         }
     }
 
@@ -101,6 +143,7 @@ class ZonesAndIngressMultiZoneIT {
         try (TestCluster.RunningOperator operator = PhasedRolloutSupport.start(cluster, new MutableClock(START))) {
             KumaProductionProfile profile = global(name);
             apply(client, profile);
+            ItSupport.connectZones(profile);
             awaitPhase(client, name, Phase.Ready);
             var fence = client.genericKubernetesResources("networking.k8s.io/v1", "NetworkPolicy").inNamespace(system)
                     .withName("kuma-global-control-plane-fence");
@@ -142,7 +185,8 @@ class ZonesAndIngressMultiZoneIT {
     @Test
     void aZoneScalesItsIngressOnlyOnceTheSyncedMeshHasMtls() {
         String name = TestCluster.uniqueName("mz-zone");
-        KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
+        KumaProductionProfile profile = zoneProfile(name);
+        ItSupport.connectZones(profile);
         String namespace = name + "-system";
         // What the global control plane would sync to the zone: the Mesh, first without mTLS.
         client.genericKubernetesResources(KubeKinds.kuma("Mesh")).resource(mesh(name, null)).create();
@@ -186,6 +230,40 @@ class ZonesAndIngressMultiZoneIT {
         }
     }
 
+    /**
+     * A federated zone writes no policy before its Mesh is synced from the global control plane (Kuma's webhook would
+     * refuse it), and no zone object before its ZoneInsight shows the connection to the global control plane open.
+     */
+    @Test
+    void aZoneWaitsForItsSyncedMeshAndThenForItsConnectionToTheGlobalControlPlane() {
+        String name = TestCluster.uniqueName("mz-zone-wait");
+        KumaProductionProfile profile = zoneProfile(name);
+        String namespace = name + "-system";
+        try (WriteLog writes = WriteLog.start(client, name, name);
+             TestCluster.RunningOperator operator = cluster.startOperator(TestCluster.testOptions(Duration.ofMillis(300)))) {
+            apply(client, profile);
+            KumaProductionProfile noMesh = awaitReason(name, "WaitingForSyncedMesh");
+            assertThat(noMesh.getStatus().currentStep).isEqualTo("2-traffic-permission");
+            ItSupport.awaitFreshPasses(operator.runner(), name, 2);
+            assertThat(writes.ordered()).as("nothing written for a mesh the zone does not have").isEmpty();
+
+            ItSupport.syncedZoneMesh(client, name);
+            KumaProductionProfile offline = awaitReason(name, "WaitingForGlobalConnection");
+            assertThat(offline.getStatus().currentStep).isEqualTo("5-multi-zone");
+            assertThat(condition(offline, "Ready").orElseThrow().getMessage()).contains("zone " + name, "no ZoneInsight");
+            ItSupport.awaitFreshPasses(operator.runner(), name, 2);
+            assertThat(hpa(namespace)).isNull();
+
+            ItSupport.connectZones(profile);
+            awaitPhase(client, name, Phase.Ready);
+            assertThat(hpa(namespace)).isNotNull();
+            long mesh = writes.firstRevision(w -> w.kind().equals("Mesh"));
+            long permission = writes.firstRevision(w -> w.kind().equals("MeshTrafficPermission"));
+            assertThat(mesh).as("the synced Mesh comes before the zone's first policy").isLessThan(permission);
+            assertThat(permission).isLessThan(Long.MAX_VALUE);
+        }
+    }
+
     /** The operator dies right after the first Zone object; a new one adds the rest and the fence after it. */
     @Test
     void resumesAfterACrashInTheMiddleOfTheMultiZoneStep() throws InterruptedException {
@@ -204,6 +282,7 @@ class ZonesAndIngressMultiZoneIT {
             } finally {
                 dying.close();
             }
+            ItSupport.connectZones(global(name));
             try (TestCluster.RunningOperator second = PhasedRolloutSupport.start(cluster, clock)) {
                 awaitPhase(client, name, Phase.Ready);
             }
@@ -216,6 +295,23 @@ class ZonesAndIngressMultiZoneIT {
             assertThat(secondZone).isLessThan(fence);
             assertThat(fence).isLessThan(Long.MAX_VALUE);
         }
+    }
+
+    /** The zone example with its own mesh, namespace and zone name (ZoneInsights are cluster-scoped and shared). */
+    private static KumaProductionProfile zoneProfile(String name) {
+        KumaProductionProfile profile = isolatedExample(client, "multizone-zone.yaml", name);
+        profile.getSpec().controlPlane.zoneName = name;
+        return profile;
+    }
+
+    private static KumaProductionProfile awaitReason(String name, String reason) {
+        return ItSupport.awaitProfile(client, name, Duration.ofSeconds(60),
+                p -> condition(p, "Ready").map(c -> reason.equals(c.getReason())).orElse(false));
+    }
+
+    private static GenericKubernetesResource fence(String namespace) {
+        return client.genericKubernetesResources("networking.k8s.io/v1", "NetworkPolicy").inNamespace(namespace)
+                .withName("kuma-global-control-plane-fence").get();
     }
 
     private static GenericKubernetesResource hpa(String namespace) {

@@ -1,5 +1,6 @@
 package io.kumaops.operator.plan;
 
+import io.kumaops.operator.model.CanaryDataplanes;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.ResourceRef;
@@ -51,8 +52,13 @@ class PolicyCanaryTest {
         if (canaryRetries != null) {
             owned.put("MeshRetry/" + RETRY + "-canary", policy(RETRY + "-canary", Map.of("kind", "MeshSubset", "tags", Map.of("version", "canary")), canaryRetries));
         }
-        return new ClusterFacts(Map.of(), Set.of("allow-all-m"), Set.of("policy/v1"), ClusterObservation.empty(), owned, null);
+        return new ClusterFacts(Map.of(), Set.of("allow-all-m"), Set.of("policy/v1"), ClusterObservation.empty(), owned, null)
+                .withCanaryDataplanes(ACKNOWLEDGING);
     }
+
+    /** One canary data plane, online, that has acknowledged every configuration Kuma sent it, up to any time these tests use. */
+    private static final CanaryDataplanes ACKNOWLEDGING = new CanaryDataplanes(List.of(
+            new CanaryDataplanes.Proxy("shop/web-1", true, Instant.parse("2099-01-01T00:00:00Z"), 8, 8, 0)), 1);
 
     private static Map<String, Object> policy(String name, Map<String, Object> targetRef, int retries) {
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -217,5 +223,65 @@ class PolicyCanaryTest {
         Plan b = plan(profile(3), live(null, null), NOW.plus(Duration.ofDays(1)));
         assertThat(a.tracking().canary().desiredHash).isEqualTo(b.tracking().canary().desiredHash).hasSize(16);
         assertThat(PolicyCanary.hash(List.of())).isNotEqualTo(a.tracking().canary().desiredHash);
+    }
+
+    /** A change from 5 to 3 retries whose canary started at NOW, as the status records it. */
+    private KumaProductionProfile bakingSinceNow() {
+        KumaProductionProfile profile = profile(3);
+        remember(profile, plan(profile, live(5, null), NOW));
+        return profile;
+    }
+
+    /** The bake time is over: a canary data plane that rejected the change holds the promotion; the canary keeps baking. */
+    @Test
+    void promotionWaitsForTheCanaryDataplanesToAcknowledgeTheChange() {
+        KumaProductionProfile profile = bakingSinceNow();
+        Instant due = NOW.plus(Duration.ofMinutes(11));
+        CanaryDataplanes nacked = new CanaryDataplanes(List.of(
+                new CanaryDataplanes.Proxy("shop/web-1", true, due, 8, 8, 0),
+                new CanaryDataplanes.Proxy("shop/web-2", true, due, 8, 4, 4)), 2);
+        Plan held = plan(profile, live(5, 3).withCanaryDataplanes(nacked), due);
+        assertThat(held.tracking().canary().phase).isEqualTo(PolicyCanaryStatus.BAKING);
+        assertThat(held.tracking().canary().message).contains("promotion waits for Kuma's evidence", "shop/web-2 (rejected 4 responses (NACK))")
+                .doesNotContain("shop/web-1");
+        PlannedStep step = defaults(held);
+        assertThat(step.hold().reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.WaitingForCanaryAcknowledgement);
+        assertThat(step.apply()).extracting(r -> r.ref().name()).contains(RETRY, RETRY + "-canary");
+        assertThat(retries(applied(held, RETRY))).as("mesh-wide unchanged").isEqualTo(5);
+        assertThat(step.delete()).isEmpty();
+
+        Plan promoted = plan(profile, live(5, 3), due);
+        assertThat(promoted.tracking().canary().phase).isEqualTo(PolicyCanaryStatus.PROMOTED);
+        assertThat(defaults(promoted).hold()).isNull();
+    }
+
+    @Test
+    void withoutACanaryDataplaneOrItsReportsNothingIsPromoted() {
+        KumaProductionProfile profile = bakingSinceNow();
+        Instant due = NOW.plus(Duration.ofMinutes(11));
+        Plan none = plan(profile, live(5, 3).withCanaryDataplanes(new CanaryDataplanes(List.of(), 0)), due);
+        assertThat(none.tracking().canary().message).contains("no data plane of the mesh carries the canary tags");
+        Plan unread = plan(profile, live(5, 3).withCanaryDataplanes(null), due);
+        assertThat(unread.tracking().canary().phase).isEqualTo(PolicyCanaryStatus.BAKING);
+        assertThat(unread.tracking().canary().message).contains("could not be read");
+        assertThat(planner.plan(profile).step(Step.DEFAULTS).orElseThrow().hold()).as("offline: on the bake time alone").isNull();
+    }
+
+    @Test
+    void aHeldPromotionIsTimedByTheGateTimeoutAndCanBePassedByHand() {
+        KumaProductionProfile profile = bakingSinceNow();
+        profile.getSpec().rollout.gateTimeout = "5m";
+        profile.getStatus().gateWait = new io.kumaops.operator.api.v1alpha1.GateWaitStatus("4-defaults", NOW.plus(Duration.ofMinutes(10)).toString());
+        Instant late = NOW.plus(Duration.ofMinutes(16));
+        CanaryDataplanes offline = new CanaryDataplanes(List.of(new CanaryDataplanes.Proxy("shop/web-1", false, null, 0, 0, 0)), 1);
+        Plan timedOut = plan(profile, live(5, 3).withCanaryDataplanes(offline), late);
+        assertThat(defaults(timedOut).blockedBy()).containsExactly("KumaNotReporting");
+        assertThat(timedOut.findings()).anySatisfy(f -> assertThat(f.message).contains("shop/web-1 (offline)"));
+
+        profile.getMetadata().setAnnotations(Map.of("kumaops.io/pass-gate", "4-defaults: the canary pod was drained with its node"));
+        Plan passed = plan(profile, live(5, 3).withCanaryDataplanes(offline), late);
+        assertThat(passed.tracking().canary().phase).isEqualTo(PolicyCanaryStatus.PROMOTED);
+        assertThat(defaults(passed).hold()).isNull();
+        assertThat(passed.findings()).anySatisfy(f -> assertThat(f.code).isEqualTo("GatePassedByHand"));
     }
 }

@@ -216,4 +216,22 @@ class ReportShapesTest {
     private static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
     }
+
+    /** Kuma counts each response sent and how Envoy answered it, per xDS type and in total (dataplane_status_tracker.go). */
+    @Test
+    void aSubscriptionCountsAcknowledgedRejectedAndUnansweredResponses() {
+        Subscription subscription = new Subscription(UUID.randomUUID(), "cp-1", null, 1_000);
+        subscription.pushes = 3;
+        subscription.rejected = 1;
+        subscription.unanswered = 1;
+        Map<?, ?> status = (Map<?, ?>) subscription.discoveryJson("2.14.3", "1.38.2").get("status");
+        assertThat(status.get("total")).isEqualTo(Map.of("responsesSent", "12", "responsesAcknowledged", "4", "responsesRejected", "4"));
+        assertThat(status.get("cds")).isEqualTo(Map.of("responsesSent", "3", "responsesAcknowledged", "1", "responsesRejected", "1"));
+
+        subscription.rejected = 0;
+        subscription.unanswered = 0;
+        status = (Map<?, ?>) subscription.discoveryJson("2.14.3", "1.38.2").get("status");
+        assertThat(status.get("lds")).as("zero counters are left out, as jsonpb writes them")
+                .isEqualTo(Map.of("responsesSent", "3", "responsesAcknowledged", "3"));
+    }
 }
