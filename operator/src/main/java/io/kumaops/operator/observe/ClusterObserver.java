@@ -95,6 +95,8 @@ public final class ClusterObserver implements AutoCloseable {
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Per mesh, the last reading of its DataplaneInsights (or the last attempt, when it failed). */
     private final InsightReadings insightReadings;
+    /** Dataplane readings kept while the Dataplane watch vouches for them; null: every pass reads them (lint, render). */
+    private final DataplaneReadings dataplaneReadings;
 
     public ClusterObserver(KubernetesClient client) {
         this(client, PAGE_SIZE);
@@ -107,10 +109,22 @@ public final class ClusterObserver implements AutoCloseable {
 
     /** @param insightReadInterval how often a mesh's DataplaneInsights are read at most ({@link #INSIGHT_READ_INTERVAL}) */
     public ClusterObserver(KubernetesClient client, java.time.Duration insightReadInterval, java.time.Clock clock) {
-        this(client, PAGE_SIZE, insightReadInterval, clock);
+        this(client, PAGE_SIZE, insightReadInterval, clock, null);
+    }
+
+    /** @param dataplaneReadings kept between passes while the Dataplane watch reports no change (the operator's) */
+    public ClusterObserver(KubernetesClient client, java.time.Duration insightReadInterval, java.time.Clock clock,
+                           DataplaneReadings dataplaneReadings) {
+        this(client, PAGE_SIZE, insightReadInterval, clock, dataplaneReadings);
     }
 
     ClusterObserver(KubernetesClient client, long pageSize, java.time.Duration insightReadInterval, java.time.Clock clock) {
+        this(client, pageSize, insightReadInterval, clock, null);
+    }
+
+    ClusterObserver(KubernetesClient client, long pageSize, java.time.Duration insightReadInterval, java.time.Clock clock,
+                    DataplaneReadings dataplaneReadings) {
+        this.dataplaneReadings = dataplaneReadings;
         this.client = client;
         this.kube = new KubeAccess(client);
         this.pageSize = pageSize;
@@ -508,6 +522,11 @@ public final class ClusterObserver implements AutoCloseable {
 
     /** A mesh other than {@code mesh} with a Dataplane in the namespace, or null. */
     private String otherMesh(String namespace, String mesh) {
+        return dataplaneReadings == null ? readOtherMesh(namespace, mesh)
+                : dataplaneReadings.remember("other-mesh " + namespace + " " + mesh, () -> readOtherMesh(namespace, mesh));
+    }
+
+    private String readOtherMesh(String namespace, String mesh) {
         List<GenericKubernetesResource> items = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inNamespace(namespace)
                 .withoutLabel(Labels.KUMA_MESH, mesh).list(new ListOptionsBuilder().withLimit(1L).build()).getItems();
         // "!=" also matches a Dataplane without the label: its mesh is then the top-level field, else "default".
@@ -581,9 +600,15 @@ public final class ClusterObserver implements AutoCloseable {
 
     /**
      * What the mesh's Dataplanes are: how many, and which {@code kuma.io/service} tags they carry. Paged as above; only
-     * the distinct service tags are kept, so memory grows with services, not with data planes.
+     * the distinct service tags are kept, so memory grows with services, not with data planes. The operator's observer
+     * reuses the last census while the Dataplane watch reports no change ({@link DataplaneReadings}), so a gate that
+     * holds a profile for many passes does not page through the mesh on each of them.
      */
     public DataplaneCensus census(String mesh) {
+        return dataplaneReadings == null ? readCensus(mesh) : dataplaneReadings.remember("census " + mesh, () -> readCensus(mesh));
+    }
+
+    private DataplaneCensus readCensus(String mesh) {
         int count = 0;
         java.util.Set<String> services = new java.util.TreeSet<>();
         Map<String, Integer> byNamespace = new HashMap<>();
@@ -604,7 +629,7 @@ public final class ClusterObserver implements AutoCloseable {
             }
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
-        return new DataplaneCensus(count, services, byNamespace, injectedByNamespace);
+        return new DataplaneCensus(count, java.util.Collections.unmodifiableSet(services), Map.copyOf(byNamespace), Map.copyOf(injectedByNamespace));
     }
 
     /**

@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * Wakes the profiles of a mesh when Dataplanes of that mesh are added or deleted, without caching any Dataplane.
  * An informer would keep every Dataplane in memory (10,000 of them in a large mesh); this keeps one watch open and
  * remembers nothing but, per mesh, when it last woke the profiles. The count itself is taken by the reconcile, page
- * by page ({@link ClusterObserver#countDataplanes}).
+ * by page ({@link ClusterObserver#countDataplanes}), and kept in {@link DataplaneReadings} until this watch sees a
+ * Dataplane change.
  *
  * <p>Scaling a mesh adds or deletes many Dataplanes at once, so events are coalesced: the first change of a quiet
  * mesh wakes its profiles after {@code gather}; after that, at most once per {@code minInterval}. MODIFIED events do
- * not change a count and are ignored.
+ * not change a count and wake nobody, but they drop the kept readings.
  */
 public final class DataplaneChurnEventSource extends AbstractEventSource<Void, KumaProductionProfile> {
 
@@ -53,9 +54,13 @@ public final class DataplaneChurnEventSource extends AbstractEventSource<Void, K
     private volatile Watch watch;
     private volatile boolean stopped;
 
+    private final DataplaneReadings readings;
+
+    /** @param readings what passes keep of the Dataplanes: dropped on every Dataplane event, kept only while watched */
     public DataplaneChurnEventSource(KubernetesClient client, ResourceCache<KumaProductionProfile> profiles, Duration gather,
-                                     Duration minInterval) {
+                                     Duration minInterval, DataplaneReadings readings) {
         super(Void.class, NAME);
+        this.readings = readings;
         this.client = client;
         this.profiles = profiles;
         this.gatherMillis = gather.toMillis();
@@ -80,6 +85,7 @@ public final class DataplaneChurnEventSource extends AbstractEventSource<Void, K
     @Override
     public synchronized void stop() {
         stopped = true;
+        readings.watched(false);
         Watch current = watch;
         if (current != null) {
             current.close();
@@ -109,6 +115,10 @@ public final class DataplaneChurnEventSource extends AbstractEventSource<Void, K
             watch = dataplanes.watch(new ListOptionsBuilder().withResourceVersion(now).withAllowWatchBookmarks(true).build(), new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, GenericKubernetesResource dataplane) {
+                    if (action != Action.BOOKMARK) {
+                        // A modified Dataplane may carry other service tags: no kept reading survives any change.
+                        readings.changed();
+                    }
                     if (action == Action.ADDED || action == Action.DELETED) {
                         changed(meshOf(dataplane));
                     }
@@ -116,6 +126,7 @@ public final class DataplaneChurnEventSource extends AbstractEventSource<Void, K
 
                 @Override
                 public void onClose(WatcherException cause) {
+                    readings.watched(false);
                     if (cause != null && !stopped) {
                         // Usually 410 Gone after a long disconnect: changes may have been missed, so wake every
                         // profile once and watch again from a fresh resourceVersion.
@@ -126,7 +137,9 @@ public final class DataplaneChurnEventSource extends AbstractEventSource<Void, K
                     }
                 }
             });
+            readings.watched(true);
         } catch (RuntimeException e) {
+            readings.watched(false);
             // Forbidden or Kuma gone: counts are still refreshed by every reconcile and the periodic resync.
             LOG.info("cannot watch Dataplanes ({}); data-plane counts refresh with the periodic resync", e.getMessage());
             reopenLater();

@@ -18,6 +18,7 @@ import io.kumaops.operator.model.RolloutProgress.Outcome;
 import io.kumaops.operator.model.RolloutProgress;
 import io.kumaops.operator.model.Step;
 import io.kumaops.operator.observe.ClusterObserver;
+import io.kumaops.operator.observe.DataplaneReadings;
 import io.kumaops.operator.observe.KumaObjects;
 import io.kumaops.operator.model.ClusterFacts;
 import io.kumaops.operator.plan.Plan;
@@ -107,7 +108,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
                              Set<String> watchNamespaces, Set<String> systemNamespaces) {
         this.systemNamespaces = Set.copyOf(systemNamespaces);
-        this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock);
+        DataplaneReadings dataplaneReadings = new DataplaneReadings(clock);
+        this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock, dataplaneReadings);
         EventRecorder events = new EventRecorder(kube.client());
         this.metrics = metrics;
         this.settings = settings;
@@ -118,7 +120,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         this.statusWriter = new ProfileStatusWriter(kube, events, metrics);
         this.pruner = new OwnedObjectPruner(kube, metrics);
         this.cleanup = new ProfileCleanup(kube, events, metrics, settings.waitingRequeue());
-        this.watches = new WatchRegistrar(kube, expectations, watchNamespaces);
+        this.watches = new WatchRegistrar(kube, expectations, watchNamespaces, dataplaneReadings);
         this.passGate = new PassGateAnnotation(kube);
     }
 
@@ -192,12 +194,12 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     }
 
     /**
-     * A step waiting for Kuma's reports is woken by the MeshInsight watch when the report changes, so a timer of a
-     * second would only re-read an unchanged cluster; without the watch the short timer is the way the gate passes.
+     * A step waiting for a report that a watch delivers (MeshInsight, ZoneInsight, a synced Mesh) is woken when the
+     * report changes, so a timer of a second would only re-read an unchanged cluster; the long timer only covers a lost
+     * event. Without the watch (or for a report nothing watches) the short timer is the way the gate passes.
      */
     private Duration waitingRequeue(RolloutProgress progress) {
-        return progress.reason() == ConditionReason.WaitingForKuma && watches.kumaReportsWatched() ? settings.gateRecheck()
-                : settings.waitingRequeue();
+        return progress.reason() != null && watches.watches(progress.reason()) ? settings.gateRecheck() : settings.waitingRequeue();
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,7 @@ import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.model.KumaKinds;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.observe.DataplaneChurnEventSource;
+import io.kumaops.operator.observe.DataplaneReadings;
 import io.kumaops.operator.observe.ObservedDeploymentsEventSource;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +35,14 @@ final class WatchRegistrar {
     private final Set<String> watchNamespaces;
     private final AtomicBoolean registered = new AtomicBoolean();
     private final AtomicBoolean kumaReportsWatched = new AtomicBoolean();
+    private final AtomicBoolean zoneReportsWatched = new AtomicBoolean();
+    private final AtomicBoolean meshesWatched = new AtomicBoolean();
+    private final DataplaneReadings dataplaneReadings;
 
     /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
-    WatchRegistrar(KubeAccess kube, OwnedObjectExpectations expectations, Set<String> watchNamespaces) {
+    WatchRegistrar(KubeAccess kube, OwnedObjectExpectations expectations, Set<String> watchNamespaces,
+                   DataplaneReadings dataplaneReadings) {
+        this.dataplaneReadings = dataplaneReadings;
         this.kube = kube;
         this.expectations = expectations;
         this.watchNamespaces = Set.copyOf(watchNamespaces);
@@ -49,6 +55,8 @@ final class WatchRegistrar {
         }
         registerObservationWatches(context);
         registerKumaReports(context);
+        registerZoneReports(context);
+        registerSyncedMeshes(context);
         for (String kind : KumaKinds.MANAGED_KUMA_KINDS) {
             try {
                 InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
@@ -100,9 +108,89 @@ final class WatchRegistrar {
         }
     }
 
-    /** Whether a changed MeshInsight wakes its mesh's profiles (the watch started); if not, waiting gates must poll. */
-    boolean kumaReportsWatched() {
-        return kumaReportsWatched.get();
+    /**
+     * A zone connecting to (or dropping from) the global control plane wakes the profiles whose multi-zone gates read
+     * its ZoneInsight: on a global control plane every Global profile, on a zone the profiles of that zone. Only a
+     * change of whether Kuma counts the zone online is news (zone_insight_helpers.go IsOnline); Kuma rewrites the
+     * subscription's statistics far more often. One ZoneInsight per zone, so the cache is small.
+     */
+    private void registerZoneReports(Context<KumaProductionProfile> context) {
+        try {
+            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
+            InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "ZoneInsight"), KumaProductionProfile.class)
+                    .withName("kuma-zone-insights")
+                    .withOnUpdateFilter((now, before) -> zoneOnline(now) != zoneOnline(before))
+                    .withSecondaryToPrimaryMapper(insight -> profiles.list()
+                            .filter(profile -> readsZoneInsight(profile, insight.getMetadata().getName()))
+                            .map(ResourceID::fromResource)
+                            .collect(java.util.stream.Collectors.toSet()))
+                    .build();
+            context.eventSourceRetriever().dynamicallyRegisterEventSource(
+                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+            zoneReportsWatched.set(true);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch Kuma's ZoneInsights: {}; multi-zone gates are re-checked on every requeue", e.getMessage());
+        }
+    }
+
+    private static boolean zoneOnline(GenericKubernetesResource insight) {
+        String zone = insight.getMetadata().getName();
+        Object spec = insight.getAdditionalProperties().get("spec");
+        return io.kumaops.operator.model.ZoneReports.fromZoneInsights(Map.of(zone, spec instanceof Map<?, ?> map ? map : Map.of()))
+                .isOnline(zone);
+    }
+
+    private static boolean readsZoneInsight(KumaProductionProfile profile, String zone) {
+        var controlPlane = profile.getSpec() == null ? null : profile.getSpec().controlPlane;
+        if (controlPlane == null) {
+            return false;
+        }
+        return controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global
+                || controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && zone.equals(controlPlane.zoneName);
+    }
+
+    /**
+     * On a federated zone the Mesh comes from the global control plane and carries none of the operator's labels, so the
+     * owned-object watch does not see it arrive: this one wakes the zone's profiles of that mesh when it does. Meshes
+     * are few; only their arrival, departure and spec are news.
+     */
+    private void registerSyncedMeshes(Context<KumaProductionProfile> context) {
+        try {
+            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
+            InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "Mesh"), KumaProductionProfile.class)
+                    .withName("kuma-meshes-on-zones")
+                    .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("spec"),
+                            before.getAdditionalProperties().get("spec")))
+                    .withSecondaryToPrimaryMapper(mesh -> profiles.list()
+                            .filter(profile -> profile.getSpec() != null && profile.getSpec().controlPlane != null
+                                    && profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone
+                                    && mesh.getMetadata().getName().equals(profile.meshName()))
+                            .map(ResourceID::fromResource)
+                            .collect(java.util.stream.Collectors.toSet()))
+                    .build();
+            context.eventSourceRetriever().dynamicallyRegisterEventSource(
+                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
+            meshesWatched.set(true);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch Meshes: {}; a zone waiting for its synced Mesh re-checks on every requeue", e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the report a gate waits for wakes its profile when it changes, so the gate need not poll: MeshInsights
+     * (mesh reported, counts, certificates, the CA rotation's waits), ZoneInsights (multi-zone), Meshes (a zone's
+     * synced Mesh). The policy canary's acknowledgements live in DataplaneInsights, which are not watched (one per
+     * data plane, rewritten every few seconds): that wait polls.
+     */
+    boolean watches(io.kumaops.operator.model.ConditionReason reason) {
+        return switch (reason) {
+            case WaitingForKuma, WaitingForCaSupport, WaitingForCaDrain -> kumaReportsWatched.get();
+            case WaitingForGlobalConnection, WaitingForZones -> zoneReportsWatched.get();
+            case WaitingForSyncedMesh -> meshesWatched.get();
+            default -> false;
+        };
     }
 
     /**
@@ -120,7 +208,7 @@ final class WatchRegistrar {
         }
         try {
             retriever.dynamicallyRegisterEventSource(new DataplaneChurnEventSource(kube.client(), profiles,
-                    DataplaneChurnEventSource.DEFAULT_GATHER, DataplaneChurnEventSource.DEFAULT_MIN_INTERVAL));
+                    DataplaneChurnEventSource.DEFAULT_GATHER, DataplaneChurnEventSource.DEFAULT_MIN_INTERVAL, dataplaneReadings));
         } catch (RuntimeException e) {
             LOG.warn("cannot watch Dataplanes: {}; data-plane counts refresh on the periodic resync", e.getMessage());
         }
