@@ -4,7 +4,7 @@ import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kumaops.operator.kube.KubeClients;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -265,7 +265,7 @@ public final class RunCommand implements Callable<Integer> {
         if (endpoints == null) {
             return ExitCodes.USAGE;
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = KubeClients.build(config);
         OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts(host, healthPort, metricsPort).withWatchNamespaces(watchNamespaces)
                 .withWriteScope(scope);
