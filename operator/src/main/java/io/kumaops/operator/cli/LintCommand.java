@@ -5,7 +5,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kumaops.operator.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kumaops.operator.load.LoadedProfile;
 import io.kumaops.operator.model.ResolvedProfile;
@@ -371,7 +371,7 @@ public class LintCommand implements Callable<Integer> {
         config.setRequestRetryBackoffLimit(0);
         config.setConnectionTimeout(10_000);
         config.setRequestTimeout(30_000);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = KubeClients.build(config);
         String server = config.getMasterUrl();
         try {
             client.getKubernetesVersion();

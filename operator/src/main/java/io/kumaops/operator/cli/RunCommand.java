@@ -4,7 +4,7 @@ import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kumaops.operator.kube.KubeClients;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -20,6 +20,7 @@ import io.kumaops.operator.model.Quoted;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.runtime.LocalCluster;
 import io.kumaops.operator.runtime.OperatorRunner;
+import io.kumaops.operator.validate.WriteScope;
 import io.kumaops.operator.standin.KumaStandIn;
 import io.kumaops.operator.status.StatusAggregator;
 import java.io.ByteArrayInputStream;
@@ -85,6 +86,14 @@ public final class RunCommand implements Callable<Integer> {
                     + " another is InvalidSpec. The Helm chart passes its kumaSystemNamespaces.")
     List<String> systemNamespaces = new ArrayList<>();
 
+    // Null when neither the flag nor the env is given (any name); given empty, no managed profile may patch a Deployment.
+    @Option(names = "--control-plane-deployments", split = ",", paramLabel = "NAME", defaultValue = "${env:KUMAOPS_CONTROL_PLANE_DEPLOYMENTS}",
+            description = "Control-plane Deployments a profile with controlPlane.manage may name in controlPlane.deploymentName:"
+                    + " the only Deployments the operator patches (comma-separated; default: env KUMAOPS_CONTROL_PLANE_DEPLOYMENTS,"
+                    + " else any; given empty, none). A managed profile naming another is InvalidSpec. The Helm chart passes its"
+                    + " rbac.controlPlaneDeployments.")
+    List<String> controlPlaneDeployments;
+
     @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Elect a leader through a Lease so several replicas are safe (default on; off in the local run).")
     boolean leaderElection;
@@ -141,6 +150,11 @@ public final class RunCommand implements Callable<Integer> {
         if (allowedSystemNamespaces == null) {
             return ExitCodes.USAGE;
         }
+        Set<String> allowedDeployments = controlPlaneDeployments == null ? null : deploymentNames(err, controlPlaneDeployments);
+        if (controlPlaneDeployments != null && allowedDeployments == null) {
+            return ExitCodes.USAGE;
+        }
+        WriteScope scope = WriteScope.ANY.withSystemNamespaces(allowedSystemNamespaces).withControlPlaneDeployments(allowedDeployments);
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         String host = bindAddress(err, bindAddress, inCluster);
         if (host == null) {
@@ -149,9 +163,9 @@ public final class RunCommand implements Callable<Integer> {
         ProfileReconciler.Settings settings = ProfileReconciler.Settings.defaults().withResync(resync).withStepSettle(settle);
         try (StopSignal stop = StopSignal.install()) {
             if (kubeconfig != null || inCluster) {
-                return runAgainstCluster(out, err, settings, allowedSystemNamespaces, host, stop);
+                return runAgainstCluster(out, err, settings, scope, host, stop);
             }
-            return runLocally(out, err, settings, allowedSystemNamespaces, host, stop);
+            return runLocally(out, err, settings, scope, host, stop);
         }
     }
 
@@ -165,15 +179,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The names given, blanks dropped; null (after one line on stderr naming the flag) when one is not a namespace name. */
     static Set<String> namespaceNames(PrintWriter err, String flag, List<String> given) {
+        return names(err, flag, given, Patterns.DNS_LABEL, 63, "a namespace name (lower case letters, digits and '-', at most 63 characters)");
+    }
+
+    /** --control-plane-deployments' names, blanks dropped; null (after one line on stderr) when one is no Deployment name. */
+    static Set<String> deploymentNames(PrintWriter err, List<String> given) {
+        return names(err, "--control-plane-deployments", given, Patterns.DNS_SUBDOMAIN, 253,
+                "a Deployment name (lower case letters, digits, '-' and '.', at most 253 characters)");
+    }
+
+    private static Set<String> names(PrintWriter err, String flag, List<String> given, String pattern, int maxLength, String what) {
         Set<String> names = new LinkedHashSet<>();
         for (String name : given == null ? List.<String>of() : given) {
             String trimmed = name == null ? "" : name.trim();
             if (trimmed.isEmpty()) {
                 continue;
             }
-            if (!Pattern.matches(Patterns.DNS_LABEL, trimmed)) {
-                err.println("error: " + flag + ": " + Quoted.of(trimmed)
-                        + " is not a namespace name (lower case letters, digits and '-', at most 63 characters)");
+            if (trimmed.length() > maxLength || !Pattern.matches(pattern, trimmed)) {
+                err.println("error: " + flag + ": " + Quoted.of(trimmed) + " is not " + what);
                 return null;
             }
             names.add(trimmed);
@@ -227,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+    private int runAgainstCluster(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, WriteScope scope,
                                   String host, StopSignal stop)
             throws InterruptedException {
         Kubeconfigs.Loaded loaded = Kubeconfigs.load(kubeconfig, kubeContext, false);
@@ -242,10 +265,10 @@ public final class RunCommand implements Callable<Integer> {
         if (endpoints == null) {
             return ExitCodes.USAGE;
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = KubeClients.build(config);
         OperatorRunner.Options options = OperatorRunner.Options.defaults().withSettings(settings)
                 .withPorts(host, healthPort, metricsPort).withWatchNamespaces(watchNamespaces)
-                .withSystemNamespaces(allowedSystemNamespaces);
+                .withWriteScope(scope);
         if (leaderElection) {
             options = options.withLease(namespace, true, System.getenv("POD_NAME"));
         }
@@ -266,7 +289,7 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, Set<String> allowedSystemNamespaces,
+    private int runLocally(PrintWriter out, PrintWriter err, ProfileReconciler.Settings settings, WriteScope scope,
                            String host, StopSignal stop) throws Exception {
         List<LoadedProfile> profiles;
         try {
@@ -311,7 +334,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("  creates Mesh default and Kuma's default policies for every Mesh, and a " + standIn.config().deploymentName()
                     + " Deployment whose status it keeps.");
             runner = OperatorRunner.start(client, OperatorRunner.Options.defaults().withSettings(settings)
-                    .withPorts(host, healthPort, healthPort).withSystemNamespaces(allowedSystemNamespaces), endpoints);
+                    .withPorts(host, healthPort, healthPort).withWriteScope(scope), endpoints);
         } catch (RuntimeException e) {
             // A failed start must not leave the local kube-apiserver and etcd behind as orphans.
             if (standIn != null) {

@@ -93,7 +93,7 @@ public enum ConditionReason {
             "422: the API server rejected the object (schema or admission webhook, e.g. Kuma's). The message carries the server's text.",
             "Usually a Kuma version mismatch: check `spec.kumaVersion` against the installed Kuma, and Kuma's webhook logs."),
     ApplyFailed("Ready=False, Progressing=False, Degraded=True",
-            "Any other API error on a write (500, timeout …). Retried after 30 s.",
+            "Any other API error on a write (500, timeout, a 409 that names no other field manager: the object changed or appeared meanwhile …). Retried after 30 s.",
             "Check API server health and the operator log."),
     ControlPlaneNotFound("Ready=False, Progressing=False, Degraded=True",
             "`controlPlane.manage: true` but the Deployment `spec.controlPlane.deploymentName` does not exist in `systemNamespace`. The operator never creates it.",

@@ -29,6 +29,7 @@ import io.kumaops.operator.rules.FindingResult;
 import io.kumaops.operator.rules.RuleContext;
 import io.kumaops.operator.status.StatusAggregator;
 import io.kumaops.operator.validate.ProfileValidator;
+import io.kumaops.operator.validate.WriteScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -98,16 +99,16 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final ProfileCleanup cleanup;
     private final WatchRegistrar watches;
     private final PassGateAnnotation passGate;
-    private final Set<String> systemNamespaces;
+    private final WriteScope writeScope;
 
     /**
      * @param watchNamespaces  namespaces whose owned Kuma objects are watched for drift; empty means all
-     * @param systemNamespaces the Kuma system namespaces the operator may write to (its RBAC grants nothing elsewhere);
-     *                         a profile pointing elsewhere is InvalidSpec; empty means any
+     * @param writeScope      the Kuma system namespaces and control-plane Deployments the operator may write to (its RBAC
+     *                        grants nothing else); a profile reaching past them is InvalidSpec
      */
     public ProfileReconciler(KubeAccess kube, OperatorMetrics metrics, RolloutHooks hooks, Settings settings, Clock clock,
-                             Set<String> watchNamespaces, Set<String> systemNamespaces) {
-        this.systemNamespaces = Set.copyOf(systemNamespaces);
+                             Set<String> watchNamespaces, WriteScope writeScope) {
+        this.writeScope = writeScope;
         DataplaneReadings dataplaneReadings = new DataplaneReadings(clock);
         this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock, dataplaneReadings);
         EventRecorder events = new EventRecorder(kube.client());
@@ -135,7 +136,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         metrics.passStarted(name);
         profile.withDefaultedSpec();
         statusWriter.refreshStatus(profile);
-        List<String> problems = ProfileValidator.validate(profile, systemNamespaces);
+        List<String> problems = ProfileValidator.validate(profile, writeScope);
         if (!problems.isEmpty()) {
             LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
             return statusWriter.finish(profile, inputs(profile, problems, null, null, null, null, null), null, "invalid");
@@ -229,10 +230,10 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();
         }
-        if (ProfileValidator.systemNamespaceProblem(profile, systemNamespaces).isPresent()) {
-            // Its passes never wrote there (InvalidSpec), and the operator may not write there now.
-            LOG.info("profile {}: deleted; its system namespace {} is not one the operator writes to, so nothing is cleaned up", name,
-                    profile.getSpec().controlPlane.systemNamespace);
+        if (!writeScope.problems(profile).isEmpty()) {
+            // Its passes never wrote (InvalidSpec), and the operator may not write where it points now.
+            LOG.info("profile {}: deleted; it points past what the operator may write ({}), so nothing is cleaned up", name,
+                    writeScope.problems(profile));
             return DeleteControl.defaultDelete();
         }
         KumaObjects objects = observer.kumaObjects(profile);

@@ -212,18 +212,34 @@ public final class RolloutExecutor {
 
     private static RolloutProgress failure(List<Step> completed, Step step, ResourceRef ref, KubernetesClientException e,
                                            List<ManagedResource> managed, int writes) {
+        boolean fieldConflict = e.getCode() == 409 && isFieldManagerConflict(e.getStatus());
         ConditionReason reason = switch (e.getCode()) {
-            case 409 -> ConditionReason.FieldConflict;
+            // Any other 409 (the object changed meanwhile, or appeared) is transient: the next pass writes again.
+            case 409 -> fieldConflict ? ConditionReason.FieldConflict : ConditionReason.ApplyFailed;
             case 403 -> ConditionReason.Forbidden;
             case 422 -> ConditionReason.Rejected;
             default -> ConditionReason.ApplyFailed;
         };
         String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        String hint = e.getCode() == 409
+        String hint = fieldConflict
                 ? "; another field manager owns these fields: hand them to the operator (remove them from that manager, e.g. Helm values) set spec.controlPlane.forceOwnership: true to take them over, or set controlPlane.manage: false"
                 : "";
         return new RolloutProgress(completed, step, Outcome.Failed, reason,
                 "step " + step.id() + ": " + ref + ": " + detail + hint, managed, writes);
+    }
+
+    /**
+     * A server-side apply refused because another field manager owns fields it sets: the API server lists each field as
+     * a cause of type FieldManagerConflict under the message "Apply failed with N conflict(s)". A 409 without them is an
+     * optimistic-concurrency conflict or an object created meanwhile, which a later write resolves by itself.
+     */
+    static boolean isFieldManagerConflict(io.fabric8.kubernetes.api.model.Status status) {
+        if (status == null) {
+            return false;
+        }
+        boolean causes = status.getDetails() != null && status.getDetails().getCauses() != null
+                && status.getDetails().getCauses().stream().anyMatch(c -> "FieldManagerConflict".equals(c.getReason()));
+        return causes || (status.getMessage() != null && status.getMessage().startsWith("Apply failed with"));
     }
 
     /** An object deleted by a later step is no longer managed (the allow-all once restricted rules replace it). */

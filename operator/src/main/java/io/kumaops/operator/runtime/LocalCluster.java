@@ -5,7 +5,7 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kumaops.operator.kube.KubeClients;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kumaops.operator.schema.CrdSchemas;
 import io.kumaops.operator.yaml.YamlStream;
@@ -122,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public KubernetesClient newClient() {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+        return KubeClients.build(Config.fromKubeconfig(kubeconfig));
     }
 
     /**

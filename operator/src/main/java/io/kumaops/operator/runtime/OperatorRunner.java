@@ -12,6 +12,7 @@ import io.kumaops.operator.kube.KubeAccess;
 import io.kumaops.operator.reconcile.OperatorMetrics;
 import io.kumaops.operator.reconcile.ProfileReconciler;
 import io.kumaops.operator.reconcile.RolloutHooks;
+import io.kumaops.operator.validate.WriteScope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,17 +44,17 @@ public final class OperatorRunner implements AutoCloseable {
      *                             cleanly; otherwise the operator stops reconciling and {@link #lostLeadership()} says so
      * @param healthPort           port of /healthz, /readyz and /metrics; 0 picks a free one, -1 disables it
      * @param clock                the reconciler's time (CA backends drain and canaries bake by it); tests move it
-     * @param systemNamespaces     the Kuma system namespaces profiles may point at (where the operator's RBAC lets it
-     *                             write); empty allows any
+     * @param writeScope           the Kuma system namespaces and control-plane Deployments profiles may point at (where
+     *                             the operator's RBAC lets it write); {@link WriteScope#ANY} allows any
      */
     public record Options(String leaseNamespace, boolean exitOnLostLeadership, String healthHost, int healthPort, int metricsPort,
                           ProfileReconciler.Settings settings, RolloutHooks hooks, String identity, java.util.Set<String> watchNamespaces,
-                          Clock clock, java.util.Set<String> systemNamespaces) {
+                          Clock clock, WriteScope writeScope) {
 
         public Options(String leaseNamespace, boolean exitOnLostLeadership, String healthHost, int healthPort, int metricsPort,
                        ProfileReconciler.Settings settings, RolloutHooks hooks, String identity, java.util.Set<String> watchNamespaces) {
             this(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, watchNamespaces,
-                    Clock.systemUTC(), java.util.Set.of());
+                    Clock.systemUTC(), WriteScope.ANY);
         }
 
         public static Options defaults() {
@@ -63,39 +64,51 @@ public final class OperatorRunner implements AutoCloseable {
 
         public Options withClock(Clock newClock) {
             return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity,
-                    watchNamespaces, newClock, systemNamespaces);
+                    watchNamespaces, newClock, writeScope);
         }
 
         public Options withLease(String namespace, boolean exitOnLoss, String newIdentity) {
             return new Options(namespace, exitOnLoss, healthHost, healthPort, metricsPort, settings, hooks, newIdentity, watchNamespaces, clock,
-                    systemNamespaces);
+                    writeScope);
         }
 
         /** Ports of the probes and of /metrics; the same port serves both; -1 disables one, 0 picks a free port. */
         public Options withPorts(String host, int newHealthPort, int newMetricsPort) {
             return new Options(leaseNamespace, exitOnLostLeadership, host, newHealthPort, newMetricsPort, settings, hooks, identity, watchNamespaces,
-                    clock, systemNamespaces);
+                    clock, writeScope);
         }
 
         public Options withSettings(ProfileReconciler.Settings newSettings) {
             return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, newSettings, hooks, identity, watchNamespaces,
-                    clock, systemNamespaces);
+                    clock, writeScope);
         }
 
         public Options withHooks(RolloutHooks newHooks) {
             return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, newHooks, identity, watchNamespaces,
-                    clock, systemNamespaces);
+                    clock, writeScope);
         }
 
         public Options withWatchNamespaces(java.util.Set<String> namespaces) {
             return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, namespaces, clock,
-                    systemNamespaces);
+                    writeScope);
         }
 
         /** The Kuma system namespaces a profile may name; empty allows any. */
         public Options withSystemNamespaces(java.util.Set<String> namespaces) {
             return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, watchNamespaces,
-                    clock, java.util.Set.copyOf(namespaces));
+                    clock, writeScope.withSystemNamespaces(namespaces));
+        }
+
+        /** Where profiles may point, all at once. */
+        public Options withWriteScope(WriteScope scope) {
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, watchNamespaces,
+                    clock, scope);
+        }
+
+        /** The control-plane Deployments a managed profile may name; null allows any, an empty set none. */
+        public Options withControlPlaneDeployments(java.util.Set<String> names) {
+            return new Options(leaseNamespace, exitOnLostLeadership, healthHost, healthPort, metricsPort, settings, hooks, identity, watchNamespaces,
+                    clock, writeScope.withControlPlaneDeployments(names));
         }
     }
 
@@ -154,7 +167,7 @@ public final class OperatorRunner implements AutoCloseable {
             });
             runner.operator = operator;
             operator.register(new ProfileReconciler(new KubeAccess(client), runner.metrics, options.hooks(), options.settings(), options.clock(),
-                    options.watchNamespaces(), options.systemNamespaces()));
+                    options.watchNamespaces(), options.writeScope()));
             // Ready once started: a standby replica waiting for the Lease is ready too, or rolling updates would stall.
             endpoints.serve(runner::alive, () -> operator.getRuntimeInfo().isStarted(), registry::scrape);
             operator.start();

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -95,22 +94,19 @@ public final class ProfileValidator {
      * (its RBAC grants writes there and nowhere else). Empty allows every namespace.
      */
     public static List<String> validate(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
+        return validate(profile, WriteScope.ANY.withSystemNamespaces(allowedSystemNamespaces));
+    }
+
+    /** {@link #validate(KumaProductionProfile)} plus where the operator's RBAC lets it write ({@link WriteScope}). */
+    public static List<String> validate(KumaProductionProfile profile, WriteScope scope) {
         List<String> problems = validate(profile);
-        systemNamespaceProblem(profile, allowedSystemNamespaces).ifPresent(problems::add);
+        problems.addAll(scope.problems(profile));
         return problems;
     }
 
     /** Why the profile's system namespace is not one the operator may write to, or empty when it is (or all are). */
     public static Optional<String> systemNamespaceProblem(KumaProductionProfile profile, Set<String> allowedSystemNamespaces) {
-        KumaProductionProfileSpec spec = profile.getSpec();
-        if (allowedSystemNamespaces == null || allowedSystemNamespaces.isEmpty() || spec == null || spec.controlPlane == null
-                || allowedSystemNamespaces.contains(spec.controlPlane.systemNamespace)) {
-            return Optional.empty();
-        }
-        return Optional.of("spec.controlPlane.systemNamespace: " + Quoted.of(spec.controlPlane.systemNamespace)
-                + " is not a Kuma system namespace this operator may write to (allowed: "
-                + String.join(", ", new TreeSet<>(allowedSystemNamespaces)) + "); set it to one of them, or add it to the"
-                + " operator's --system-namespaces (Helm value kumaSystemNamespaces, which also grants the writes there)");
+        return WriteScope.ANY.withSystemNamespaces(allowedSystemNamespaces).systemNamespaceProblem(profile);
     }
 
     private static void checkControlPlane(KumaProductionProfileSpec spec, List<String> problems) {

@@ -77,6 +77,33 @@ class RunCommandTest {
     }
 
     @Test
+    void aControlPlaneDeploymentThatIsNoDeploymentNameIsOneLineAndExitTwo() {
+        CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--control-plane-deployments", "kuma-control-plane,Kuma_CP");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).isEqualTo("error: --control-plane-deployments: \"Kuma_CP\" is not a Deployment name"
+                + " (lower case letters, digits, '-' and '.', at most 253 characters)");
+    }
+
+    @Test
+    void controlPlaneDeploymentsAbsentAllowAnyAndGivenEmptyAllowNone() {
+        // Without KUMAOPS_CONTROL_PLANE_DEPLOYMENTS in the environment (the test JVM has none): no limit.
+        RunCommand absent = new RunCommand();
+        new picocli.CommandLine(absent).parseArgs();
+        assertThat(absent.controlPlaneDeployments).isNull();
+        // The chart with an empty rbac.controlPlaneDeployments passes the flag with no name: it grants no patch, so none.
+        RunCommand empty = new RunCommand();
+        new picocli.CommandLine(empty).parseArgs("--control-plane-deployments=");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(empty.controlPlaneDeployments).isNotNull();
+        assertThat(RunCommand.deploymentNames(new java.io.PrintWriter(err), empty.controlPlaneDeployments)).isEmpty();
+        RunCommand two = new RunCommand();
+        new picocli.CommandLine(two).parseArgs("--control-plane-deployments=kuma-control-plane, mesh-b-control-plane");
+        assertThat(RunCommand.deploymentNames(new java.io.PrintWriter(err), two.controlPlaneDeployments))
+                .containsExactly("kuma-control-plane", "mesh-b-control-plane");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void aBindAddressThatIsNoIpAddressIsOneLineAndExitTwo() {
         for (String address : new String[] {"localhost", "0.0.0.0.0", "256.1.1.1", ""}) {
             CliRunner.Result result = CliRunner.run("run", "--kubeconfig", "/nope", "--bind-address", address);

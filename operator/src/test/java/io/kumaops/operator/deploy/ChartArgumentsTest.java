@@ -52,4 +52,11 @@ class ChartArgumentsTest {
         assertAccepted(args(Map.of("watchNamespaces", List.of("shop", "payments"), "resyncInterval", "1h30m",
                 "metrics", Map.of("port", 9090), "health", Map.of("port", 9091))));
     }
+
+    @Test
+    void noControlPlaneDeploymentIsAnEmptyFlagTheOperatorAccepts() {
+        List<String> args = args(Map.of("rbac", Map.of("controlPlaneDeployments", List.of())));
+        assertThat(args).contains("--control-plane-deployments=");
+        assertAccepted(args);
+    }
 }

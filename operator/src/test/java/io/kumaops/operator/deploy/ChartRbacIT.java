@@ -38,6 +38,8 @@ class ChartRbacIT {
 
     private static final Set<String> RBAC_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
+    private static final String OTHER_DEPLOYMENT = "other-control-plane";
+
     @Test
     void operatorWithTheChartsRbacReachesReadyOnEveryExampleAndIsDeniedTheRest() {
         TestCluster cluster = TestCluster.get();
@@ -86,7 +88,8 @@ class ChartRbacIT {
         assertOutsideTheSystemNamespacesIsRefused(admin, asOperator);
 
         OperatorRunner runner = OperatorRunner.start(asOperator, TestCluster.testOptions()
-                .withLease(ChartSupport.NAMESPACE, false, "chart-rbac-it").withSystemNamespaces(Set.copyOf(systemNamespaces)));
+                .withLease(ChartSupport.NAMESPACE, false, "chart-rbac-it").withSystemNamespaces(Set.copyOf(systemNamespaces))
+                .withControlPlaneDeployments(controlPlaneDeploymentsArgument(documents)));
         try {
             for (KumaProductionProfile profile : profiles.values()) {
                 ItSupport.seedControlPlane(admin, profile.getSpec().controlPlane.systemNamespace, profile.getSpec().controlPlane.replicas);
@@ -97,6 +100,7 @@ class ChartRbacIT {
                 ItSupport.apply(admin, profile);
             }
             String outside = fenceCoreDns(admin);
+            String otherDeployment = manageAnotherDeployment(admin, systemNamespaces.get(0));
             for (String name : profiles.keySet()) {
                 KumaProductionProfile settled = ItSupport.awaitProfile(admin, name, Duration.ofSeconds(60),
                         p -> p.getStatus().phase == Phase.Ready || p.getStatus().phase == Phase.Degraded || p.getStatus().phase == Phase.Blocked);
@@ -109,6 +113,7 @@ class ChartRbacIT {
                 assertThat(settled.getStatus().phase).as(name + ": " + settled.getStatus().conditions).isEqualTo(Phase.Ready);
             }
             assertTheOutsideProfileIsInvalidAndWroteNothing(admin, outside);
+            assertTheOtherDeploymentsProfileIsInvalidAndPatchedNothing(admin, otherDeployment, systemNamespaces.get(0));
         } finally {
             runner.close();
             asOperator.close();
@@ -158,5 +163,51 @@ class ChartRbacIT {
         assertThat(admin.policy().v1beta1().podDisruptionBudget().inNamespace("kube-system").list().getItems()).as("no PDB").isEmpty();
         assertThat(admin.apps().deployments().inNamespace("kube-system").withName("coredns").get().getMetadata().getManagedFields())
                 .as("CoreDNS is not patched").noneMatch(f -> f.getManager().equals(io.kumaops.operator.kube.KubeAccess.FIELD_MANAGER));
+    }
+
+    /** The Deployments the chart tells the operator it may patch, read from the container's arguments as the CLI reads them. */
+    private static Set<String> controlPlaneDeploymentsArgument(List<JsonNode> documents) {
+        JsonNode container = ChartSupport.get(documents, "Deployment", ChartSupport.RELEASE).path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        String prefix = "--control-plane-deployments=";
+        String value = HelmChartTest.texts(container.path("args")).stream().filter(a -> a.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("the chart passes " + prefix)).substring(prefix.length());
+        return Set.of(value.split(","));
+    }
+
+    /** A managed profile in an allowed namespace naming a Deployment the chart grants no patch on. */
+    private static String manageAnotherDeployment(KubernetesClient admin, String namespace) {
+        admin.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(OTHER_DEPLOYMENT).addToLabels("app", OTHER_DEPLOYMENT).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", OTHER_DEPLOYMENT).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", OTHER_DEPLOYMENT).endMetadata()
+                .withNewSpec().addNewContainer().withName("control-plane").withImage("kumahq/kuma-cp:2.14.3").endContainer().endSpec()
+                .endTemplate().endSpec().build()).fieldManager("helm").serverSideApply();
+        String name = TestCluster.uniqueName("rbac-other-cp");
+        KumaProductionProfile profile = TestProfiles.example("production.yaml");
+        profile.getMetadata().setName(name);
+        profile.getSpec().mesh.name = name;
+        profile.getSpec().controlPlane.systemNamespace = namespace;
+        profile.getSpec().controlPlane.deploymentName = OTHER_DEPLOYMENT;
+        profile.getSpec().controlPlane.manage = true;
+        profile.getSpec().controlPlane.replicas = 3;
+        ItSupport.applyAsIs(admin, profile);
+        return name;
+    }
+
+    private static void assertTheOtherDeploymentsProfileIsInvalidAndPatchedNothing(KubernetesClient admin, String name, String namespace) {
+        KumaProductionProfile invalid = ItSupport.awaitProfile(admin, name, Duration.ofSeconds(60),
+                p -> p.getStatus() != null && p.getStatus().phase == Phase.Blocked);
+        assertThat(invalid.getStatus().conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).contains("spec.controlPlane.deploymentName: \"" + OTHER_DEPLOYMENT + "\"")
+                    .contains("rbac.controlPlaneDeployments");
+        });
+        assertThat(admin.genericKubernetesResources(KubeKinds.kuma("Mesh")).withName(name).get()).as("no Mesh").isNull();
+        var deployment = admin.apps().deployments().inNamespace(namespace).withName(OTHER_DEPLOYMENT).get();
+        assertThat(deployment.getSpec().getReplicas()).as("replicas as installed").isEqualTo(1);
+        assertThat(deployment.getMetadata().getManagedFields()).as("not patched")
+                .noneMatch(f -> f.getManager().equals(io.kumaops.operator.kube.KubeAccess.FIELD_MANAGER));
     }
 }

@@ -162,4 +162,19 @@ class ChartScopedRbacTest {
         assertThat(HelmChartTest.texts(deployment.path("spec").path("template").path("spec").path("containers").get(0).path("args")))
                 .contains("--system-namespaces=mesh-a,mesh-b");
     }
+
+    @Test
+    void theOperatorIsToldTheDeploymentsItMayPatch() {
+        for (List<String> names : List.of(List.of("kuma-control-plane"), List.of("cp-a", "cp-b"), List.<String>of())) {
+            Map<String, Object> values = Map.of("rbac", Map.of("controlPlaneDeployments", names));
+            JsonNode deployment = ChartSupport.get(documents(template(values)), "Deployment", ChartSupport.RELEASE);
+            assertThat(HelmChartTest.texts(deployment.path("spec").path("template").path("spec").path("containers").get(0).path("args")))
+                    .as("%s", names).contains("--control-plane-deployments=" + String.join(",", names));
+            RenderedRbac granted = rbac(values);
+            for (String name : names) {
+                assertThat(granted.allows("patch", "apps", "deployments", "kuma-system", name)).as(name).isTrue();
+            }
+            assertThat(granted.allows("patch", "apps", "deployments", "kuma-system", "other-control-plane")).as("%s", names).isFalse();
+        }
+    }
 }

@@ -95,7 +95,7 @@ class HelmChartTest {
         assertThat(container.path("image").asText()).isEqualTo("ghcr.io/kumaops/kuma-production-operator:0.1.0");
         assertThat(texts(container.path("args"))).containsExactly(
                 "run", "--bind-address=0.0.0.0", "--metrics-port=8080", "--health-port=8081", "--resync-interval=10m", "--system-namespaces=kuma-system",
-                "--leader-election");
+                "--control-plane-deployments=kuma-control-plane", "--leader-election");
         assertThat(env(container)).containsEntry("LOG_LEVEL", "INFO").containsEntry("LOG_FORMAT", "text");
         assertThat(container.path("env").findValues("fieldPath")).extracting(JsonNode::asText).contains("metadata.namespace");
         assertThat(container.path("resources").path("requests").path("cpu").asText()).isEqualTo("100m");

@@ -30,6 +30,11 @@ class RolloutExecutorFaultTest {
     KubernetesClient client;
 
     private RolloutProgress runWithMeshPatchFailing(int code, String message) {
+        return runWithMeshPatchFailing(new StatusBuilder().withCode(code).withMessage(message).withReason("Conflict").build());
+    }
+
+    private RolloutProgress runWithMeshPatchFailing(io.fabric8.kubernetes.api.model.Status status) {
+        int code = status.getCode();
         KumaProductionProfile profile = TestProfiles.fromSpec("faulty", """
                 mtls:
                   enabled: true
@@ -38,7 +43,7 @@ class RolloutExecutorFaultTest {
                 """);
         server.expect().get().withPath("/apis/kuma.io/v1alpha1/meshes/faulty").andReturn(404, notFound()).always();
         server.expect().patch().withPath("/apis/kuma.io/v1alpha1/meshes/faulty?fieldManager=kuma-production-operator")
-                .andReturn(code, new StatusBuilder().withCode(code).withMessage(message).withReason("Conflict").build()).always();
+                .andReturn(code, status).always();
         Plan plan = new Planner().plan(profile);
         // The client retries server errors itself; one retry keeps the test short.
         KubernetesClient impatient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
@@ -67,13 +72,28 @@ class RolloutExecutorFaultTest {
 
     @Test
     void aConflictingFieldManagerIsReportedNotForced() {
-        RolloutProgress progress = runWithMeshPatchFailing(409, "Apply failed with 1 conflict: conflict with \"helm\" using kuma.io/v1alpha1: .spec.mtls");
+        // As the API server words it: the message, and each contested field as a cause of type FieldManagerConflict.
+        RolloutProgress progress = runWithMeshPatchFailing(new StatusBuilder().withCode(409).withReason("Conflict")
+                .withMessage("Apply failed with 1 conflict: conflict with \"helm\" using kuma.io/v1alpha1: .spec.mtls")
+                .withNewDetails().addNewCause().withReason("FieldManagerConflict").withField(".spec.mtls")
+                .withMessage("conflict with \"helm\" using kuma.io/v1alpha1").endCause().endDetails().build());
         assertThat(progress.outcome()).isEqualTo(Outcome.Failed);
         assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.FieldConflict);
         assertThat(progress.current()).isEqualTo(Step.MESH);
         assertThat(progress.message()).contains("helm").contains("forceOwnership");
         assertThat(progress.completed()).containsExactly(Step.CONTROL_PLANE);
         assertThat(progress.writes()).isZero();
+    }
+
+    @Test
+    void aConflictWithoutAFieldManagerIsTransientNotAnOwnershipProblem() {
+        // The object changed between the operator's read and its write: nothing to hand over, the next pass writes again.
+        RolloutProgress progress = runWithMeshPatchFailing(409, "Operation cannot be fulfilled on meshes.kuma.io \"faulty\": the object"
+                + " has been modified; please apply your changes to the latest version and try again");
+        assertThat(progress.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.ApplyFailed);
+        assertThat(progress.current()).isEqualTo(Step.MESH);
+        assertThat(progress.message()).contains("the object has been modified").doesNotContain("forceOwnership").doesNotContain("field manager");
     }
 
     @Test
