@@ -44,7 +44,34 @@ public record ClusterObservation(
         List<String> servedApis,
         java.util.Set<String> dataplaneServices,
         ForeignGuards foreignGuards,
-        Map<String, ObservedNamespace> namespaces) {
+        Map<String, ObservedNamespace> namespaces,
+        ServedMeshes servedMeshes) {
+
+    /**
+     * What the control plane serves beyond the profile's mesh, for its one reachable-services setting
+     * (KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES). With it on, Kuma gives a data plane an outbound only to services a
+     * MeshTrafficPermission lets it reach (Kuma pkg/core/bootstrap/bootstrap.go initializeMeshCache picks
+     * pkg/plugins/policies/meshtrafficpermission/graph/reachable_graph.go; pkg/xds/sync/dataplane_proxy_builder.go drops
+     * the others). That graph reads only from[] entries, and not permissions targeting kind Dataplane
+     * (graph/util/rule_builder.go).
+     *
+     * @param dataplanes       every Dataplane the control plane serves, all meshes
+     * @param dataplanesByMesh the same, by mesh
+     * @param meshesWithAllow  meshes with a MeshTrafficPermission that graph reads and whose from[] allows
+     *                         (Allow or AllowWithShadowDeny)
+     */
+    public record ServedMeshes(int dataplanes, Map<String, Integer> dataplanesByMesh, java.util.Set<String> meshesWithAllow) {
+        public ServedMeshes {
+            dataplanesByMesh = Map.copyOf(dataplanesByMesh);
+            meshesWithAllow = java.util.Set.copyOf(meshesWithAllow);
+        }
+
+        /** Meshes with data planes that no permission lets reach anything: with reachable services on, no outbound. */
+        public List<String> meshesWithoutAllow() {
+            return dataplanesByMesh.entrySet().stream().filter(e -> e.getValue() > 0 && !meshesWithAllow.contains(e.getKey()))
+                    .map(Map.Entry::getKey).sorted().toList();
+        }
+    }
 
     /**
      * A namespace as Kuma's webhooks and injector see it, with the mesh's Dataplanes in it.
@@ -89,7 +116,7 @@ public record ClusterObservation(
                               ForeignGuards foreignGuards) {
         this(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider, kumaCniInstalled, cilium,
                 argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies, delegatedGateways,
-                servedApis, dataplaneServices, foreignGuards, null);
+                servedApis, dataplaneServices, foreignGuards, null, null);
     }
 
     public ClusterObservation(Boolean kumaInstalled, Integer dataplanes, ControlPlaneDeployment controlPlane,
@@ -120,20 +147,28 @@ public record ClusterObservation(
     public ClusterObservation withDataplaneServices(java.util.Set<String> services) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services), foreignGuards, namespaces);
+                delegatedGateways, servedApis, services == null ? null : java.util.Set.copyOf(services), foreignGuards, namespaces,
+                servedMeshes);
     }
 
     public ClusterObservation withForeignGuards(ForeignGuards guards) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, dataplaneServices, guards, namespaces);
+                delegatedGateways, servedApis, dataplaneServices, guards, namespaces, servedMeshes);
     }
 
     /** The same facts with the mesh's namespaces as observed (null: not observed). */
     public ClusterObservation withNamespaces(Map<String, ObservedNamespace> observed) {
         return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
                 kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
-                delegatedGateways, servedApis, dataplaneServices, foreignGuards, observed);
+                delegatedGateways, servedApis, dataplaneServices, foreignGuards, observed, servedMeshes);
+    }
+
+    /** The same facts with what the control plane serves (null: not observed). */
+    public ClusterObservation withServedMeshes(ServedMeshes served) {
+        return new ClusterObservation(kumaInstalled, dataplanes, controlPlane, controlPlaneDisruptionBudget, platformProvider,
+                kumaCniInstalled, cilium, argoCdInstalled, argoRolloutsInstalled, helmGeneratedControlPlaneTls, meshWidePolicies,
+                delegatedGateways, servedApis, dataplaneServices, foreignGuards, namespaces, served);
     }
 
     /**

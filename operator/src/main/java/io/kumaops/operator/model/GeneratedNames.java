@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * most {@value #MAX_LABEL_VALUE} characters, alphanumeric at both ends (IsValidLabelValue). A name past its limit
  * keeps a readable prefix and ends with a hash of the whole name; a name that fits is left exactly as it is.
  *
- * <p>No shared names. A mesh-derived name is a fixed prefix, the mesh and a role suffix ({@code -inbound}, and
+ * <p>No shared names. A mesh-derived name is a fixed prefix, the mesh and a role suffix ({@code -inbound}, {@code -gateways}, and
  * {@code -canary} for a canary copy). A prefix and mesh that already end with a role suffix of that kind would read as
  * another mesh's name with the role ({@code x-inbound} against {@code x} + {@code -inbound}), or as a canary copy, so
  * the name is marked: the mesh is followed by a dot and a hash of it. Mesh and rule names are DNS labels and never hold a dot, so a marked
@@ -38,6 +38,7 @@ public final class GeneratedNames {
     public static final int HASH_LENGTH = 8;
 
     public static final String INBOUND = "-inbound";
+    public static final String GATEWAYS = "-gateways";
     public static final String CANARY = "-canary";
     static final String ALLOW_ALL_PREFIX = "allow-all-";
     static final String TIMEOUT_PREFIX = "kumaops-timeout-";
@@ -49,7 +50,7 @@ public final class GeneratedNames {
     public static final String GLOBAL_CONTROL_PLANE_FENCE = "kuma-global-control-plane-fence";
 
     /** The role suffixes a mesh-derived name of each default-policy kind can carry after the mesh. */
-    private static final List<String> TIMEOUT_ROLES = List.of(INBOUND, CANARY);
+    private static final List<String> TIMEOUT_ROLES = List.of(INBOUND, GATEWAYS, CANARY);
     private static final List<String> CANARY_ONLY = List.of(CANARY);
 
     private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
@@ -77,6 +78,11 @@ public final class GeneratedNames {
     /** The mesh-wide inbound MeshTimeout (Kuma 2.10+, rules[]). */
     public static String meshTimeoutInbound(String mesh) {
         return fit(meshDerived(TIMEOUT_PREFIX, mesh, TIMEOUT_ROLES), INBOUND);
+    }
+
+    /** The mesh-wide MeshTimeout of gateways ({@code proxyTypes: [Gateway]}). */
+    public static String meshTimeoutGateways(String mesh) {
+        return fit(meshDerived(TIMEOUT_PREFIX, mesh, TIMEOUT_ROLES), GATEWAYS);
     }
 
     public static String meshRetry(String mesh) {

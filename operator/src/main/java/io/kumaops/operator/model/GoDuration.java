@@ -161,6 +161,46 @@ public final class GoDuration {
         return new Parsed(total, null);
     }
 
+    /**
+     * Go's {@code time.Duration.String()}: {@code 0s}, {@code 500ms}, {@code 1.5s}, {@code 2h0m0s}. Kuma serialises
+     * its {@code metav1.Duration}s so, and durations the operator computes are written the same way.
+     */
+    public static String format(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        String sign = nanos < 0 ? "-" : "";
+        long abs = Math.abs(nanos);
+        if (abs < 1_000L) {
+            return sign + abs + "ns";
+        }
+        if (abs < 1_000_000L) {
+            return sign + fraction(abs, 1_000L) + "\u00b5s";
+        }
+        if (abs < 1_000_000_000L) {
+            return sign + fraction(abs, 1_000_000L) + "ms";
+        }
+        long hours = abs / 3_600_000_000_000L;
+        long minutes = abs / 60_000_000_000L % 60;
+        String seconds = fraction(abs % 60_000_000_000L, 1_000_000_000L) + "s";
+        if (hours > 0) {
+            return sign + hours + "h" + minutes + "m" + seconds;
+        }
+        return minutes > 0 ? sign + minutes + "m" + seconds : sign + seconds;
+    }
+
+    /** {@code value / unit} with the fraction's trailing zeros dropped, as Go's fmtFrac does. */
+    private static String fraction(long value, long unit) {
+        long whole = value / unit;
+        long rest = value % unit;
+        if (rest == 0) {
+            return Long.toString(whole);
+        }
+        String digits = Long.toString(unit + rest).substring(1).replaceAll("0+$", "");
+        return whole + "." + digits;
+    }
+
     /** Go's {@code time.Duration.String()} for the whole milliseconds Kuma prints in its messages ({@code 50ms}). */
     public static String millis(long millis) {
         return millis + "ms";

@@ -417,6 +417,10 @@ public final class ClusterObserver implements AutoCloseable {
         CompletableFuture<List<ClusterObservation.MeshWidePolicy>> meshWide = kuma
                 ? async("Mesh-wide policies (list meshtimeouts, meshretries, meshcircuitbreakers)", () -> meshWidePolicies(objects, profile.meshName()))
                 : CompletableFuture.completedFuture(List.of());
+        // The control plane's one reachable-services setting is decided over every mesh it serves: only when the operator sets it.
+        CompletableFuture<ClusterObservation.ServedMeshes> servedMeshes = kuma && Boolean.TRUE.equals(controlPlaneSpec.manage)
+                && controlPlaneSpec.reachableServices != io.kumaops.operator.api.v1alpha1.ReachableServicesMode.Disabled
+                ? async(SERVED_MESHES_PROBE, this::servedMeshes) : CompletableFuture.completedFuture(null);
         CompletableFuture<List<ClusterObservation.GatewayDeployment>> gateways = async("delegated gateway Deployments (get deployments)",
                 () -> gateways(spec.gateway == null ? null : spec.gateway.delegated));
 
@@ -454,7 +458,48 @@ public final class ClusterObserver implements AutoCloseable {
                 served,
                 census == null ? null : census.services(),
                 guards,
-                meshNamespaces);
+                meshNamespaces,
+                servedMeshes.join());
+    }
+
+    static final String SERVED_MESHES_PROBE = "Dataplanes and MeshTrafficPermissions of every mesh (list in all namespaces)";
+
+    /**
+     * Every mesh's Dataplanes, counted page by page (each page dropped before the next), and the meshes whose
+     * MeshTrafficPermissions let something through in the form Kuma's reachable-services graph reads: a from[] entry
+     * with action Allow or AllowWithShadowDeny, top-level targetRef not of kind Dataplane
+     * (pkg/plugins/policies/meshtrafficpermission/graph/util/rule_builder.go).
+     */
+    ClusterObservation.ServedMeshes servedMeshes() {
+        Map<String, Integer> byMesh = new TreeMap<>();
+        int total = 0;
+        String continueToken = null;
+        do {
+            GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
+                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (GenericKubernetesResource dataplane : page.getItems()) {
+                byMesh.merge(meshOf(dataplane), 1, Integer::sum);
+                total++;
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        Set<String> withAllow = new HashSet<>();
+        for (GenericKubernetesResource permission : client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission"))
+                .inAnyNamespace().list().getItems()) {
+            if (letsSomethingThrough(permission)) {
+                withAllow.add(meshOf(permission));
+            }
+        }
+        return new ClusterObservation.ServedMeshes(total, byMesh, withAllow);
+    }
+
+    private static boolean letsSomethingThrough(GenericKubernetesResource permission) {
+        if ("Dataplane".equals(get(permission.getAdditionalProperties(), "spec", "targetRef", "kind"))
+                || !(get(permission.getAdditionalProperties(), "spec", "from") instanceof List<?> from)) {
+            return false;
+        }
+        return from.stream().anyMatch(entry -> entry instanceof Map<?, ?> map && map.get("default") instanceof Map<?, ?> conf
+                && ("Allow".equals(conf.get("action")) || "AllowWithShadowDeny".equals(conf.get("action"))));
     }
 
     static final String NAMESPACES_PROBE = "namespaces (list namespaces)";

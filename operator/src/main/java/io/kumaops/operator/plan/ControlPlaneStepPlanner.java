@@ -1,8 +1,13 @@
 package io.kumaops.operator.plan;
 
 import io.kumaops.operator.api.v1alpha1.ControlPlaneEnvironment;
+import io.kumaops.operator.api.v1alpha1.Finding;
+import io.kumaops.operator.api.v1alpha1.FindingSource;
+import io.kumaops.operator.api.v1alpha1.ReachableServicesMode;
+import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.DesiredResource;
+import io.kumaops.operator.model.DocsLinks;
 import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.Step;
 import java.util.ArrayList;
@@ -70,12 +75,7 @@ final class ControlPlaneStepPlanner implements StepPlanner {
 
     private static List<Map<String, Object>> controlPlaneEnv(PlanContext c) {
         List<Map<String, Object>> env = new ArrayList<>();
-        boolean reachable = switch (c.spec.controlPlane.reachableServices) {
-            case Enabled -> true;
-            case Disabled -> false;
-            case Auto -> autoReachableServices(c);
-        };
-        env.add(envVar(ENV_REACHABLE_SERVICES, Boolean.toString(reachable)));
+        env.add(envVar(ENV_REACHABLE_SERVICES, Boolean.toString(reachableServices(c))));
         if (c.argoRollouts()) {
             env.add(envVar(ENV_IGNORED_SELECTOR_LABELS, ROLLOUTS_HASH_LABEL));
         }
@@ -106,16 +106,59 @@ final class ControlPlaneStepPlanner implements StepPlanner {
     static final String ENV_CONTAINER_PATCHES = io.kumaops.operator.model.ContainerPatchNames.CONTROL_PLANE_ENV;
 
     /**
-     * Auto turns reachable services on at 1000 data planes and off only below 900: each flip restarts the
-     * control plane, so a mesh hovering around the threshold must not flip it back and forth.
+     * The control plane's one reachable-services setting, decided over every mesh it serves, so that every profile on
+     * it decides the same. Auto turns it on at 1000 data planes and off only below 900: each flip restarts the control
+     * plane, so a count hovering around the threshold must not flip it back and forth. With it on, Kuma gives a data
+     * plane outbounds only to what a MeshTrafficPermission lets it reach (ClusterObservation.ServedMeshes): Auto does not
+     * turn it on while a mesh with data planes has no such permission (they would lose every outbound) and says which
+     * (Warning {@value #WOULD_DROP_OUTBOUNDS}); Enabled is the profile saying so, and gets the same Warning.
      */
-    private static boolean autoReachableServices(PlanContext c) {
-        Integer dataplanes = c.dataplanes();
+    static boolean reachableServices(PlanContext c) {
+        ClusterObservation.ControlPlaneDeployment live = c.resolved.observedControlPlane().orElse(null);
+        boolean onNow = live != null && "true".equals(live.env().get(ENV_REACHABLE_SERVICES));
+        ClusterObservation.ServedMeshes served = c.state.observation() == null ? null : c.state.observation().servedMeshes();
+        List<String> withoutOutbounds = served == null ? List.of() : served.meshesWithoutAllow();
+        boolean wanted = switch (c.spec.controlPlane.reachableServices) {
+            case Enabled -> true;
+            case Disabled -> false;
+            case Auto -> autoWanted(served == null ? c.dataplanes() : servedOrExpected(c, served), onNow);
+        };
+        if (!wanted || withoutOutbounds.isEmpty()) {
+            return wanted;
+        }
+        boolean holdsOff = c.spec.controlPlane.reachableServices == ReachableServicesMode.Auto && !onNow;
+        String meshes = String.join(", ", withoutOutbounds);
+        String message = onNow
+                ? ENV_REACHABLE_SERVICES + " is on and no MeshTrafficPermission lets the data planes of mesh(es) " + meshes
+                        + " reach anything, so Kuma gives them no outbounds"
+                : holdsOff
+                        ? "reachable services stay off (Auto, " + served.dataplanes() + " data planes served): turning them on would leave the"
+                                + " data planes of mesh(es) " + meshes + " without outbounds, since no MeshTrafficPermission lets them"
+                                + " reach anything"
+                        : "reachable services are turned on (Enabled): the data planes of mesh(es) " + meshes + " lose every outbound,"
+                                + " since no MeshTrafficPermission lets them reach anything";
+        Finding finding = new Finding(WOULD_DROP_OUTBOUNDS, Severity.Warning, "spec.controlPlane.reachableServices", message,
+                "give each of those meshes MeshTrafficPermissions that allow the traffic its services need (from[] with action"
+                        + " Allow), or keep spec.controlPlane.reachableServices: Disabled");
+        finding.source = FindingSource.Cluster;
+        finding.docsUrl = DocsLinks.finding(WOULD_DROP_OUTBOUNDS);
+        finding.suppressed = false;
+        c.findings.add(finding);
+        return !holdsOff;
+    }
+
+    static final String WOULD_DROP_OUTBOUNDS = "ReachableServicesDropOutbounds";
+
+    /** Every mesh's data planes, or the profile's expectedDataplanes when larger (sizing ahead of the workloads). */
+    private static Integer servedOrExpected(PlanContext c, ClusterObservation.ServedMeshes served) {
+        Integer expected = c.spec.controlPlane.expectedDataplanes;
+        return expected == null ? served.dataplanes() : Math.max(served.dataplanes(), expected);
+    }
+
+    private static boolean autoWanted(Integer dataplanes, boolean onNow) {
         if (dataplanes == null) {
             return false;
         }
-        ClusterObservation.ControlPlaneDeployment live = c.resolved.observedControlPlane().orElse(null);
-        boolean onNow = live != null && "true".equals(live.env().get(ENV_REACHABLE_SERVICES));
         return onNow ? dataplanes >= REACHABLE_SERVICES_THRESHOLD * 9 / 10 : dataplanes >= REACHABLE_SERVICES_THRESHOLD;
     }
 }

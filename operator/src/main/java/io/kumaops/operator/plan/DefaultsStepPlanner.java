@@ -1,20 +1,25 @@
 package io.kumaops.operator.plan;
 
 import io.kumaops.operator.api.v1alpha1.ComputeResources;
+import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
 import io.kumaops.operator.api.v1alpha1.PoliciesSpec;
 import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
 import io.kumaops.operator.api.v1alpha1.RolloutStrategy;
+import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.model.GeneratedNames;
 import io.kumaops.operator.model.GoDuration;
+import io.kumaops.operator.model.KumaDefaultPolicies;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.ResourceRef;
 import io.kumaops.operator.model.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.kumaops.operator.plan.Bodies.*;
 import static io.kumaops.operator.plan.Planner.*;
@@ -39,17 +44,16 @@ final class DefaultsStepPlanner implements StepPlanner {
             meshWide.addAll(timeouts(c));
         }
         if (policies.retry != null) {
-            Map<String, Object> http = new LinkedHashMap<>();
+            // Kuma's default as the base, so that replacing it keeps its TCP and gRPC retries and back-off.
+            Map<String, Object> conf = KumaDefaultPolicies.retryConf();
+            Map<String, Object> http = child(conf, "http");
             putIfSet(http, "numRetries", policies.retry.numRetries);
             putIfSet(http, "perTryTimeout", policies.retry.perTryTimeout);
-            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", GeneratedNames.meshRetry(c.mesh),
-                    meshWide("to", map("http", http))));
+            meshWide.add(c.kumaPolicy(Step.DEFAULTS, "MeshRetry", GeneratedNames.meshRetry(c.mesh), meshWide("to", conf)));
         }
         if (policies.circuitBreaker != null) {
-            Map<String, Object> conf = new LinkedHashMap<>();
-            if (policies.circuitBreaker.maxConnections != null) {
-                conf.put("connectionLimits", map("maxConnections", policies.circuitBreaker.maxConnections));
-            }
+            Map<String, Object> conf = KumaDefaultPolicies.circuitBreakerConf();
+            putIfSet(child(conf, "connectionLimits"), "maxConnections", policies.circuitBreaker.maxConnections);
             if (policies.circuitBreaker.consecutiveErrors != null) {
                 conf.put("outlierDetection", map("detectors",
                         map("totalFailures", map("consecutive", policies.circuitBreaker.consecutiveErrors))));
@@ -90,6 +94,7 @@ final class DefaultsStepPlanner implements StepPlanner {
                 }
             });
         }
+        replaceKumaDefaults(c, apply, delete, notes);
         if (apply.isEmpty() && delete.isEmpty()) {
             notes.add("no sidecar resources or default policies in the profile");
         }
@@ -143,30 +148,73 @@ final class DefaultsStepPlanner implements StepPlanner {
     }
 
     /**
-     * Timeouts apply both ways. Kuma 2.10 moved inbound settings to {@code rules[]} and does not take rules and
-     * to in one policy, so from 2.10 inbound and outbound are two policies; 2.9 takes one with from and to.
+     * Kuma's own defaults of a kind the step writes go once the step's policies are observed: the executor deletes
+     * only after every apply of the step is read back as desired. They are Kuma's, not the user's, and the
+     * operator's policies start from their values, so nothing is lost. On a federated zone the defaults come from
+     * the global control plane and stay.
+     */
+    private static void replaceKumaDefaults(PlanContext c, List<DesiredResource> apply, List<ResourceRef> delete, List<String> notes) {
+        if (c.spec.controlPlane.role == ControlPlaneRole.Zone || c.state.observation() == null
+                || c.state.observation().meshWidePolicies() == null) {
+            return;
+        }
+        Set<String> written = new HashSet<>();
+        apply.stream().filter(d -> !GeneratedNames.isCanaryCopy(d.ref().name())).forEach(d -> written.add(d.ref().kind()));
+        for (ClusterObservation.MeshWidePolicy live : c.state.observation().meshWidePolicies()) {
+            if (live == null || live.kind() == null || live.name() == null || !written.contains(live.kind())
+                    || !c.systemNamespace.equals(live.namespace())) {
+                continue;
+            }
+            KumaDefaultPolicies.of(live.kind(), live.name(), c.mesh).ifPresent(kumaDefault -> {
+                delete.add(new ResourceRef(KUMA_API, live.kind(), c.systemNamespace, live.name()));
+                notes.add("Kuma's default " + live.kind() + " " + c.systemNamespace + "/" + live.name()
+                        + " is replaced by this profile's and deleted once they are observed");
+            });
+        }
+    }
+
+    /**
+     * Timeouts follow Kuma's own default MeshTimeout: sidecars' outbound timeouts from the profile (Kuma's for what
+     * it leaves unset); inbound ones larger or off (twice the outbound, request and stream duration off), so the
+     * caller's timeout decides; gateways keep Kuma's gateway timeouts in a policy of their own, selected by
+     * {@code proxyTypes}. Kuma 2.10 moved inbound settings to {@code rules[]} and does not take rules and to in one
+     * policy, so from 2.10 inbound and outbound are two policies; 2.9 takes one with from and to.
      */
     private static List<DesiredResource> timeouts(PlanContext c) {
-        Map<String, Object> conf = new LinkedHashMap<>();
-        putIfSet(conf, "connectionTimeout", c.spec.policies.timeout.connectionTimeout);
-        putIfSet(conf, "idleTimeout", c.spec.policies.timeout.idleTimeout);
-        if (c.spec.policies.timeout.requestTimeout != null) {
-            conf.put("http", map("requestTimeout", c.spec.policies.timeout.requestTimeout));
-        }
+        Map<String, Object> outbound = KumaDefaultPolicies.outboundTimeoutConf();
+        putIfSet(outbound, "connectionTimeout", c.spec.policies.timeout.connectionTimeout);
+        putIfSet(outbound, "idleTimeout", c.spec.policies.timeout.idleTimeout);
+        putIfSet(child(outbound, "http"), "requestTimeout", c.spec.policies.timeout.requestTimeout);
+        Map<String, Object> inbound = KumaDefaultPolicies.inboundTimeoutConf(
+                GoDuration.parseOr(outbound.get("connectionTimeout"), KumaDefaultPolicies.outboundConnectTimeout()),
+                GoDuration.parseOr(outbound.get("idleTimeout"), KumaDefaultPolicies.outboundIdleTimeout()),
+                GoDuration.parseOr(child(outbound, "http").get("streamIdleTimeout"), KumaDefaultPolicies.outboundStreamIdleTimeout()));
+        Map<String, Object> sidecars = KumaDefaultPolicies.meshTarget(List.of(KumaDefaultPolicies.SIDECAR));
+        DesiredResource gateways = c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", GeneratedNames.meshTimeoutGateways(c.mesh),
+                KumaDefaultPolicies.GATEWAY_TIMEOUT.spec());
         String name = GeneratedNames.meshTimeout(c.mesh);
         if (c.version.inboundRulesApi()) {
-            Map<String, Object> inbound = new LinkedHashMap<>();
-            inbound.put("targetRef", map("kind", "Mesh"));
-            inbound.put("rules", List.of(map("default", conf)));
+            Map<String, Object> inboundSpec = new LinkedHashMap<>();
+            inboundSpec.put("targetRef", sidecars);
+            inboundSpec.put("rules", List.of(map("default", inbound)));
+            Map<String, Object> outboundSpec = new LinkedHashMap<>();
+            outboundSpec.put("targetRef", KumaDefaultPolicies.meshTarget(List.of(KumaDefaultPolicies.SIDECAR)));
+            outboundSpec.put("to", List.of(map("targetRef", map("kind", "Mesh"), "default", outbound)));
             return List.of(
-                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", GeneratedNames.meshTimeoutInbound(c.mesh), inbound),
-                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, meshWide("to", conf)));
+                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", GeneratedNames.meshTimeoutInbound(c.mesh), inboundSpec),
+                    c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, outboundSpec),
+                    gateways);
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("targetRef", map("kind", "Mesh"));
-        spec.put("from", List.of(map("targetRef", map("kind", "Mesh"), "default", conf)));
-        spec.put("to", List.of(map("targetRef", map("kind", "Mesh"), "default", conf)));
-        return List.of(c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, spec));
+        spec.put("targetRef", sidecars);
+        spec.put("from", List.of(map("targetRef", map("kind", "Mesh"), "default", inbound)));
+        spec.put("to", List.of(map("targetRef", map("kind", "Mesh"), "default", outbound)));
+        return List.of(c.kumaPolicy(Step.DEFAULTS, "MeshTimeout", name, spec), gateways);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
     }
 
     private static Map<String, Object> meshWide(String direction, Map<String, Object> conf) {

@@ -61,6 +61,19 @@ public final class PlannerFindingDocs {
                             + " control plane it does not know. The version is read from the control-plane image tag.",
                     "Run a control plane of Kuma 2.9 … 2.14, or an operator release that supports the running version.",
                     "every step", "Kuma's release tags v2.9 … v2.14.3; kumahq/kuma UPGRADE.md for 3.0."),
+            new Entry(ControlPlaneStepPlanner.WOULD_DROP_OUTBOUNDS, Severity.Warning,
+                    "Reachable services would leave (or leave) a mesh's data planes without outbounds.",
+                    "KUMA_EXPERIMENTAL_AUTO_REACHABLE_SERVICES is one setting of the control plane, for every mesh it serves."
+                            + " With it on, Kuma gives a data plane an outbound only to the services a MeshTrafficPermission lets it"
+                            + " reach, with or without mTLS, so a mesh with data planes and no permission that allows anything gets"
+                            + " no outbounds at all. With reachableServices: Auto the operator does not turn the setting on while such"
+                            + " a mesh exists; with Enabled it turns it on and names the meshes; once it is on it is never turned off"
+                            + " for this (a restart of the control plane for each flip).",
+                    "Give each named mesh MeshTrafficPermissions that allow what its services call (from[] with action Allow),"
+                            + " or set spec.controlPlane.reachableServices: Disabled.",
+                    "nothing (with Auto, the setting stays off)",
+                    "Kuma pkg/core/bootstrap/bootstrap.go initializeMeshCache; pkg/plugins/policies/meshtrafficpermission/graph/"
+                            + "reachable_graph.go; pkg/xds/sync/dataplane_proxy_builder.go."),
             new Entry(RestrictStepPlanner.SELECTS_NOTHING, Severity.Warning,
                     "A restricted permission rule selects no data plane of the mesh, so the allow-all is kept.",
                     "Kuma matches a MeshService targetRef by the kuma.io/service tag, which its injector sets to"

@@ -205,6 +205,10 @@ public final class PolicyCanary {
             Map<String, Object> targetRef = new LinkedHashMap<>();
             targetRef.put("kind", "MeshSubset");
             targetRef.put("tags", new LinkedHashMap<>(canaryTags));
+            // A policy for some proxy types (sidecars' or gateways' timeouts) stays with them on the canaries.
+            if (policy.spec().get("targetRef") instanceof Map<?, ?> original && original.get("proxyTypes") != null) {
+                targetRef.put("proxyTypes", original.get("proxyTypes"));
+            }
             spec.put("targetRef", targetRef);
             policy.spec().forEach((key, value) -> {
                 if (!key.equals("targetRef")) {

@@ -115,7 +115,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.executor = new RolloutExecutor(kube, new CountingHooks(hooks, metrics), !settings.stepSettle().isZero());
+        this.executor = new RolloutExecutor(kube, new CountingHooks(new KumaDefaultReplacedEvents(hooks, events), metrics),
+                !settings.stepSettle().isZero());
         this.rollouts = new RolloutObservations(kube);
         this.settle = new StepSettleClock(clock);
         this.statusWriter = new ProfileStatusWriter(kube, events, metrics);

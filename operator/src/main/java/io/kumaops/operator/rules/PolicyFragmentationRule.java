@@ -4,6 +4,7 @@ import io.kumaops.operator.api.v1alpha1.Finding;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.model.ClusterObservation;
 import io.kumaops.operator.model.ClusterObservation.MeshWidePolicy;
+import io.kumaops.operator.model.KumaDefaultPolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,10 @@ public final class PolicyFragmentationRule extends AbstractRule {
                 "Mesh-wide policies of one kind in the system namespace merge into one effective default. When several"
                         + " tools or people write them (Kuma's initial defaults, Helm charts, GitOps, the operator), a"
                         + " change in one is silently overridden by another and nobody owns the result.",
-                "Keep one owner per kind: let the profile's spec.policies define the defaults and delete the others (for"
-                        + " Kuma's initial defaults, use the Mesh's skipCreatingInitialPolicies).",
+                "Keep one owner per kind: let the profile's spec.policies define the defaults and delete the others. Kuma's"
+                        + " own defaults (mesh-timeout-all-<mesh>, mesh-gateways-timeout-all-<mesh>, mesh-retry-all-<mesh>,"
+                        + " mesh-circuit-breaker-all-<mesh>) of a kind the profile defines are not counted: the operator"
+                        + " replaces them once its own are observed.",
                 RuleDoc.Evidence.Cluster,
                 "Kuma policy merging (kuma-website policies/introduction.md); default policies mesh-*-all-<mesh>.");
     }
@@ -48,9 +51,14 @@ public final class PolicyFragmentationRule extends AbstractRule {
             return List.of();
         }
         String systemNamespace = EffectiveFacts.systemNamespace(context);
+        List<String> replaced = EffectiveFacts.policies(context).definedKinds();
+        String mesh = context.resolved().mesh();
         Map<String, List<MeshWidePolicy>> byKind = observed.get().stream()
                 .filter(Objects::nonNull)
                 .filter(policy -> policy.kind() != null && systemNamespace.equals(policy.namespace()))
+                // Kuma's own defaults of a kind the profile writes are replaced by the operator's, not a second owner.
+                .filter(policy -> !(replaced.contains(policy.kind()) && policy.name() != null
+                        && KumaDefaultPolicies.of(policy.kind(), policy.name(), mesh).isPresent()))
                 .collect(Collectors.groupingBy(MeshWidePolicy::kind, TreeMap::new, Collectors.toList()));
         List<Finding> findings = new ArrayList<>();
         byKind.forEach((kind, policies) -> {

@@ -1,17 +1,16 @@
 package io.kumaops.operator.standin;
 
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
+import io.kumaops.operator.model.KumaDefaultPolicies;
+import io.kumaops.operator.model.KumaKinds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The four policies Kuma creates for a new Mesh (Kuma {@code pkg/defaults/mesh/mesh.go}, specs from
- * {@code meshtimeout.go}, {@code meshretry.go}, {@code meshcircuitbreaker.go}; constants from
- * {@code pkg/plugins/policies/core/defaults/consts.go}), as the Kubernetes store writes them: named
- * {@code <prefix>-<mesh>} in the system namespace, with the labels Kuma computes
+ * The four policies Kuma creates for a new Mesh ({@link KumaDefaultPolicies}), as the Kubernetes store writes them:
+ * named {@code <prefix>-<mesh>} in the system namespace, with the labels Kuma computes
  * ({@code pkg/core/resources/labels/compute.go}) and the Mesh as owner ({@code pkg/core/resources/manager/manager.go}).
- * Durations are written as Go prints a {@code time.Duration}, which is how Kuma's {@code metav1.Duration} serialises.
  */
 final class MeshDefaults {
 
@@ -29,11 +28,9 @@ final class MeshDefaults {
     }
 
     static List<Policy> policies() {
-        return List.of(
-                new Policy("MeshTimeout", "meshtimeouts", "mesh-timeout-all", meshTimeout()),
-                new Policy("MeshTimeout", "meshtimeouts", "mesh-gateways-timeout-all", meshGatewaysTimeout()),
-                new Policy("MeshRetry", "meshretries", "mesh-retry-all", meshRetry()),
-                new Policy("MeshCircuitBreaker", "meshcircuitbreakers", "mesh-circuit-breaker-all", meshCircuitBreaker()));
+        return KumaDefaultPolicies.all().stream()
+                .map(p -> new Policy(p.kind(), KumaKinds.plural(p.kind()), p.prefix(), p.spec()))
+                .toList();
     }
 
     /** The policies a Mesh gets, given its {@code spec.skipCreatingInitialPolicies}: none for {@code "*"}. */
@@ -59,52 +56,5 @@ final class MeshDefaults {
         labels.put("k8s.kuma.io/namespace", systemNamespace);
         labels.put("kuma.io/policy-role", "system");
         return labels;
-    }
-
-    private static Map<String, Object> meshTimeout() {
-        // Inbound ("from") timeouts are twice the outbound ones or disabled; factor 2 in meshtimeout.go.
-        return Map.of(
-                "targetRef", Map.of("kind", "Mesh", "proxyTypes", List.of("Sidecar")),
-                "from", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "connectionTimeout", "10s",
-                        "idleTimeout", "2h0m0s",
-                        "http", Map.of("requestTimeout", "0s", "streamIdleTimeout", "1h0m0s", "maxStreamDuration", "0s")))),
-                "to", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "connectionTimeout", "5s",
-                        "idleTimeout", "1h0m0s",
-                        "http", Map.of("requestTimeout", "15s", "streamIdleTimeout", "30m0s")))));
-    }
-
-    private static Map<String, Object> meshGatewaysTimeout() {
-        return Map.of(
-                "targetRef", Map.of("kind", "Mesh", "proxyTypes", List.of("Gateway")),
-                "from", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "idleTimeout", "5m0s",
-                        "http", Map.of("streamIdleTimeout", "5s", "requestHeadersTimeout", "500ms")))),
-                "to", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "idleTimeout", "1h0m0s",
-                        "http", Map.of("streamIdleTimeout", "5s")))));
-    }
-
-    private static Map<String, Object> meshRetry() {
-        Map<String, Object> backOff = Map.of("baseInterval", "25ms", "maxInterval", "250ms");
-        return Map.of(
-                "targetRef", mesh(),
-                "to", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "tcp", Map.of("maxConnectAttempt", 5),
-                        "http", Map.of("numRetries", 5, "perTryTimeout", "16s", "backOff", backOff),
-                        "grpc", Map.of("numRetries", 5, "perTryTimeout", "16s", "backOff", backOff)))));
-    }
-
-    private static Map<String, Object> meshCircuitBreaker() {
-        return Map.of(
-                "targetRef", mesh(),
-                "to", List.of(Map.of("targetRef", mesh(), "default", Map.of(
-                        "connectionLimits", Map.of("maxConnections", 1024, "maxPendingRequests", 1024, "maxRequests", 1024,
-                                "maxRetries", 3)))));
-    }
-
-    private static Map<String, Object> mesh() {
-        return Map.of("kind", "Mesh");
     }
 }

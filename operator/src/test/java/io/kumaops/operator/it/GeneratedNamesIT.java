@@ -66,9 +66,10 @@ class GeneratedNamesIT {
         awaitPhase(client, xInbound, Phase.Ready);
 
         Map<String, String> expected = new TreeMap<>(Map.of(
-                GeneratedNames.meshTimeout(x), x, GeneratedNames.meshTimeoutInbound(x), x,
-                GeneratedNames.meshTimeout(xInbound), xInbound, GeneratedNames.meshTimeoutInbound(xInbound), xInbound));
-        assertThat(expected).as("four names").hasSize(4).containsEntry("kumaops-timeout-" + x + "-inbound", x);
+                GeneratedNames.meshTimeout(x), x, GeneratedNames.meshTimeoutInbound(x), x, GeneratedNames.meshTimeoutGateways(x), x,
+                GeneratedNames.meshTimeout(xInbound), xInbound, GeneratedNames.meshTimeoutInbound(xInbound), xInbound,
+                GeneratedNames.meshTimeoutGateways(xInbound), xInbound));
+        assertThat(expected).as("six names").hasSize(6).containsEntry("kumaops-timeout-" + x + "-inbound", x);
         Map<String, String> versions = timeouts(namespace, expected);
 
         awaitFreshPasses(operator.runner(), x, 3);
@@ -125,13 +126,25 @@ class GeneratedNamesIT {
             Map<String, String> labels = timeout.getMetadata().getLabels();
             owners.put(timeout.getMetadata().getName(), labels.get(Labels.PROFILE));
             assertThat(labels.get(Labels.KUMA_MESH)).as(timeout.getMetadata().getName()).isEqualTo(labels.get(Labels.PROFILE));
-            String idle = String.valueOf(io.kumaops.operator.support.TreePath.at(timeout.getAdditionalProperties(),
-                    timeout.getMetadata().getName().endsWith("-inbound") ? "spec.rules[0].default.idleTimeout" : "spec.to[0].default.idleTimeout"));
-            assertThat(idle).as(timeout.getMetadata().getName()).isEqualTo(labels.get(Labels.PROFILE).endsWith("-inbound") ? "2h" : "1h");
+            String name = timeout.getMetadata().getName();
+            String profile = labels.get(Labels.PROFILE);
+            boolean xInbound = profile.endsWith("-inbound");
+            // Each profile's own idle timeout outbound, twice that inbound, and Kuma's gateway timeouts.
+            if (name.equals(GeneratedNames.meshTimeout(profile))) {
+                assertThat(at(timeout, "spec.to[0].default.idleTimeout")).as(name).isEqualTo(xInbound ? "2h" : "1h");
+            } else if (name.equals(GeneratedNames.meshTimeoutInbound(profile))) {
+                assertThat(at(timeout, "spec.rules[0].default.idleTimeout")).as(name).isEqualTo(xInbound ? "4h0m0s" : "2h0m0s");
+            } else {
+                assertThat(at(timeout, "spec.to[0].default.idleTimeout")).as(name).isEqualTo("1h0m0s");
+            }
             versions.put(timeout.getMetadata().getName(), timeout.getMetadata().getResourceVersion());
         }
         assertThat(owners).isEqualTo(expected);
         return versions;
+    }
+
+    private static String at(GenericKubernetesResource object, String path) {
+        return String.valueOf(io.kumaops.operator.support.TreePath.at(object.getAdditionalProperties(), path));
     }
 
     @Test

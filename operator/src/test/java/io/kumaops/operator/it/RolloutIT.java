@@ -4,6 +4,7 @@ import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
 import static io.kumaops.operator.it.ItSupport.condition;
+import static io.kumaops.operator.it.ItSupport.get;
 import static io.kumaops.operator.it.ItSupport.isolatedExample;
 import static io.kumaops.operator.support.TreePath.at;
 import static io.kumaops.operator.support.TreePath.index;
@@ -18,6 +19,7 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.TrafficPermissionMode;
 import io.kumaops.operator.kube.KubeKinds;
+import io.kumaops.operator.model.KumaDefaultPolicies;
 import io.kumaops.operator.model.Labels;
 import io.kumaops.operator.model.Step;
 import io.kumaops.operator.status.StatusAggregator;
@@ -200,6 +202,61 @@ class RolloutIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 client.genericKubernetesResources(KubeKinds.kuma("ContainerPatch")).inNamespace(name + "-system")
                         .withName("kuma-production-sidecar").get() != null);
+    }
+
+    /**
+     * A mesh Kuma made its defaults for (one an earlier profile left), adopted by a profile that writes every default kind: each of Kuma's defaults
+     * is deleted only after the operator's policy of its kind is in place (decision 0018), with an Event saying so, and
+     * PolicyFragmentation never opens on the way.
+     */
+    @Test
+    void kumasDefaultPoliciesAreReplacedAfterTheOperatorsAreObserved() {
+        String name = TestCluster.uniqueName("kdefaults");
+        try (WriteLog log = WriteLog.start(client, name, name)) {
+            GenericKubernetesResource mesh = new GenericKubernetesResource();
+            mesh.setApiVersion("kuma.io/v1alpha1");
+            mesh.setKind("Mesh");
+            mesh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+            mesh.setAdditionalProperty("spec", Map.of());
+            // As an earlier profile left it (deletionPolicy: Orphan): under the operator's field manager, since Kuma's Mesh
+            // spec is one field to the API server and another manager's would conflict.
+            client.genericKubernetesResources(KubeKinds.kuma("Mesh")).resource(mesh)
+                    .fieldManager(io.kumaops.operator.kube.KubeAccess.FIELD_MANAGER).serverSideApply();
+            ItSupport.awaitKumaMeshDefaults(client, name);
+            List<KumaDefaultPolicies.Policy> kumas = KumaDefaultPolicies.all();
+            assertThat(kumas).allSatisfy(p -> assertThat(client.genericKubernetesResources(KubeKinds.kuma(p.kind()))
+                    .inNamespace("kuma-system").withName(p.name(name)).get()).as(p.name(name)).isNotNull());
+
+            apply(client, io.kumaops.operator.support.TestProfiles.fromSpec(name, """
+                    controlPlane: {manage: false}
+                    policies:
+                      timeout: {connectionTimeout: 5s, idleTimeout: 1h, requestTimeout: 15s}
+                      retry: {numRetries: 3}
+                      circuitBreaker: {maxConnections: 2048}
+                    """));
+            try {
+                awaitPhase(client, name, Phase.Ready);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("not Ready: " + io.fabric8.kubernetes.client.utils.Serialization.asYaml(get(client, name).getStatus()), e);
+            }
+
+            for (KumaDefaultPolicies.Policy kuma : kumas) {
+                String replacement = kuma.kind().equals("MeshTimeout") ? (kuma == KumaDefaultPolicies.GATEWAY_TIMEOUT
+                        ? io.kumaops.operator.model.GeneratedNames.meshTimeoutGateways(name)
+                        : io.kumaops.operator.model.GeneratedNames.meshTimeout(name))
+                        : kuma.kind().equals("MeshRetry") ? io.kumaops.operator.model.GeneratedNames.meshRetry(name)
+                        : io.kumaops.operator.model.GeneratedNames.meshCircuitBreaker(name);
+                long ours = log.firstRevision(w -> w.name().equals(replacement) && w.type().equals("ADDED"));
+                long gone = log.firstRevision(w -> w.name().equals(kuma.name(name)) && w.type().equals("DELETED"));
+                assertThat(ours).as(replacement + " written").isLessThan(Long.MAX_VALUE);
+                assertThat(gone).as(kuma.name(name) + " deleted after " + replacement + " is in place").isGreaterThan(ours)
+                        .isLessThan(Long.MAX_VALUE);
+            }
+            List<Event> events = events(name);
+            assertThat(events).filteredOn(e -> e.getReason().equals("KumaDefaultReplaced")).hasSize(kumas.size());
+            assertThat(events).extracting(Event::getReason).doesNotContain("FindingPolicyFragmentation");
+            assertThat(get(client, name).getStatus().findings).extracting(f -> f.code).doesNotContain("PolicyFragmentation");
+        }
     }
 
     private static Map<String, Object> mesh(String name) {

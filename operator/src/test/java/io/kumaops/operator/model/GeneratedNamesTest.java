@@ -13,6 +13,11 @@ class GeneratedNamesTest {
         assertThat(GeneratedNames.permissionRule("payments", "web-to-backend")).isEqualTo("payments-web-to-backend");
         assertThat(GeneratedNames.meshTimeout("payments")).isEqualTo("kumaops-timeout-payments");
         assertThat(GeneratedNames.meshTimeoutInbound("payments")).isEqualTo("kumaops-timeout-payments-inbound");
+        assertThat(GeneratedNames.meshTimeoutGateways("payments")).isEqualTo("kumaops-timeout-payments-gateways");
+        assertThat(GeneratedNames.meshTimeoutGateways("x-gateways")).as("marked: not mesh x's gateway policy")
+                .isNotEqualTo(GeneratedNames.meshTimeout("x-gateways")).isNotEqualTo("kumaops-timeout-x-gateways-gateways")
+                .startsWith("kumaops-timeout-x-gateways.").endsWith("-gateways");
+        assertThat(GeneratedNames.meshTimeout("x-gateways")).isNotEqualTo(GeneratedNames.meshTimeoutGateways("x"));
         assertThat(GeneratedNames.meshRetry("payments")).isEqualTo("kumaops-retry-payments");
         assertThat(GeneratedNames.meshCircuitBreaker("payments")).isEqualTo("kumaops-circuit-breaker-payments");
         assertThat(GeneratedNames.canaryCopy("kumaops-retry-payments")).isEqualTo("kumaops-retry-payments-canary");

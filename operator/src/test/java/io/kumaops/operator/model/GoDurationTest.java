@@ -73,6 +73,17 @@ class GoDurationTest {
         }
     }
 
+    /** What Go's time.Duration.String() prints for each (Go src/time/time.go, String and fmtFrac). */
+    @ParameterizedTest(name = "[{index}] {0} ns")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "0, 0s", "1, 1ns", "1500, 1.5\u00b5s", "25000000, 25ms", "500000000, 500ms", "1000000000, 1s",
+            "1500000000, 1.5s", "10000000000, 10s", "300000000000, 5m0s", "1800000000000, 30m0s", "3600000000000, 1h0m0s",
+            "7200000000000, 2h0m0s", "10800000000000, 3h0m0s", "5430000000000, 1h30m30s", "-5000000000, -5s"})
+    void formatsAsGoDoes(long nanos, String go) {
+        assertThat(GoDuration.format(java.time.Duration.ofNanos(nanos))).isEqualTo(go);
+        assertThat(GoDuration.parse(go).toNanos()).as("and reads back").isEqualTo(nanos);
+    }
+
     private static Arguments ok(String text, long nanos) {
         return Arguments.of(text, nanos, null);
     }

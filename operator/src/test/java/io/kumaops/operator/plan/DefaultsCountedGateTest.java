@@ -37,16 +37,31 @@ class DefaultsCountedGateTest {
 
     @Test
     void theStepAfterTheDefaultsWaitsUntilKumaCountsWhatThisPassWrites() {
-        // 2.14 writes two MeshTimeouts (inbound and outbound); Kuma counts none yet.
+        // 2.14 writes three MeshTimeouts (sidecars' inbound and outbound, gateways'); Kuma counts none yet.
         PlannedStep restrict = planner.plan(fromSpec("p", PROFILE), facts(0, 0)).step(Step.RESTRICT).orElseThrow();
         assertThat(restrict.waitBefore().reason()).isEqualTo(ConditionReason.WaitingForKuma);
-        assertThat(restrict.waitBefore().message()).contains("default policies before step 6-restrict: Kuma counts MeshTimeout 0 of 2");
+        assertThat(restrict.waitBefore().message()).contains("default policies before step 6-restrict: Kuma counts MeshTimeout 0 of 3");
     }
 
     @Test
-    void kumasOwnDefaultsInTheApiServerMustBeCountedToo() {
-        PlannedStep restrict = planner.plan(fromSpec("p", PROFILE), facts(2, 3)).step(Step.RESTRICT).orElseThrow();
-        assertThat(restrict.waitBefore().message()).contains("MeshTimeout 2 of 3");
+    void otherMeshWidePoliciesInTheApiServerMustBeCountedToo() {
+        PlannedStep restrict = planner.plan(fromSpec("p", PROFILE), facts(3, 4)).step(Step.RESTRICT).orElseThrow();
+        assertThat(restrict.waitBefore().message()).contains("MeshTimeout 3 of 4");
+    }
+
+    /** Kuma's defaults that step 4 deletes (decision 0018) are not waited for: Kuma stops counting them. */
+    @Test
+    void kumasDefaultsTheStepReplacesAreNotWaitedFor() {
+        ClusterObservation observation = new ClusterObservation(true, 0, null, null, null, null, null, null, null, null,
+                java.util.List.of(new ClusterObservation.MeshWidePolicy("MeshTimeout", "kuma-system", "mesh-timeout-all-p", "kuma-cp"),
+                        new ClusterObservation.MeshWidePolicy("MeshTimeout", "kuma-system", "mesh-gateways-timeout-all-p", "kuma-cp")),
+                java.util.List.of(), java.util.List.of("policy/v1")).withDataplaneServices(Set.of("api_shop_svc_8080"));
+        ClusterFacts facts = new ClusterFacts(null, Set.of("allow-all-p", "p-web-to-api"), Set.of("policy/v1"), observation)
+                .withKumaReports(new KumaReports(0, 0, Map.of(), Map.of("MeshTrafficPermission", 2L, "MeshTimeout", 3L)), 2)
+                .withMeshPolicies(Map.of("MeshTimeout", 5));
+        PlannedStep restrict = planner.plan(fromSpec("p", PROFILE), facts).step(Step.RESTRICT).orElseThrow();
+        assertThat(restrict.waitBefore() == null || !restrict.waitBefore().message().contains("default policies"))
+                .as("5 held, 2 of them Kuma's and deleted by step 4: the 3 Kuma counts are enough").isTrue();
     }
 
     @Test

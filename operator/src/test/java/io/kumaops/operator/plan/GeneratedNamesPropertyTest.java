@@ -97,6 +97,7 @@ class GeneratedNamesPropertyTest {
     private static List<Purpose> everyRole(String mesh) {
         return List.of(new Purpose("MeshTrafficPermission", "allow-all", mesh, ""),
                 new Purpose("MeshTimeout", "timeout", mesh, ""), new Purpose("MeshTimeout", "timeout-inbound", mesh, ""),
+                new Purpose("MeshTimeout", "timeout-gateways", mesh, ""), new Purpose("MeshTimeout", "timeout-gateways-canary", mesh, ""),
                 new Purpose("MeshTimeout", "timeout-canary", mesh, ""), new Purpose("MeshTimeout", "timeout-inbound-canary", mesh, ""),
                 new Purpose("MeshRetry", "retry", mesh, ""), new Purpose("MeshRetry", "retry-canary", mesh, ""),
                 new Purpose("MeshCircuitBreaker", "circuit-breaker", mesh, ""),
@@ -145,6 +146,8 @@ class GeneratedNamesPropertyTest {
                 case "rule" -> GeneratedNames.permissionRule(mesh, part);
                 case "timeout" -> GeneratedNames.meshTimeout(mesh);
                 case "timeout-inbound" -> GeneratedNames.meshTimeoutInbound(mesh);
+                case "timeout-gateways" -> GeneratedNames.meshTimeoutGateways(mesh);
+                case "timeout-gateways-canary" -> GeneratedNames.canaryCopy(GeneratedNames.meshTimeoutGateways(mesh));
                 case "retry" -> GeneratedNames.meshRetry(mesh);
                 case "circuit-breaker" -> GeneratedNames.meshCircuitBreaker(mesh);
                 case "timeout-canary" -> GeneratedNames.canaryCopy(GeneratedNames.meshTimeout(mesh));

@@ -42,13 +42,13 @@ class OneResolutionPerPassTest {
         List<String> plannedTimeouts = new Planner().plan(inCluster, RolloutSignals.offline()).step(Step.DEFAULTS).orElseThrow()
                 .apply().stream().map(r -> r.ref().name()).toList();
         assertThat(plannedTimeouts).as("2.14's MeshTimeout takes rules[]: inbound and outbound apart")
-                .containsExactly("kumaops-timeout-p-inbound", "kumaops-timeout-p");
+                .containsExactly("kumaops-timeout-p-inbound", "kumaops-timeout-p", "kumaops-timeout-p-gateways");
         assertThat(codes(new RuleContext(inCluster))).as("Mesh.mtls is deprecated on the 2.14 that runs, not the 2.9 the profile says")
                 .contains("DeprecatedMeshMtls");
 
         ResolvedProfile offline = ResolvedProfile.offline(PROFILE);
         assertThat(new Planner().plan(offline, RolloutSignals.offline()).step(Step.DEFAULTS).orElseThrow().apply())
-                .extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-p");
+                .extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-p", "kumaops-timeout-p-gateways");
         assertThat(codes(new RuleContext(offline))).doesNotContain("DeprecatedMeshMtls");
     }
 

@@ -30,11 +30,11 @@ class OwnershipGateTest {
             """;
 
     @Test
-    void meshesXAndXInboundWithTimeoutsWriteFourDifferentPolicies() {
+    void meshesXAndXInboundWithTimeoutsWriteSixDifferentPolicies() {
         List<String> x = names(planner.plan(fromSpec("x", TIMEOUTS)), "MeshTimeout");
         List<String> xInbound = names(planner.plan(fromSpec("x-inbound", TIMEOUTS)), "MeshTimeout");
-        assertThat(x).containsExactly("kumaops-timeout-x-inbound", "kumaops-timeout-x");
-        assertThat(xInbound).hasSize(2).doesNotContainAnyElementsOf(x);
+        assertThat(x).containsExactly("kumaops-timeout-x-inbound", "kumaops-timeout-x", "kumaops-timeout-x-gateways");
+        assertThat(xInbound).hasSize(3).doesNotContainAnyElementsOf(x);
     }
 
     @Test
@@ -75,7 +75,7 @@ class OwnershipGateTest {
 
         Plan plan = planner.plan(second, facts(heldBy("first", timeout)));
         PlannedStep defaults = plan.step(Step.DEFAULTS).orElseThrow();
-        assertThat(defaults.apply()).extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-second-inbound");
+        assertThat(defaults.apply()).extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-second-inbound", "kumaops-timeout-second-gateways");
         assertThat(defaults.blockedBy()).isEmpty();
         assertThat(defaults.notes()).anyMatch(note -> note.contains("belongs to profile first and already holds what this profile wants"));
         assertThat(plan.findings()).noneMatch(f -> f.code.equals(OwnershipGate.NAME_COLLISION));

@@ -248,9 +248,9 @@ class PlannerTest {
                 """);
         assertThat(planner.plan(profile, running("kumahq/kuma-cp:2.9.13")).step(Step.DEFAULTS).orElseThrow().apply())
                 .as("2.9's MeshTimeout has no rules[]: one policy with from and to").extracting(r -> r.ref().name())
-                .containsExactly("kumaops-timeout-p");
+                .containsExactly("kumaops-timeout-p", "kumaops-timeout-p-gateways");
         assertThat(planner.plan(profile).step(Step.DEFAULTS).orElseThrow().apply()).as("offline: spec.kumaVersion")
-                .extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-p-inbound", "kumaops-timeout-p");
+                .extracting(r -> r.ref().name()).containsExactly("kumaops-timeout-p-inbound", "kumaops-timeout-p", "kumaops-timeout-p-gateways");
     }
 
     @Test
@@ -460,10 +460,11 @@ class PlannerTest {
                   timeout: {connectionTimeout: 5s, requestTimeout: 15s}
                 """;
         Plan old = planner.plan(fromSpec("p", "kumaVersion: \"2.9\"\n" + policies));
-        assertThat(old.resources()).filteredOn(r -> r.ref().kind().equals("MeshTimeout")).singleElement()
+        assertThat(old.resources()).filteredOn(r -> r.ref().name().equals("kumaops-timeout-p")).singleElement()
                 .satisfies(r -> assertThat(r.spec()).containsKeys("from", "to").doesNotContainKey("rules"));
         Plan current = planner.plan(fromSpec("p", "kumaVersion: \"2.14\"\n" + policies));
-        assertThat(current.resources()).filteredOn(r -> r.ref().kind().equals("MeshTimeout")).hasSize(2)
+        assertThat(current.resources()).filteredOn(r -> r.ref().kind().equals("MeshTimeout")
+                        && !r.ref().name().endsWith(io.kumaops.operator.model.GeneratedNames.GATEWAYS)).hasSize(2)
                 .allSatisfy(r -> assertThat(r.spec()).doesNotContainKey("from"));
     }
 
