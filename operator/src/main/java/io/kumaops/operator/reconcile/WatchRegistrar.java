@@ -85,27 +85,12 @@ final class WatchRegistrar {
     /**
      * Kuma's reports wake the profiles of their mesh: a gate waiting for Kuma (a MeshInsight appearing, counts and
      * certificates moving) passes on the report's arrival, not on a poll. One MeshInsight per mesh, so the cache is small.
+     * Only a changed report is news: Kuma's resyncer rewrites insights on its own schedule.
      */
     private void registerKumaReports(Context<KumaProductionProfile> context) {
-        try {
-            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
-            InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
-                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "MeshInsight"), KumaProductionProfile.class)
-                    .withName("kuma-mesh-insights")
-                    // Only a changed report is news: Kuma's resyncer rewrites insights on its own schedule.
-                    .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("spec"),
-                            before.getAdditionalProperties().get("spec")))
-                    .withSecondaryToPrimaryMapper(insight -> profiles.list()
-                            .filter(profile -> insight.getMetadata().getName().equals(profile.meshName()))
-                            .map(ResourceID::fromResource)
-                            .collect(java.util.stream.Collectors.toSet()))
-                    .build();
-            context.eventSourceRetriever().dynamicallyRegisterEventSource(
-                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
-            kumaReportsWatched.set(true);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot watch Kuma's MeshInsights: {}; gates waiting for Kuma are re-checked on every requeue", e.getMessage());
-        }
+        registerGateWatch(context, "MeshInsight", "kuma-mesh-insights", WatchRegistrar::specChanged,
+                (profile, insight) -> insight.equals(profile.meshName()), kumaReportsWatched,
+                "gates waiting for Kuma are re-checked on every requeue");
     }
 
     /**
@@ -115,23 +100,54 @@ final class WatchRegistrar {
      * subscription's statistics far more often. One ZoneInsight per zone, so the cache is small.
      */
     private void registerZoneReports(Context<KumaProductionProfile> context) {
+        registerGateWatch(context, "ZoneInsight", "kuma-zone-insights", (now, before) -> zoneOnline(now) != zoneOnline(before),
+                WatchRegistrar::readsZoneInsight, zoneReportsWatched, "multi-zone gates are re-checked on every requeue");
+    }
+
+    /**
+     * On a federated zone the Mesh comes from the global control plane and carries none of the operator's labels, so the
+     * owned-object watch does not see it arrive: this one wakes the zone's profiles of that mesh when it does. Meshes
+     * are few; only their arrival, departure and spec are news.
+     */
+    private void registerSyncedMeshes(Context<KumaProductionProfile> context) {
+        registerGateWatch(context, "Mesh", "kuma-meshes-on-zones", WatchRegistrar::specChanged,
+                (profile, mesh) -> role(profile) == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && mesh.equals(profile.meshName()),
+                meshesWatched, "a zone waiting for its synced Mesh re-checks on every requeue");
+    }
+
+    /**
+     * One informer on a cluster-scoped Kuma kind whose objects wake the profiles {@code wakes} names (by the object's
+     * name); {@code watched} records that it started, so the gates it serves need not poll.
+     */
+    private static void registerGateWatch(Context<KumaProductionProfile> context, String kind, String name,
+                                          java.util.function.BiPredicate<GenericKubernetesResource, GenericKubernetesResource> news,
+                                          java.util.function.BiPredicate<KumaProductionProfile, String> wakes, AtomicBoolean watched,
+                                          String withoutIt) {
         try {
-            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
+            var registration = context.eventSourceRetriever().eventSourceContextForDynamicRegistration();
+            var profiles = registration.getPrimaryCache();
             InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
-                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "ZoneInsight"), KumaProductionProfile.class)
-                    .withName("kuma-zone-insights")
-                    .withOnUpdateFilter((now, before) -> zoneOnline(now) != zoneOnline(before))
-                    .withSecondaryToPrimaryMapper(insight -> profiles.list()
-                            .filter(profile -> readsZoneInsight(profile, insight.getMetadata().getName()))
+                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, kind), KumaProductionProfile.class)
+                    .withName(name)
+                    .withOnUpdateFilter(news::test)
+                    .withSecondaryToPrimaryMapper(object -> profiles.list()
+                            .filter(profile -> wakes.test(profile, object.getMetadata().getName()))
                             .map(ResourceID::fromResource)
                             .collect(java.util.stream.Collectors.toSet()))
                     .build();
-            context.eventSourceRetriever().dynamicallyRegisterEventSource(
-                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
-            zoneReportsWatched.set(true);
+            context.eventSourceRetriever().dynamicallyRegisterEventSource(new InformerEventSource<>(configuration, registration));
+            watched.set(true);
         } catch (RuntimeException e) {
-            LOG.warn("cannot watch Kuma's ZoneInsights: {}; multi-zone gates are re-checked on every requeue", e.getMessage());
+            LOG.warn("cannot watch Kuma's {}s: {}; {}", kind, e.getMessage(), withoutIt);
         }
+    }
+
+    private static boolean specChanged(GenericKubernetesResource now, GenericKubernetesResource before) {
+        return !java.util.Objects.equals(now.getAdditionalProperties().get("spec"), before.getAdditionalProperties().get("spec"));
+    }
+
+    private static io.kumaops.operator.api.v1alpha1.ControlPlaneRole role(KumaProductionProfile profile) {
+        return profile.getSpec() == null || profile.getSpec().controlPlane == null ? null : profile.getSpec().controlPlane.role;
     }
 
     private static boolean zoneOnline(GenericKubernetesResource insight) {
@@ -142,40 +158,9 @@ final class WatchRegistrar {
     }
 
     private static boolean readsZoneInsight(KumaProductionProfile profile, String zone) {
-        var controlPlane = profile.getSpec() == null ? null : profile.getSpec().controlPlane;
-        if (controlPlane == null) {
-            return false;
-        }
-        return controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global
-                || controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && zone.equals(controlPlane.zoneName);
-    }
-
-    /**
-     * On a federated zone the Mesh comes from the global control plane and carries none of the operator's labels, so the
-     * owned-object watch does not see it arrive: this one wakes the zone's profiles of that mesh when it does. Meshes
-     * are few; only their arrival, departure and spec are news.
-     */
-    private void registerSyncedMeshes(Context<KumaProductionProfile> context) {
-        try {
-            var profiles = context.eventSourceRetriever().eventSourceContextForDynamicRegistration().getPrimaryCache();
-            InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
-                    .from(new GroupVersionKind(KumaKinds.KUMA_GROUP, KumaKinds.KUMA_VERSION, "Mesh"), KumaProductionProfile.class)
-                    .withName("kuma-meshes-on-zones")
-                    .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("spec"),
-                            before.getAdditionalProperties().get("spec")))
-                    .withSecondaryToPrimaryMapper(mesh -> profiles.list()
-                            .filter(profile -> profile.getSpec() != null && profile.getSpec().controlPlane != null
-                                    && profile.getSpec().controlPlane.role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone
-                                    && mesh.getMetadata().getName().equals(profile.meshName()))
-                            .map(ResourceID::fromResource)
-                            .collect(java.util.stream.Collectors.toSet()))
-                    .build();
-            context.eventSourceRetriever().dynamicallyRegisterEventSource(
-                    new InformerEventSource<>(configuration, context.eventSourceRetriever().eventSourceContextForDynamicRegistration()));
-            meshesWatched.set(true);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot watch Meshes: {}; a zone waiting for its synced Mesh re-checks on every requeue", e.getMessage());
-        }
+        var role = role(profile);
+        return role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Global
+                || role == io.kumaops.operator.api.v1alpha1.ControlPlaneRole.Zone && zone.equals(profile.getSpec().controlPlane.zoneName);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import io.kumaops.operator.support.MutableClock;
 import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitFreshPasses;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
@@ -21,7 +22,6 @@ import io.kumaops.operator.api.v1alpha1.MtlsRotationStatus;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.it.PhasedRolloutSupport.Event;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
-import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.standin.InsightReporter;
 import io.kumaops.operator.standin.InsightReporter.DataplaneRef;

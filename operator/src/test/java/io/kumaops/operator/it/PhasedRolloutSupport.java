@@ -45,34 +45,6 @@ final class PhasedRolloutSupport {
     private PhasedRolloutSupport() {
     }
 
-    /** A clock only the test moves; the operator drains CA backends and bakes canaries by it. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(current -> current.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     /** Test options plus a short resync, so the operator notices soon when the test moves the clock. */
     static OperatorRunner.Options options(Clock clock) {
         return TestCluster.testOptions(Duration.ofMillis(300)).withClock(clock);

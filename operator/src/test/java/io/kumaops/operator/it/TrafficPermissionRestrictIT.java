@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import io.kumaops.operator.support.MutableClock;
 import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.awaitProfile;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
-import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.standin.InsightReporter;
 import io.kumaops.operator.standin.InsightReporter.DataplaneRef;

@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import io.kumaops.operator.support.MutableClock;
 import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
 import static io.kumaops.operator.it.ItSupport.condition;
@@ -13,7 +14,6 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import io.kumaops.operator.api.v1alpha1.Phase;
 import io.kumaops.operator.api.v1alpha1.Severity;
 import io.kumaops.operator.api.v1alpha1.Suppression;
-import io.kumaops.operator.it.PhasedRolloutSupport.MutableClock;
 import io.kumaops.operator.model.DesiredResource;
 import io.kumaops.operator.reconcile.RolloutHooks;
 import java.util.List;

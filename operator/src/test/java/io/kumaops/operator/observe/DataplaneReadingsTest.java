@@ -1,5 +1,6 @@
 package io.kumaops.operator.observe;
 
+import io.kumaops.operator.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class DataplaneReadingsTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final DataplaneReadings readings = new DataplaneReadings(clock);
     private final AtomicInteger reads = new AtomicInteger();
 
@@ -82,26 +83,4 @@ class DataplaneReadingsTest {
         assertThat(readings.remember("census a", () -> "other")).isEqualTo("a");
     }
 
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
