@@ -471,18 +471,9 @@ public final class ClusterObserver implements AutoCloseable {
      * (pkg/plugins/policies/meshtrafficpermission/graph/util/rule_builder.go).
      */
     ClusterObservation.ServedMeshes servedMeshes() {
-        Map<String, Integer> byMesh = new TreeMap<>();
-        int total = 0;
-        String continueToken = null;
-        do {
-            GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
-            for (GenericKubernetesResource dataplane : page.getItems()) {
-                byMesh.merge(meshOf(dataplane), 1, Integer::sum);
-                total++;
-            }
-            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (continueToken != null && !continueToken.isEmpty());
+        Map<String, Integer> byMesh = dataplaneReadings == null ? dataplanesPerMesh()
+                : dataplaneReadings.remember("dataplanes per mesh", this::dataplanesPerMesh);
+        int total = byMesh.values().stream().mapToInt(Integer::intValue).sum();
         Set<String> withAllow = new HashSet<>();
         for (GenericKubernetesResource permission : client.genericKubernetesResources(KubeKinds.kuma("MeshTrafficPermission"))
                 .inAnyNamespace().list().getItems()) {
@@ -491,6 +482,21 @@ public final class ClusterObserver implements AutoCloseable {
             }
         }
         return new ClusterObservation.ServedMeshes(total, byMesh, withAllow);
+    }
+
+    /** Every mesh's Dataplanes counted page by page (each page dropped before the next); kept like the census. */
+    private Map<String, Integer> dataplanesPerMesh() {
+        Map<String, Integer> byMesh = new TreeMap<>();
+        String continueToken = null;
+        do {
+            GenericKubernetesResourceList page = client.genericKubernetesResources(KubeKinds.kuma("Dataplane")).inAnyNamespace()
+                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build());
+            for (GenericKubernetesResource dataplane : page.getItems()) {
+                byMesh.merge(meshOf(dataplane), 1, Integer::sum);
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        return java.util.Collections.unmodifiableMap(byMesh);
     }
 
     private static boolean letsSomethingThrough(GenericKubernetesResource permission) {

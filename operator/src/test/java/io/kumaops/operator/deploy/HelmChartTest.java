@@ -272,7 +272,7 @@ class HelmChartTest {
         assertThat(grants).allMatch(g -> g.endsWith(":get") || g.endsWith(":list") || g.endsWith(":watch"));
         assertThat(grants).contains(
                 "kumaops.io/kumaproductionprofiles:list", "kuma.io/meshes:list", "kuma.io/dataplanes:list", "kuma.io/meshinsights:get",
-                "kuma.io/dataplaneinsights:list",
+                "kuma.io/dataplaneinsights:list", "kuma.io/zoneinsights:list",
                 "kuma.io/meshtrafficpermissions:list", "kuma.io/meshtimeouts:list", "kuma.io/meshretries:list",
                 "kuma.io/meshcircuitbreakers:list", "apps/deployments:list", "policy/poddisruptionbudgets:list",
                 "/configmaps:list", "/nodes:list", "/namespaces:list");
