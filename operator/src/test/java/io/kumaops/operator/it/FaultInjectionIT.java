@@ -68,6 +68,9 @@ class FaultInjectionIT {
         long seed = SEED + Math.round(rate * 100);
         System.out.printf(Locale.ROOT, "FaultInjectionIT: %.0f %% faults on %s, seed %d (repeat with -Dkumaops.faults.seed=%d)%n",
                 rate * 100, examples, seed, SEED);
+        // Profiles earlier test classes left in the shared API server would be rolled out through the faults too, and
+        // their passes would drown this test's (tens of thousands of requests instead of hundreds).
+        RolloutBenchmarkIT.removeProfilesOfEarlierTests(admin);
         Map<String, KumaProductionProfile> profiles = new LinkedHashMap<>();
         for (String example : examples) {
             String name = TestCluster.uniqueName("faults-" + example.replace(".yaml", ""));

@@ -53,6 +53,8 @@ class LeaderFailoverIT {
     void theStandbyTakesTheExpiredLeaseAndCompletesTheRolloutInOrder() throws Exception {
         TestCluster cluster = TestCluster.get();
         KubernetesClient client = cluster.client();
+        // Both processes reconcile every profile in the shared API server: only this test's.
+        RolloutBenchmarkIT.removeProfilesOfEarlierTests(client);
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), cluster.kubeconfigYaml());
         String namespace = TestCluster.uniqueName("kumaops-failover");
         ItSupport.createNamespace(client, namespace);
