@@ -92,6 +92,8 @@ class FaultInjectionIT {
                 if (profile.getSpec().controlPlane.role == ControlPlaneRole.Zone) {
                     ItSupport.syncedZoneMesh(admin, name);
                 }
+                // The multi-zone steps wait for Kuma's ZoneInsights: the stand-in shows the zones connected.
+                ItSupport.connectZones(profile);
             }
             long started = System.nanoTime();
             profiles.values().forEach(profile -> ItSupport.apply(admin, profile));
