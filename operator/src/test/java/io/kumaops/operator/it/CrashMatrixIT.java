@@ -101,7 +101,7 @@ class CrashMatrixIT {
     private RunResult run(TestCluster cluster, Path kubeconfig, String example, List<KillPoint> points) throws Exception {
         KubernetesClient client = cluster.client();
         // The processes reconcile every profile in the shared API server: only this run's, so its timings are its own.
-        RolloutBenchmarkIT.removeProfilesOfEarlierTests(client);
+        ItSupport.removeProfilesOfEarlierTests(client);
         String name = TestCluster.uniqueName("sigkill-" + example.replace(".yaml", ""));
         KumaProductionProfile profile = ProcessRollout.prepare(client, example, name);
         Trigger trigger = new Trigger(points);

@@ -70,7 +70,7 @@ class FaultInjectionIT {
                 rate * 100, examples, seed, SEED);
         // Profiles earlier test classes left in the shared API server would be rolled out through the faults too, and
         // their passes would drown this test's (tens of thousands of requests instead of hundreds).
-        RolloutBenchmarkIT.removeProfilesOfEarlierTests(admin);
+        ItSupport.removeProfilesOfEarlierTests(admin);
         Map<String, KumaProductionProfile> profiles = new LinkedHashMap<>();
         for (String example : examples) {
             String name = TestCluster.uniqueName("faults-" + example.replace(".yaml", ""));

@@ -102,7 +102,7 @@ class GateEvidenceBenchmarkIT {
     void addedLatencyAtEachGateAndTimeToReady() throws Exception {
         TestCluster cluster = TestCluster.get();
         KubernetesClient client = cluster.client();
-        RolloutBenchmarkIT.removeProfilesOfEarlierTests(client);
+        ItSupport.removeProfilesOfEarlierTests(client);
         String warmup = TestCluster.uniqueName("gate-warmup");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < PROFILES; i++) {
@@ -220,7 +220,7 @@ class GateEvidenceBenchmarkIT {
     private void readsPerWaitingPass(int dataplanes, int namespaces, Duration window, boolean heap) throws Exception {
         TestCluster cluster = TestCluster.get();
         KubernetesClient client = cluster.client();
-        RolloutBenchmarkIT.removeProfilesOfEarlierTests(client);
+        ItSupport.removeProfilesOfEarlierTests(client);
         InsightReporter reports = cluster.standIn().reports();
         String name = TestCluster.uniqueName("gate-cost");
         String system = name + "-system";

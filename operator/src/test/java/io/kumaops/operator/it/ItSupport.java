@@ -223,4 +223,30 @@ public final class ItSupport {
                 && p.getStatus().observedGeneration != null
                 && p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration()));
     }
+
+    /**
+     * Earlier test classes in the same JVM leave profiles behind, some of them deliberately stuck (Blocked, Failed)
+     * and requeued every few hundred milliseconds; the operator under measurement would work on those too. They are
+     * removed without an operator (finalizers dropped), so what a test measures or asserts is its own profiles' doing.
+     */
+    public static int removeProfilesOfEarlierTests(KubernetesClient client) {
+        java.util.List<KumaProductionProfile> earlier = client.resources(KumaProductionProfile.class).list().getItems();
+        for (KumaProductionProfile profile : earlier) {
+            var resource = client.resources(KumaProductionProfile.class).withName(profile.getMetadata().getName());
+            try {
+                resource.edit(p -> {
+                    p.getMetadata().setFinalizers(java.util.List.of());
+                    return p;
+                });
+                resource.delete();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.resources(KumaProductionProfile.class).list().getItems().isEmpty());
+        return earlier.size();
+    }
 }

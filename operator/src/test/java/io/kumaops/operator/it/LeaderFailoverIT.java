@@ -54,7 +54,7 @@ class LeaderFailoverIT {
         TestCluster cluster = TestCluster.get();
         KubernetesClient client = cluster.client();
         // Both processes reconcile every profile in the shared API server: only this test's.
-        RolloutBenchmarkIT.removeProfilesOfEarlierTests(client);
+        ItSupport.removeProfilesOfEarlierTests(client);
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), cluster.kubeconfigYaml());
         String namespace = TestCluster.uniqueName("kumaops-failover");
         ItSupport.createNamespace(client, namespace);

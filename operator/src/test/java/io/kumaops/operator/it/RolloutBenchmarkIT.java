@@ -36,7 +36,7 @@ class RolloutBenchmarkIT {
     void rolloutLatencyWritesAndIdleCost() throws Exception {
         TestCluster cluster = TestCluster.get();
         KubernetesClient client = cluster.client();
-        int leftovers = removeProfilesOfEarlierTests(client);
+        int leftovers = ItSupport.removeProfilesOfEarlierTests(client);
         RequestCounter counter = new RequestCounter();
         KubernetesClient operatorClient = RequestCounter.countingClient(cluster.kubeconfigYaml(), counter);
         OperatorRunner runner = OperatorRunner.start(operatorClient, TestCluster.testOptions());
@@ -114,32 +114,6 @@ class RolloutBenchmarkIT {
             runner.close();
             operatorClient.close();
         }
-    }
-
-    /**
-     * Earlier test classes in the same JVM leave profiles behind, some of them deliberately stuck (Blocked, Failed)
-     * and requeued every few hundred milliseconds; the operator under measurement would work on those too. They are
-     * removed without an operator (finalizers dropped), so the figures are this benchmark's profiles only.
-     */
-    static int removeProfilesOfEarlierTests(KubernetesClient client) {
-        List<KumaProductionProfile> earlier = client.resources(KumaProductionProfile.class).list().getItems();
-        for (KumaProductionProfile profile : earlier) {
-            var resource = client.resources(KumaProductionProfile.class).withName(profile.getMetadata().getName());
-            try {
-                resource.edit(p -> {
-                    p.getMetadata().setFinalizers(List.of());
-                    return p;
-                });
-                resource.delete();
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    throw e;
-                }
-            }
-        }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> client.resources(KumaProductionProfile.class).list().getItems().isEmpty());
-        return earlier.size();
     }
 
     private static long diff(Map<String, Long> after, Map<String, Long> before, String key) {
