@@ -1,5 +1,6 @@
 package io.kumaops.operator.it;
 
+import io.kumaops.operator.runtime.OperatorRunner;
 import io.kumaops.operator.support.MutableClock;
 import static io.kumaops.operator.it.ItSupport.apply;
 import static io.kumaops.operator.it.ItSupport.awaitPhase;
@@ -103,6 +104,27 @@ class ZonesAndIngressMultiZoneIT {
             assertThat(mtls).as("mTLS is on before any multi-zone object").isLessThan(firstZone);
             assertThat(firstZone).isLessThan(fence);
             assertThat(fence).isLessThan(Long.MAX_VALUE);
+        }
+    }
+
+    /** With every timer of the operator minutes long, only the ZoneInsight watch can bring the news that the zones are online. */
+    @Test
+    void zonesComingOnlineWakeTheWaitingGlobalProfileWithoutATimer() {
+        String name = TestCluster.uniqueName("mz-woken");
+        KumaProductionProfile profile = global(name);
+        try (TestCluster.RunningOperator first = cluster.startOperator(TestCluster.testOptions())) {
+            apply(client, profile);
+            awaitReason(name, "WaitingForZones");
+        }
+        Duration minutes = Duration.ofMinutes(5);
+        OperatorRunner.Options slow = TestCluster.testOptions(minutes);
+        slow = slow.withSettings(slow.settings().withRequeues(minutes, minutes, minutes).withGateRecheck(minutes));
+        try (TestCluster.RunningOperator operator = cluster.startOperator(slow)) {
+            ItSupport.awaitFreshPasses(operator.runner(), name, 1);
+            assertThat(ItSupport.get(client, name).getStatus().conditions).anyMatch(c -> "WaitingForZones".equals(c.getReason()));
+            ItSupport.connectZones(profile);
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(30),
+                    () -> ItSupport.get(client, name).getStatus().completedSteps.contains("5-multi-zone"));
         }
     }
 
