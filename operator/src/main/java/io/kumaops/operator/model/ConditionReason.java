@@ -56,6 +56,9 @@ public enum ConditionReason {
     WaitingForKuma("Ready=False, Progressing=True",
             "A gate waits for Kuma's control plane to report the previous step in effect, read from the mesh's MeshInsight: that Kuma reports the mesh at all (before anything after `1-mesh` is written), that it counts every MeshTrafficPermission of the mesh (before `3-mtls` switches mTLS on or to another backend, and before `6-restrict` removes the allow-all), and that every online data plane holds a certificate from the enabled backend (before the allow-all goes; the message then names up to 10 of those that do not, from their DataplaneInsights). The message says on what it waits; a gate never passes by default.",
             "Check that Kuma's control plane runs and reports (`kubectl get meshinsights`). For clusters with Kuma's CRDs and no control plane, `spec.rollout.gates: ApiServerOnly` (finding `KumaGatesDisabled`)."),
+    WaitingForXdsRefresh("Ready=False, Progressing=True",
+            "Kuma's MeshInsight counts what a gate waits for (every MeshTrafficPermission before `3-mtls` changes mTLS; the restricted rules before `6-restrict` removes the allow-all), but Kuma's control plane counts from its store while each proxy's configuration is rebuilt from caches on a timer. The step goes on once that can have happened: 2 × `store.cache.expirationTime` + `xdsServer.dataplaneConfigurationRefreshInterval` after the count was first seen (3 s with Kuma's defaults), read from the control-plane container's env (`KUMA_STORE_CACHE_EXPIRATION_TIME`, `KUMA_STORE_CACHE_ENABLED`, `KUMA_XDS_SERVER_DATAPLANE_CONFIGURATION_REFRESH_INTERVAL`). The message gives the figure, where it comes from and the time the step goes on; the count's first sighting is kept in `status.gateWait.countedSince`.",
+            "Nothing: it lasts seconds. A control plane outside the observed Deployment (`controlPlane.systemNamespace`/`deploymentName`) is timed with Kuma's defaults; set those fields to the Deployment that runs it."),
     WaitingForControlPlaneRollout("Ready=False, Progressing=True",
             "With `controlPlane.manage: true`: the control-plane Deployment is not rolled out (the controller has not seen its newest generation, or not every replica runs the new template and is available), judged as `kubectl rollout status` does; nothing of the mesh is written until it is. A pass that patched the Deployment ends there, so the next pass reads the rollout.",
             "Check the control plane's pods (`kubectl -n kuma-system rollout status deployment/kuma-control-plane`)."),
@@ -168,7 +171,7 @@ public enum ConditionReason {
     public boolean isGateWait() {
         return this == WaitingForKuma || this == WaitingForControlPlaneRollout || this == WaitingForCaSupport || this == WaitingForCaDrain
                 || this == WaitingForSyncedMesh || this == WaitingForGlobalConnection || this == WaitingForZones
-                || this == WaitingForCanaryAcknowledgement;
+                || this == WaitingForCanaryAcknowledgement || this == WaitingForXdsRefresh;
     }
 
     /** What a user does about it; empty when nothing. */

@@ -92,7 +92,9 @@ final class KumaEvidenceGates {
             if (since == null) {
                 since = c.signals.now();
             }
-            c.gateWait = new GateWaitStatus(step.step().id(), java.time.format.DateTimeFormatter.ISO_INSTANT.format(since));
+            java.time.Instant counted = c.countedSince.get(step.step().id());
+            c.gateWait = new GateWaitStatus(step.step().id(), java.time.format.DateTimeFormatter.ISO_INSTANT.format(since),
+                    counted == null ? null : java.time.format.DateTimeFormatter.ISO_INSTANT.format(counted));
             java.time.Duration timeout = io.kumaops.operator.model.GoDuration.parseOr(c.spec.rollout.gateTimeout, DEFAULT_GATE_TIMEOUT);
             java.time.Instant deadline = since.plus(timeout);
             if (c.signals.now().isBefore(deadline)) {
@@ -169,20 +171,64 @@ final class KumaEvidenceGates {
                         + " default policies before step " + step.step().id() + ": Kuma counts " + uncounted));
             }
         }
-        if (step.step() == Step.MTLS && switchesMtls(c, step) && !permissionsCounted(c, reports)) {
-            return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
-                    + " MeshTrafficPermissions before mTLS changes: Kuma counts " + reports.counted("MeshTrafficPermission") + " of "
-                    + c.state.meshPermissions() + " in the API server"));
+        if (step.step() == Step.MTLS && switchesMtls(c, step)) {
+            if (!permissionsCounted(c, reports)) {
+                return step.waitingFor(new PlannedStep.Hold(ConditionReason.WaitingForKuma, "waiting for Kuma to count the mesh's"
+                        + " MeshTrafficPermissions before mTLS changes: Kuma counts " + reports.counted("MeshTrafficPermission") + " of "
+                        + c.state.meshPermissions() + " in the API server"));
+            }
+            PlannedStep.Hold refresh = xdsRefreshPending(c, step, "the mesh's " + c.state.meshPermissions()
+                    + " MeshTrafficPermissions", "mTLS changes");
+            if (refresh != null) {
+                return step.waitingFor(refresh);
+            }
         }
         if (step.step() == Step.RESTRICT && deletesAllowAll(c, step)) {
-            String missing = restrictEvidenceMissing(c, reports);
-            if (missing != null) {
+            String uncounted = restrictRulesUncounted(c, reports);
+            PlannedStep.Hold hold;
+            if (uncounted != null) {
+                hold = new PlannedStep.Hold(ConditionReason.WaitingForKuma, uncounted);
+            } else {
+                // The refresh is timed from the rules' count, so it runs while the certificates are still coming.
+                PlannedStep.Hold refresh = xdsRefreshPending(c, step, "the restricted rules", "the allow-all goes");
+                String certificates = certificatesMissing(c, reports);
+                hold = certificates != null ? new PlannedStep.Hold(ConditionReason.WaitingForKuma, certificates) : refresh;
+            }
+            if (hold != null) {
                 // The rules go in; the allow-all stays until Kuma shows them in effect.
-                return new PlannedStep(step.step(), step.apply(), List.of(), step.notes(), step.blockedBy(),
-                        new PlannedStep.Hold(ConditionReason.WaitingForKuma, missing));
+                return new PlannedStep(step.step(), step.apply(), List.of(), step.notes(), step.blockedBy(), hold);
             }
         }
         return step;
+    }
+
+    /**
+     * Kuma counts what the step waits for; the step still waits until every connected proxy's configuration can have
+     * it ({@link io.kumaops.operator.model.KumaConfigPropagation}), timed from the first pass that saw the count (kept
+     * in status.gateWait.countedSince, so a restart does not shorten it; a lost record only lengthens it). Null once
+     * that time has passed.
+     */
+    private static PlannedStep.Hold xdsRefreshPending(PlanContext c, PlannedStep step, String what, String before) {
+        GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
+        java.time.Instant now = c.signals.now();
+        java.time.Instant counted = previous != null && step.step().id().equals(previous.step) ? parse(previous.countedSince) : null;
+        if (counted == null || counted.isAfter(now)) {
+            counted = now;
+        }
+        io.kumaops.operator.model.KumaConfigPropagation propagation =
+                io.kumaops.operator.model.KumaConfigPropagation.of(c.resolved.observedControlPlane().orElse(null),
+                        c.signals.propagationWithoutDeployment());
+        java.time.Instant until = counted.plus(propagation.bound());
+        c.countedSince.put(step.step().id(), counted);
+        if (!now.isBefore(until)) {
+            return null;
+        }
+        c.reviewAt(until);
+        return new PlannedStep.Hold(ConditionReason.WaitingForXdsRefresh, "Kuma counts " + what + " since "
+                + java.time.format.DateTimeFormatter.ISO_INSTANT.format(counted) + "; waiting "
+                + io.kumaops.operator.model.GoDuration.format(propagation.bound()) + " (" + propagation.explanation() + ") until "
+                + java.time.format.DateTimeFormatter.ISO_INSTANT.format(until) + ", when every connected proxy's configuration has them,"
+                + " before " + before);
     }
 
     /** With controlPlane.manage the operator changed the control plane: the rest waits until every replica runs it. */
@@ -230,11 +276,17 @@ final class KumaEvidenceGates {
         });
     }
 
+    /**
+     * The step deletes an allow-all that is there. The restrict step names it on every pass, also once it is gone; a
+     * gate on an absent one would hold a finished rollout again.
+     */
     private static boolean deletesAllowAll(PlanContext c, PlannedStep step) {
-        return step.delete().stream().map(ResourceRef::name).anyMatch(Planner.allowAllName(c.mesh)::equals);
+        String allowAll = Planner.allowAllName(c.mesh);
+        return c.state.presentPolicies().contains(allowAll) && step.delete().stream().map(ResourceRef::name).anyMatch(allowAll::equals);
     }
 
-    private static String restrictEvidenceMissing(PlanContext c, KumaReports reports) {
+    /** Null when Kuma counts every permission of the mesh and the restricted rules are stored; else what is missing. */
+    private static String restrictRulesUncounted(PlanContext c, KumaReports reports) {
         long counted = reports.counted("MeshTrafficPermission");
         // The rules this pass writes are not in the API server's count yet: the next pass sees them.
         if (!permissionsCounted(c, reports)) {
@@ -247,6 +299,11 @@ final class KumaEvidenceGates {
             return "waiting for the " + ruleCount + " restricted MeshTrafficPermissions to be stored and counted by Kuma before the"
                     + " allow-all goes";
         }
+        return null;
+    }
+
+    /** Null when mTLS is on and every online data plane holds a certificate from the enabled backend. */
+    private static String certificatesMissing(PlanContext c, KumaReports reports) {
         String enabled = c.state.liveMtlsBackend();
         if (enabled == null) {
             return "waiting for mTLS to be on in mesh " + c.mesh + " before the allow-all goes (permissions only apply with mTLS)";

@@ -52,6 +52,8 @@ final class PlanContext {
     PolicyCanaryStatus canaryHeldStatus;
     /** The gate the first waiting step is held at and since when; null when no step waits for Kuma. */
     io.kumaops.operator.api.v1alpha1.GateWaitStatus gateWait;
+    /** Step id → when this or an earlier pass first saw Kuma count what that step's gate waits for. */
+    final Map<String, Instant> countedSince = new java.util.HashMap<>();
     /** The gate a person let a step pass this pass (annotation kumaops.io/pass-gate), or null. */
     io.kumaops.operator.api.v1alpha1.GatePassStatus gatePassed;
     /** Step 4-defaults as planned, for the gates of the steps after it. */

@@ -10,11 +10,17 @@ import java.util.List;
  *
  * @param now           the reconciler's clock
  * @param errorFindings codes of unsuppressed Error findings from the rules
+ * @param propagationWithoutDeployment the wait for Kuma's configuration refresh when the control-plane Deployment is not
+ *                      observed; null for Kuma's defaults ({@link io.kumaops.operator.model.KumaConfigPropagation})
  */
-public record RolloutSignals(Instant now, List<String> errorFindings) {
+public record RolloutSignals(Instant now, List<String> errorFindings, java.time.Duration propagationWithoutDeployment) {
 
     public RolloutSignals {
         errorFindings = errorFindings == null ? List.of() : List.copyOf(errorFindings);
+    }
+
+    public RolloutSignals(Instant now, List<String> errorFindings) {
+        this(now, errorFindings, null);
     }
 
     /** For render and lint: no clock (a fixed instant keeps output stable) and no findings. */

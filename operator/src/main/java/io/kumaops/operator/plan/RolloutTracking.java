@@ -27,13 +27,17 @@ public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus ca
         return new RolloutTracking(null, null, null, null, null);
     }
 
-    /** {@code requeue}, shortened so the operator wakes at {@link #reviewAt}; never below {@code minimum}. */
+    /**
+     * {@code requeue}, shortened so the operator wakes at {@link #reviewAt}: exactly when that is still ahead (a timer
+     * the plan set, such as the wait for Kuma's configuration refresh), after {@code minimum} when it has passed already
+     * (the plan did not move on by itself, so waking at once again would only spin).
+     */
     public Duration requeueWithin(Duration requeue, Instant now, Duration minimum) {
         if (reviewAt == null) {
             return requeue;
         }
         Duration untilReview = Duration.between(now, reviewAt);
-        if (untilReview.compareTo(minimum) < 0) {
+        if (untilReview.isNegative() || untilReview.isZero()) {
             untilReview = minimum;
         }
         return requeue == null || untilReview.compareTo(requeue) < 0 ? untilReview : requeue;

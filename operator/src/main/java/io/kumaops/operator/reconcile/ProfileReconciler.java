@@ -55,32 +55,47 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
      * @param insightReadInterval a mesh's DataplaneInsights are read at most this often (each reading lists all of them)
      * @param gateRecheck         a step waiting for Kuma's reports is looked at again after this without any event; the
      *                            MeshInsight watch wakes it when the report changes, so this only covers a lost event
+     * @param propagationWithoutDeployment see {@link #withPropagationWithoutDeployment}
      */
     public record Settings(Duration waitingRequeue, Duration failedRequeue, Duration kumaMissingRequeue, Duration resync,
-                           Duration stepSettle, Duration insightReadInterval, Duration gateRecheck) {
+                           Duration stepSettle, Duration insightReadInterval, Duration gateRecheck,
+                           Duration propagationWithoutDeployment) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO,
-                    ClusterObserver.INSIGHT_READ_INTERVAL, Duration.ofSeconds(30));
+                    ClusterObserver.INSIGHT_READ_INTERVAL, Duration.ofSeconds(30), null);
         }
 
         public Settings withResync(Duration newResync) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval, gateRecheck);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, newResync, stepSettle, insightReadInterval, gateRecheck,
+                    propagationWithoutDeployment);
         }
 
         public Settings withStepSettle(Duration settle) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval, gateRecheck);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, settle, insightReadInterval, gateRecheck,
+                    propagationWithoutDeployment);
         }
 
         public Settings withRequeues(Duration waiting, Duration failed, Duration kumaMissing) {
-            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval, gateRecheck);
+            return new Settings(waiting, failed, kumaMissing, resync, stepSettle, insightReadInterval, gateRecheck, propagationWithoutDeployment);
         }
 
         public Settings withInsightReadInterval(Duration interval) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval, gateRecheck);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, interval, gateRecheck,
+                    propagationWithoutDeployment);
         }
 
         public Settings withGateRecheck(Duration recheck) {
-            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, insightReadInterval, recheck);
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, insightReadInterval, recheck,
+                    propagationWithoutDeployment);
+        }
+
+        /**
+         * The wait for Kuma's configuration refresh when the profile's control-plane Deployment is not observed; null
+         * (the default) is Kuma's own defaults, 3 s. The test tier sets its stand-in's timing, which reports on every
+         * mesh while the tests' profiles point at system namespaces of their own.
+         */
+        public Settings withPropagationWithoutDeployment(Duration value) {
+            return new Settings(waitingRequeue, failedRequeue, kumaMissingRequeue, resync, stepSettle, insightReadInterval, gateRecheck, value);
         }
     }
 
@@ -213,7 +228,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private RolloutSignals signals(FindingResult findings) {
         List<String> errors = findings == null ? List.of() : findings.active().stream()
                 .filter(f -> f.severity == io.kumaops.operator.api.v1alpha1.Severity.Error).map(f -> f.code).distinct().toList();
-        return new RolloutSignals(clock.instant(), errors);
+        return new RolloutSignals(clock.instant(), errors, settings.propagationWithoutDeployment());
     }
 
     private StatusAggregator.Inputs inputs(KumaProductionProfile profile, List<String> problems, Boolean kuma, FindingResult findings,

@@ -3,6 +3,7 @@ package io.kumaops.operator.standin;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.kumaops.operator.model.GoDuration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.kumaops.operator.api.v1alpha1.ControlPlaneRole;
@@ -125,6 +126,14 @@ final class ControlPlaneDeployment {
         env.put("KUMA_RUNTIME_KUBERNETES_ALLOWED_USERS", "system:serviceaccount:" + namespace + ":" + config.deploymentName());
         env.put("KUMA_EXPERIMENTAL_SIDECAR_CONTAINERS", "false");
         env.put("KUMA_BOOTSTRAP_SERVER_PARAMS_ENVOY_ADMIN_UNIX_SOCKET", "false");
+        // What the chart's controlPlane.envVars would add for a control plane with the stand-in's timings: a proxy has a
+        // change after the reports' delay, with no store cache in between; MeshInsights follow the reports' resync. The
+        // operator reads these to time its wait for Kuma's configuration refresh (model.KumaConfigPropagation).
+        InsightReporter.Settings reporting = config.reporting();
+        env.put(io.kumaops.operator.model.KumaConfigPropagation.REFRESH_INTERVAL_ENV, GoDuration.format(reporting.delay()));
+        env.put(io.kumaops.operator.model.KumaConfigPropagation.CACHE_ENABLED_ENV, "false");
+        env.put("KUMA_METRICS_MESH_MIN_RESYNC_INTERVAL", GoDuration.format(reporting.resyncInterval()));
+        env.put("KUMA_METRICS_MESH_FULL_RESYNC_INTERVAL", GoDuration.format(reporting.fullResyncInterval()));
         List<EnvVar> vars = new ArrayList<>();
         env.forEach((key, value) -> vars.add(new EnvVar(key, value, null)));
         vars.add(new EnvVarBuilder().withName("KUMA_INTER_CP_CATALOG_INSTANCE_ADDRESS")

@@ -77,6 +77,88 @@ class RolloutGatesIT {
         assertThat(ready.getStatus().findings).extracting(f -> f.code).doesNotContain("KumaNotReporting");
     }
 
+    /**
+     * Kuma counts from its store while each proxy's configuration is rebuilt on a timer (model.KumaConfigPropagation):
+     * a control plane whose env says a 2 s refresh without a store cache gets mTLS 2 s after Kuma counted the
+     * permission, and the allow-all deleted 2 s after it counted the rules, never sooner.
+     */
+    @Test
+    void mtlsAndTheAllowAllsRemovalWaitOneConfigurationRefreshAfterKumasCount() throws Exception {
+        String name = TestCluster.uniqueName("refresh");
+        String system = name + "-system";
+        ClusterFixtures.namespace(client, system);
+        java.util.Map<String, String> env = new java.util.HashMap<>(ClusterFixtures.helmDefaultEnv(system));
+        env.put(io.kumaops.operator.model.KumaConfigPropagation.REFRESH_INTERVAL_ENV, "2s");
+        env.put(io.kumaops.operator.model.KumaConfigPropagation.CACHE_ENABLED_ENV, "false");
+        ClusterFixtures.createAsHelm(client, ClusterFixtures.helmControlPlane(system, "kuma-control-plane", 1, env, "500m", "256Mi"));
+        KumaProductionProfile profile = TestProfiles.fromSpec(name, MTLS + """
+                controlPlane: {systemNamespace: %s}
+                trafficPermissions:
+                  mode: Restricted
+                  rules:
+                    - name: web-to-backend
+                      destination: {kind: Service, name: backend, namespace: %s, port: 8080}
+                      sources: [{kind: Mesh}]
+                      action: Allow
+                """.formatted(system, system));
+        java.util.List<InsightReporter.MeshInsightPublished> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InsightReporter reports = cluster.standIn().reports();
+        try (AutoCloseable listening = reports.onMeshInsightPublished(p -> {
+                 if (p.mesh().equals(name)) {
+                     published.add(p);
+                 }
+             });
+             WriteLog writes = WriteLog.start(client, name, name);
+             io.fabric8.kubernetes.client.Watch status = client.resources(KumaProductionProfile.class).withName(name).watch(
+                     new io.fabric8.kubernetes.client.Watcher<>() {
+                         @Override
+                         public void eventReceived(Action action, KumaProductionProfile seen) {
+                             condition(seen, "Ready").ifPresent(c -> reasons.add(c.getReason() + ": " + c.getMessage()));
+                         }
+
+                         @Override
+                         public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                         }
+                     })) {
+            apply(client, profile);
+            reports.dataplanes("backend").namespace(system).mesh(name).port(80, 8080).count(1).create();
+            awaitPhase(client, name, Phase.Ready);
+
+            assertThat(reasons).as("the waits said on what, with the control plane's figure")
+                    .anySatisfy(r -> assertThat(r).startsWith("WaitingForXdsRefresh: ").contains("MeshTrafficPermissions since")
+                            .contains("waiting 2s (xDS refresh 2s, store cache off)").endsWith("before mTLS changes"))
+                    .anySatisfy(r -> assertThat(r).startsWith("WaitingForXdsRefresh: ").contains("the restricted rules since")
+                            .endsWith("before the allow-all goes"));
+            String allowAll = "allow-all-" + name;
+            WriteLog.Write permission = writes.ordered().stream().filter(w -> w.name().equals(allowAll) && w.type().equals("ADDED"))
+                    .findFirst().orElseThrow();
+            WriteLog.Write mtls = writes.ordered().stream().filter(WriteLog.Write::meshWithEnabledBackend).findFirst().orElseThrow();
+            WriteLog.Write rule = writes.ordered().stream().filter(w -> w.kind().equals("MeshTrafficPermission") && !w.name().equals(allowAll)
+                    && w.type().equals("ADDED")).findFirst().orElseThrow();
+            WriteLog.Write removed = writes.ordered().stream().filter(w -> w.name().equals(allowAll) && w.type().equals("DELETED"))
+                    .findFirst().orElseThrow();
+            InsightReporter.MeshInsightPublished permissionCounted = firstCounting(published, permission.revision(), 1);
+            InsightReporter.MeshInsightPublished rulesCounted = firstCounting(published, rule.revision(), 2);
+            assertThat(mtls.revision()).isGreaterThan(permissionCounted.resourceVersion());
+            assertThat(Duration.ofNanos(mtls.receivedNanos() - permissionCounted.storedAtNanos()))
+                    .as("mTLS one refresh after Kuma counted the permission").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(removed.revision()).isGreaterThan(rulesCounted.resourceVersion());
+            assertThat(Duration.ofNanos(removed.receivedNanos() - rulesCounted.storedAtNanos()))
+                    .as("the allow-all goes one refresh after Kuma counted the rules").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            var after = ItSupport.get(client, name).getStatus();
+            assertThat(after.gateWait).as("nothing waits once Ready: %s %s %s / %s", after.gateWait == null ? "" : after.gateWait.step, after.phase, reasons.get(reasons.size() - 1), reasons).isNull();
+        }
+    }
+
+    /** The first MeshInsight stored after {@code revision} that counts at least {@code permissions} MeshTrafficPermissions. */
+    private static InsightReporter.MeshInsightPublished firstCounting(java.util.List<InsightReporter.MeshInsightPublished> published,
+                                                                     long revision, long permissions) {
+        return published.stream().filter(p -> p.resourceVersion() > revision)
+                .filter(p -> io.kumaops.operator.model.KumaReports.fromMeshInsight(p.spec()).counted("MeshTrafficPermission") >= permissions)
+                .min(java.util.Comparator.comparingLong(InsightReporter.MeshInsightPublished::resourceVersion)).orElseThrow();
+    }
+
     @Test
     void aPausedProfileWritesNothingAndContinuesWhenUnpaused() {
         String name = TestCluster.uniqueName("paused");

@@ -101,7 +101,23 @@ public final class TestCluster {
         java.time.Duration waiting = java.time.Duration.ofMillis(200);
         return OperatorRunner.Options.defaults().withPorts("127.0.0.1", -1, -1).withSettings(
                 io.kumaops.operator.reconcile.ProfileReconciler.Settings.defaults()
-                        .withRequeues(waiting, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)).withGateRecheck(waiting));
+                        .withRequeues(waiting, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)).withGateRecheck(waiting)
+                        .withPropagationWithoutDeployment(standInPropagation()));
+    }
+
+    /**
+     * The wait for Kuma's configuration refresh of the tier's stand-in, which reports on every mesh: what its Deployment's
+     * env says (standin.ControlPlaneDeployment: the refresh is the reports' delay, no store cache), as
+     * {@link io.kumaops.operator.model.KumaConfigPropagation} reads it. Tests point their profiles at system namespaces of
+     * their own, where no control-plane Deployment runs.
+     */
+    public static java.time.Duration standInPropagation() {
+        return propagationOf(io.kumaops.operator.standin.KumaStandIn.Config.defaults().reporting());
+    }
+
+    /** The refresh wait of a control plane whose proxies follow a change after the reports' delay, with no store cache. */
+    public static java.time.Duration propagationOf(io.kumaops.operator.standin.InsightReporter.Settings reporting) {
+        return reporting.delay();
     }
 
     /**

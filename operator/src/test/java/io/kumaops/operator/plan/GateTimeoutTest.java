@@ -67,6 +67,8 @@ class GateTimeoutTest {
     @Test
     void onceKumaReportsTheBlockAndTheRecordGo() {
         KumaProductionProfile profile = waitingSince(fromSpec("p", MTLS), "3-mtls", NOW.minus(Duration.ofHours(1)));
+        // Counted for longer than Kuma's configuration refresh (XdsRefreshGateTest has that wait).
+        profile.getStatus().gateWait.countedSince = NOW.minusSeconds(3).toString();
         ClusterFacts counted = new ClusterFacts(null, Set.of("allow-all-p"), Set.of("policy/v1"), ClusterObservation.empty())
                 .withKumaReports(new KumaReports(0, 0, Map.of(), Map.of("MeshTrafficPermission", 1L)), 1);
         Plan plan = planner.plan(profile, counted, new RolloutSignals(NOW, List.of()));

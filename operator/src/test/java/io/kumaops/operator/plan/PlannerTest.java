@@ -291,6 +291,14 @@ class PlannerTest {
                 "MeshTimeout", 10L, "MeshRetry", 10L, "MeshCircuitBreaker", 10L));
     }
 
+    /** A status saying the step's gate saw Kuma's count longer ago than Kuma's configuration refresh (XdsRefreshGateTest). */
+    private static io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus countedSince(String step) {
+        var status = new io.kumaops.operator.api.v1alpha1.KumaProductionProfileStatus();
+        Instant longAgo = Instant.EPOCH.minusSeconds(60);
+        status.gateWait = new io.kumaops.operator.api.v1alpha1.GateWaitStatus(step, longAgo.toString(), longAgo.toString());
+        return status;
+    }
+
     @Test
     void withoutKumasReportNothingAfterTheMeshIsWritten() {
         Plan plan = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of(), null, 0));
@@ -305,7 +313,9 @@ class PlannerTest {
         PlannedStep uncounted = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of("allow-all-p"), reports(0, Map.of(), 0), 1))
                 .step(Step.MTLS).orElseThrow();
         assertThat(uncounted.waitBefore().message()).contains("Kuma counts 0 of 1");
-        PlannedStep counted = planner.plan(fromSpec("p", MTLS), reporting(null, Set.of("allow-all-p"), reports(0, Map.of(), 1), 1))
+        KumaProductionProfile countedLongAgo = fromSpec("p", MTLS);
+        countedLongAgo.setStatus(countedSince("3-mtls"));
+        PlannedStep counted = planner.plan(countedLongAgo, reporting(null, Set.of("allow-all-p"), reports(0, Map.of(), 1), 1))
                 .step(Step.MTLS).orElseThrow();
         assertThat(counted.waitBefore()).isNull();
         assertThat(counted.apply()).isNotEmpty();
@@ -320,6 +330,7 @@ class PlannerTest {
                 .step(Step.RESTRICT).orElseThrow();
         assertThat(lagging.delete()).isEmpty();
         assertThat(lagging.hold().message()).contains("1 of 3 online data planes do not hold a certificate from ca-1");
+        profile.setStatus(countedSince("6-restrict"));
         PlannedStep ready = planner.plan(profile, reporting(mtlsOn, present, reports(3, Map.of("ca-1", 3L), 3), 3))
                 .step(Step.RESTRICT).orElseThrow();
         assertThat(ready.delete()).extracting(ResourceRef::name).containsExactly("allow-all-payments");

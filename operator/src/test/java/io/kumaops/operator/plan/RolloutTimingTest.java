@@ -33,5 +33,9 @@ class RolloutTimingTest {
         assertThat(new RolloutTracking(null, null, now.plus(Duration.ofHours(24))).requeueWithin(resync, now, minimum)).isEqualTo(resync);
         assertThat(new RolloutTracking(null, null, now.minusSeconds(5)).requeueWithin(resync, now, minimum)).isEqualTo(minimum);
         assertThat(new RolloutTracking(null, null, now.plusSeconds(30)).requeueWithin(null, now, minimum)).isEqualTo(Duration.ofSeconds(30));
+        // A timer still ahead is kept to the millisecond, under the minimum too (a 200 ms configuration refresh);
+        // one already past gets the minimum, so a plan that did not move on does not spin.
+        assertThat(new RolloutTracking(null, null, now.plusMillis(200)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofMillis(200));
+        assertThat(new RolloutTracking(null, null, now).requeueWithin(resync, now, minimum)).isEqualTo(minimum);
     }
 }
