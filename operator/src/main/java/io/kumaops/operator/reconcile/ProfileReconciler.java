@@ -196,6 +196,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
                 ? state.withMeshSpec(asStringKeyed(spec)) : state;
         StatusAggregator.Inputs inputs = new StatusAggregator.Inputs(profile, null, true, findings, planFindings, progress,
                 observation, after, clock.instant(), plan.tracking());
+        watches.canaryWaits(name, progress.reason(), canaryStart(plan, profile), state.canaryDataplanes());
         boolean settling = progress.reason() == ConditionReason.StepSettling;
         if (settling) {
             settle.start(name, settings.stepSettle());
@@ -217,6 +218,17 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
      */
     private Duration waitingRequeue(RolloutProgress progress) {
         return progress.reason() != null && watches.watches(progress.reason()) ? settings.gateRecheck() : settings.waitingRequeue();
+    }
+
+    /** When the policy canary started (its acknowledgements count from then), or null when none runs. */
+    private static java.time.Instant canaryStart(Plan plan, KumaProductionProfile profile) {
+        var canary = plan.tracking().canary() != null ? plan.tracking().canary()
+                : profile.getStatus() == null ? null : profile.getStatus().policyCanary;
+        try {
+            return canary == null || canary.startedAt == null ? null : java.time.Instant.parse(canary.startedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -242,6 +254,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         profile.withDefaultedSpec();
         metrics.status(name, null);
         expectations.forget(name);
+        watches.canaryWaits(name, null, null, null);
         pruner.forget(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();

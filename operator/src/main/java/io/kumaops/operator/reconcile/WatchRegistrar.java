@@ -38,6 +38,7 @@ final class WatchRegistrar {
     private final AtomicBoolean zoneReportsWatched = new AtomicBoolean();
     private final AtomicBoolean meshesWatched = new AtomicBoolean();
     private final DataplaneReadings dataplaneReadings;
+    private volatile io.kumaops.operator.observe.CanaryInsightsEventSource canaryInsights;
 
     /** @param watchNamespaces namespaces whose owned Kuma objects are watched for drift; empty means all */
     WatchRegistrar(KubeAccess kube, OwnedObjectExpectations expectations, Set<String> watchNamespaces,
@@ -166,14 +167,15 @@ final class WatchRegistrar {
     /**
      * Whether the report a gate waits for wakes its profile when it changes, so the gate need not poll: MeshInsights
      * (mesh reported, counts, certificates, the CA rotation's waits), ZoneInsights (multi-zone), Meshes (a zone's
-     * synced Mesh). The policy canary's acknowledgements live in DataplaneInsights, which are not watched (one per
-     * data plane, rewritten every few seconds): that wait polls.
+     * synced Mesh), and the policy canary's acknowledgements (the canary data planes' DataplaneInsights, watched one by
+     * one only while that wait is open: {@link io.kumaops.operator.observe.CanaryInsightsEventSource}).
      */
     boolean watches(io.kumaops.operator.model.ConditionReason reason) {
         return switch (reason) {
             case WaitingForKuma, WaitingForCaSupport, WaitingForCaDrain -> kumaReportsWatched.get();
             case WaitingForGlobalConnection, WaitingForZones -> zoneReportsWatched.get();
             case WaitingForSyncedMesh -> meshesWatched.get();
+            case WaitingForCanaryAcknowledgement -> canaryInsights != null && canaryInsights.watching();
             default -> false;
         };
     }
@@ -197,7 +199,31 @@ final class WatchRegistrar {
         } catch (RuntimeException e) {
             LOG.warn("cannot watch Dataplanes: {}; data-plane counts refresh on the periodic resync", e.getMessage());
         }
+        try {
+            var insights = new io.kumaops.operator.observe.CanaryInsightsEventSource(kube.client());
+            retriever.dynamicallyRegisterEventSource(insights);
+            canaryInsights = insights;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch canary DataplaneInsights: {}; a canary's wait for acknowledgements re-checks on a timer", e.getMessage());
+        }
         refreshObservedDeploymentWatches(context);
+    }
+
+    /**
+     * After a pass: a profile whose canary waits for acknowledgements has its canary data planes' insights watched
+     * (as the pass read them); any other outcome closes what it had.
+     */
+    void canaryWaits(String profile, io.kumaops.operator.model.ConditionReason reason, java.time.Instant since,
+                     io.kumaops.operator.model.CanaryDataplanes dataplanes) {
+        var insights = canaryInsights;
+        if (insights == null) {
+            return;
+        }
+        if (reason == io.kumaops.operator.model.ConditionReason.WaitingForCanaryAcknowledgement && dataplanes != null && since != null) {
+            insights.waitFor(profile, since, dataplanes.proxies());
+        } else {
+            insights.forget(profile);
+        }
     }
 
     /** Profiles come, go and change which Deployments they name: keep one informer per named Deployment. */

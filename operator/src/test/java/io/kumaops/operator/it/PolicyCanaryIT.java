@@ -19,6 +19,7 @@ import io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus;
 import io.kumaops.operator.it.PhasedRolloutSupport.EventLog;
 import io.kumaops.operator.kube.KubeKinds;
 import io.kumaops.operator.support.TestProfiles;
+import io.kumaops.operator.runtime.OperatorRunner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -265,6 +266,44 @@ class PolicyCanaryIT {
             long copyDeleted = log.first(e -> e.is("MeshRetry", copy(name)) && e.type().equals("DELETED"));
             assertThat(copyAdded).isLessThan(promotedMeshWide);
             assertThat(promotedMeshWide).isLessThan(copyDeleted);
+        }
+    }
+
+    /**
+     * With every timer of the operator minutes long, a canary held by a proxy's NACK is promoted within seconds of the
+     * proxy acknowledging: the canary data planes' DataplaneInsights are watched while the wait is open
+     * (observe.CanaryInsightsEventSource); without that watch the wait would sit for its 5-minute timer.
+     */
+    @Test
+    void theAcknowledgementWaitIsWokenByTheCanarysDataplaneInsightsNotATimer() {
+        String name = TestCluster.uniqueName("canary-watch");
+        var reports = cluster.standIn().reports();
+        Duration minutes = Duration.ofMinutes(5);
+        OperatorRunner.Options slow = TestCluster.testOptions(Duration.ofMillis(300));
+        slow = slow.withSettings(slow.settings().withRequeues(minutes, minutes, minutes).withGateRecheck(minutes));
+        try (TestCluster.RunningOperator operator = cluster.startOperator(slow)) {
+            KumaProductionProfile first = profile(name, 5);
+            first.getSpec().rollout.canary.bakeTime = "2s";
+            apply(client, first);
+            awaitPhase(client, name, Phase.Ready);
+            var proxy = canaryDataplane(name);
+            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.REJECT);
+            KumaProductionProfile changed = profile(name, 3);
+            changed.getSpec().rollout.canary.bakeTime = "2s";
+            apply(client, changed);
+            awaitProfile(client, name, Duration.ofSeconds(60), p -> ItSupport.condition(p, "Ready")
+                    .map(c -> "WaitingForCanaryAcknowledgement".equals(c.getReason())).orElse(false));
+
+            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.ACKNOWLEDGE);
+            reports.disconnect(proxy);
+            reports.connect(proxy);
+            long acknowledged = System.nanoTime();
+            awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().policyCanary != null
+                    && PolicyCanaryStatus.PROMOTED.equals(p.getStatus().policyCanary.phase));
+            Duration took = Duration.ofNanos(System.nanoTime() - acknowledged);
+            assertThat(took).as("promoted on the insight's event, not on the 5-minute timer").isLessThan(Duration.ofSeconds(30));
+            assertThat(retries(retry(name, meshWide(name)))).isEqualTo(3);
+            System.out.println("canary promoted " + took.toMillis() + " ms after its data plane acknowledged (timers " + minutes + ")");
         }
     }
 }
