@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 public record KumaReports(long dataplanesTotal, long dataplanesOnline, long dataplanesOffline, Map<String, Long> kumaDpVersions,
                           Map<String, Long> issuedOnline, Map<String, Long> issuedAll, Map<String, Long> supportedOnline,
-                          Map<String, Long> resources, DataplaneInsightDigest insights) {
+                          Map<String, Long> resources, DataplaneInsightDigest insights, java.time.Instant readAt) {
 
     public KumaReports {
         kumaDpVersions = Map.copyOf(kumaDpVersions);
@@ -33,6 +33,14 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
         issuedAll = Map.copyOf(issuedAll);
         supportedOnline = Map.copyOf(supportedOnline);
         resources = Map.copyOf(resources);
+    }
+
+    /** A report without the time it was read. */
+    public KumaReports(long dataplanesTotal, long dataplanesOnline, long dataplanesOffline, Map<String, Long> kumaDpVersions,
+                       Map<String, Long> issuedOnline, Map<String, Long> issuedAll, Map<String, Long> supportedOnline,
+                       Map<String, Long> resources, DataplaneInsightDigest insights) {
+        this(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, issuedAll, supportedOnline, resources,
+                insights, null);
     }
 
     /** Without the per-backend totals and support: every data plane holding a certificate is taken as online. */
@@ -48,7 +56,16 @@ public record KumaReports(long dataplanesTotal, long dataplanesOnline, long data
 
     public KumaReports withInsights(DataplaneInsightDigest digest) {
         return new KumaReports(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, issuedAll,
-                supportedOnline, resources, digest);
+                supportedOnline, resources, digest, readAt);
+    }
+
+    /**
+     * The same report with the moment its MeshInsight was read: what it counts, Kuma had counted by then, so a wait that
+     * runs from Kuma's count (the configuration refresh) starts there rather than later in the pass. Null when unknown.
+     */
+    public KumaReports withReadAt(java.time.Instant when) {
+        return new KumaReports(dataplanesTotal, dataplanesOnline, dataplanesOffline, kumaDpVersions, issuedOnline, issuedAll,
+                supportedOnline, resources, insights, when);
     }
 
     public long counted(String kind) {

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -148,17 +149,14 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     /** The live Mesh, the mesh's permissions and Kuma's reports, with {@code observation} folded in. */
-    private ClusterFacts state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects) {
+    private ClusterFacts state(KumaProductionProfile profile, ClusterObservation observation, KumaObjects objects, StateReads reads) {
         String mesh = profile.meshName();
-        CompletableFuture<Map<String, Object>> meshObject = async("mesh", () -> kube.get(new io.kumaops.operator.model.ResourceRef(
-                Planner.KUMA_API, "Mesh", null, mesh)).orElse(null));
-        CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = async("Kuma's MeshInsight (get meshinsights)",
-                () -> kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "MeshInsight", null, mesh))
-                        .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight))).orElse(null));
+        CompletableFuture<Map<String, Object>> meshObject = reads.mesh();
+        CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = reads.meshInsight();
         Set<String> permissions = new HashSet<>();
         Set<String> foreign = new java.util.TreeSet<>();
         int meshPermissions = 0;
-        List<GenericKubernetesResource> mtps = probe("permissions", () -> objects.all("MeshTrafficPermission"));
+        List<GenericKubernetesResource> mtps = reads.permissions().join();
         for (GenericKubernetesResource mtp : mtps == null ? List.<GenericKubernetesResource>of() : mtps) {
             permissions.add(mtp.getMetadata().getName());
             Map<String, String> labels = mtp.getMetadata().getLabels() == null ? Map.of() : mtp.getMetadata().getLabels();
@@ -353,7 +351,36 @@ public final class ClusterObserver implements AutoCloseable {
      * the mesh's MeshTrafficPermissions and Kuma's reports. The operator's passes and its clean-up read this.
      */
     public ClusterFacts facts(KumaProductionProfile profile, KumaObjects objects) {
-        return state(profile, observe(profile, true, objects), objects);
+        // The mesh's own reads (its Mesh, Kuma's report, its permissions) start first and run alongside the rest of
+        // the observation: a gate's pass waits for the slowest read, not for the observation and then these.
+        StateReads reads = startStateReads(profile, objects);
+        return state(profile, observe(profile, true, objects), objects, reads);
+    }
+
+    /** The reads {@link #state} folds in, started before the rest of the observation. */
+    private record StateReads(CompletableFuture<Map<String, Object>> mesh, CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight,
+                              CompletableFuture<List<GenericKubernetesResource>> permissions) {
+    }
+
+    private StateReads startStateReads(KumaProductionProfile profile, KumaObjects objects) {
+        String mesh = profile.meshName();
+        io.kumaops.operator.model.ResourceRef meshRef = new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "Mesh", null, mesh);
+        CompletableFuture<Map<String, Object>> meshObject = async("mesh", () -> {
+            Map<String, Object> live = kube.get(meshRef).orElse(null);
+            // The rollout's walk judges the Mesh steps from this read until it writes the Mesh itself.
+            objects.remember(meshRef, live);
+            return live;
+        });
+        CompletableFuture<io.kumaops.operator.model.KumaReports> meshInsight = async("Kuma's MeshInsight (get meshinsights)",
+                () -> kube.get(new io.kumaops.operator.model.ResourceRef(Planner.KUMA_API, "MeshInsight", null, mesh))
+                        .map(insight -> io.kumaops.operator.model.KumaReports.fromMeshInsight(specOf(insight)).withReadAt(clock.instant()))
+                        .orElse(null));
+        CompletableFuture<List<GenericKubernetesResource>> permissions = async("permissions", () -> objects.all("MeshTrafficPermission"));
+        // The default-policy kinds, each listed on its own thread; the mesh-wide policies and the counts read these lists.
+        for (String kind : io.kumaops.operator.model.KumaKinds.DEFAULT_POLICY_KINDS) {
+            async(kind + "s", () -> objects.all(kind));
+        }
+        return new StateReads(meshObject, meshInsight, permissions);
     }
 
     /**
@@ -382,7 +409,7 @@ public final class ClusterObserver implements AutoCloseable {
         if (!kuma) {
             return ClusterFacts.observed(observation);
         }
-        ClusterFacts facts = state(profile, observation, objects);
+        ClusterFacts facts = state(profile, observation, objects, startStateReads(profile, objects));
         return otherProfiles ? OtherProfilesObjects.completing(facts, profile.getMetadata().getName(), spec, objects,
                 new KubeAccess(client), refused::add) : facts;
     }
@@ -403,17 +430,25 @@ public final class ClusterObserver implements AutoCloseable {
         ControlPlaneSpec controlPlaneSpec = spec.controlPlane == null ? new ControlPlaneSpec() : spec.controlPlane;
         String namespace = controlPlaneSpec.systemNamespace;
         String deploymentName = controlPlaneSpec.deploymentName;
-        CompletableFuture<Map<String, List<String>>> discovery = async("API discovery (GET /apis)", this::apiGroups);
+        // Facts that raise no event are read once a rollout step and kept while the profile waits at a gate (below).
+        ClusterWideFacts kept = keptWhileWaiting(profile, namespace, deploymentName);
+        CompletableFuture<Map<String, List<String>>> discovery = kept != null ? CompletableFuture.completedFuture(kept.groups())
+                : async("API discovery (GET /apis)", this::apiGroups);
         CompletableFuture<Deployment> controlPlaneRead = async("the control-plane Deployment (get deployments)",
                 () -> client.apps().deployments().inNamespace(namespace).withName(deploymentName).get());
         CompletableFuture<DataplaneCensus> dataplanes = kuma ? async("Dataplanes (list dataplanes.kuma.io in all namespaces)", () -> census(profile.meshName()))
                 : CompletableFuture.completedFuture(null);
-        CompletableFuture<Map<String, NamespaceMarks>> namespaceList = kuma ? async(NAMESPACES_PROBE, this::namespaceMarks)
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = async("nodes (list nodes)", this::sampleNodes);
-        CompletableFuture<String> version = async("server version", this::serverVersion);
-        CompletableFuture<ClusterObservation.CiliumConfig> cilium = async("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium);
-        CompletableFuture<Boolean> helmTls = async("the control-plane TLS Secret (get secrets)", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName)));
+        CompletableFuture<Map<String, NamespaceMarks>> namespaceList = !kuma ? CompletableFuture.completedFuture(null)
+                : kept != null && kept.namespaces() != null ? CompletableFuture.completedFuture(kept.namespaces())
+                : async(NAMESPACES_PROBE, this::namespaceMarks);
+        CompletableFuture<List<PlatformDetection.NodeFacts>> nodes = kept != null ? CompletableFuture.completedFuture(kept.nodes())
+                : async("nodes (list nodes)", this::sampleNodes);
+        CompletableFuture<String> version = kept != null ? CompletableFuture.completedFuture(kept.version())
+                : async("server version", this::serverVersion);
+        CompletableFuture<ClusterObservation.CiliumConfig> cilium = kept != null ? CompletableFuture.completedFuture(kept.cilium())
+                : async("Cilium's ConfigMap (get configmaps in kube-system)", this::cilium);
+        CompletableFuture<Boolean> helmTls = kept != null ? CompletableFuture.completedFuture(kept.helmTls())
+                : async("the control-plane TLS Secret (get secrets)", () -> helmGeneratedTls(namespace, helmTlsSecretName(deploymentName)));
         CompletableFuture<List<ClusterObservation.MeshWidePolicy>> meshWide = kuma
                 ? async("Mesh-wide policies (list meshtimeouts, meshretries, meshcircuitbreakers)", () -> meshWidePolicies(objects, profile.meshName()))
                 : CompletableFuture.completedFuture(List.of());
@@ -426,12 +461,16 @@ public final class ClusterObserver implements AutoCloseable {
 
         Map<String, List<String>> groups = discovery.join();
         List<String> served = servedApis(groups);
-        String fenceMarker = groups == null ? null : fenceResourceMarker(served);
+        String fenceMarker = kept != null ? kept.fenceMarker() : groups == null ? null : fenceResourceMarker(served);
         if (fenceMarker != null) {
             served.add(fenceMarker);
         }
-        List<String> argoResources = groups == null ? null : !groups.containsKey(ARGO_GROUP) ? List.of()
+        List<String> argoResources = kept != null ? kept.argoResources() : groups == null ? null : !groups.containsKey(ARGO_GROUP) ? List.of()
                 : probe("Argo's API resources", () -> servedResources(ARGO_GROUP + "/v1alpha1"));
+        if (kept == null) {
+            keep(profile, namespace, deploymentName, new ClusterWideFacts(groups, fenceMarker, argoResources, nodes.join(), version.join(),
+                    cilium.join(), helmTls.join(), namespaceList.join()), kuma);
+        }
         Deployment deployment = controlPlaneRead.join();
         ClusterObservation.ControlPlaneDeployment controlPlane = deployment == null ? null : describeControlPlane(namespace, deploymentName, deployment);
         Boolean pdb = deployment == null ? null : probe("PodDisruptionBudgets (list poddisruptionbudgets)", () -> disruptionBudgetSelects(namespace, podLabels(deployment), served));
@@ -460,6 +499,79 @@ public final class ClusterObserver implements AutoCloseable {
                 guards,
                 meshNamespaces,
                 servedMeshes.join());
+    }
+
+    /**
+     * The facts of a pass that no watch reports a change of: discovery (API groups, the fence's resource, Argo's
+     * resources), the nodes' sample, the server version, Cilium's ConfigMap, the control plane's TLS Secret, the
+     * namespaces' injection labels. A null in them is "not observed" and is kept as such.
+     */
+    private record ClusterWideFacts(Map<String, List<String>> groups, String fenceMarker, List<String> argoResources,
+                                    List<PlatformDetection.NodeFacts> nodes, String version, ClusterObservation.CiliumConfig cilium,
+                                    Boolean helmTls, Map<String, NamespaceMarks> namespaces) {
+    }
+
+    /** What {@link #keptWhileWaiting} may reuse: the facts, whose profile generation and names they were read for, and when. */
+    private record KeptFacts(long generation, String namespace, String deploymentName, java.time.Instant readAt, ClusterWideFacts facts,
+                             boolean kumaInstalled) {
+    }
+
+    /** At most this old, facts kept for a waiting profile are reused; the resync reads them anew in any case. */
+    static final java.time.Duration KEEP_WHILE_WAITING = java.time.Duration.ofSeconds(30);
+
+    private final Map<String, KeptFacts> keptFacts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * While a profile waits at a gate for Kuma (its previous status records the wait), each pass is woken by Kuma's
+     * reports, and facts that raise no event cannot have been looked at more freshly by an event anyway: the ones
+     * the pass that began the wait read are reused, for the same generation and names, for at most
+     * {@link #KEEP_WHILE_WAITING}. A wait costs then only the reads the gate and the objects need.
+     */
+    private ClusterWideFacts keptWhileWaiting(KumaProductionProfile profile, String namespace, String deploymentName) {
+        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
+        if (name == null) {
+            return null;
+        }
+        KeptFacts kept = keptFacts.get(name);
+        boolean waiting = profile.getStatus() != null && profile.getStatus().gateWait != null;
+        if (kept == null || !waiting || kept.generation() != generation(profile) || !Objects.equals(kept.namespace(), namespace)
+                || !Objects.equals(kept.deploymentName(), deploymentName)
+                || clock.instant().isAfter(kept.readAt().plus(KEEP_WHILE_WAITING)) || clock.instant().isBefore(kept.readAt())) {
+            return null;
+        }
+        return kept.facts();
+    }
+
+    private void keep(KumaProductionProfile profile, String namespace, String deploymentName, ClusterWideFacts facts, boolean kuma) {
+        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
+        if (name != null) {
+            keptFacts.put(name, new KeptFacts(generation(profile), namespace, deploymentName, clock.instant(), facts, kuma));
+        }
+    }
+
+    /**
+     * {@link #kumaInstalled()} for a profile's pass: while the profile waits at a gate and the facts kept for it were
+     * read with Kuma installed, that answer is reused with them (a removed Kuma shows at the latest when they expire).
+     */
+    public boolean kumaInstalled(KumaProductionProfile profile) {
+        ControlPlaneSpec controlPlane = profile.getSpec() == null || profile.getSpec().controlPlane == null ? new ControlPlaneSpec()
+                : profile.getSpec().controlPlane;
+        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
+        KeptFacts kept = name == null ? null : keptFacts.get(name);
+        if (kept != null && kept.kumaInstalled() && keptWhileWaiting(profile, controlPlane.systemNamespace, controlPlane.deploymentName) != null) {
+            return true;
+        }
+        return kumaInstalled();
+    }
+
+    /** A deleted profile's kept facts go with it. */
+    public void forget(String profile) {
+        keptFacts.remove(profile);
+    }
+
+    private static long generation(KumaProductionProfile profile) {
+        Long generation = profile.getMetadata() == null ? null : profile.getMetadata().getGeneration();
+        return generation == null ? -1 : generation;
     }
 
     static final String SERVED_MESHES_PROBE = "Dataplanes and MeshTrafficPermissions of every mesh (list in all namespaces)";

@@ -213,7 +213,9 @@ final class KumaEvidenceGates {
         java.time.Instant now = c.signals.now();
         java.time.Instant counted = previous != null && step.step().id().equals(previous.step) ? parse(previous.countedSince) : null;
         if (counted == null || counted.isAfter(now)) {
-            counted = now;
+            // First seen in this pass: Kuma had counted it when its report was read.
+            java.time.Instant read = c.state.kumaReports() == null ? null : c.state.kumaReports().readAt();
+            counted = read != null && !read.isAfter(now) ? read : now;
         }
         io.kumaops.operator.model.KumaConfigPropagation propagation =
                 io.kumaops.operator.model.KumaConfigPropagation.of(c.resolved.observedControlPlane().orElse(null),

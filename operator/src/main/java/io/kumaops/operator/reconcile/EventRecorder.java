@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Kubernetes Events about a profile. The name is derived from profile, reason and message, so the same event
  * raised again bumps the count of the existing one instead of piling up. Callers raise events on transitions
  * only; failures to record are logged, never fatal.
+ *
+ * <p>Events are sent in order on a thread of their own, as client-go's event broadcaster does: a pass that starts a
+ * rollout raises several, and waiting for each POST would delay the pass's next step and the next pass. At most
+ * {@link #QUEUE_LIMIT} wait; beyond that an Event is dropped with a warning, never the pass.
  */
 public final class EventRecorder {
 
@@ -29,8 +33,16 @@ public final class EventRecorder {
     static final String EVENT_NAMESPACE = "default";
     static final String COMPONENT = "kuma-production-operator";
 
+    static final int QUEUE_LIMIT = 1000;
+
     private final KubernetesClient client;
     private final java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(QUEUE_LIMIT), runnable -> {
+                Thread thread = new Thread(runnable, "profile-events");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public EventRecorder(KubernetesClient client) {
         this.client = client;
@@ -45,15 +57,25 @@ public final class EventRecorder {
     }
 
     private void record(KumaProductionProfile profile, String type, String reason, String message) {
-        String name = profile.getMetadata().getName() + "." + digest(type + reason + message);
+        String profileName = profile.getMetadata().getName();
+        String uid = profile.getMetadata().getUid();
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        try {
+            sender.execute(() -> send(profileName, uid, type, reason, message, now));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("event {} for profile {} dropped: {} events are waiting to be sent", reason, profileName, QUEUE_LIMIT);
+        }
+    }
+
+    private void send(String profileName, String uid, String type, String reason, String message, String now) {
+        String name = profileName + "." + digest(type + reason + message);
         try {
             try {
                 client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
                         .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
                         .withInvolvedObject(new ObjectReferenceBuilder()
                                 .withApiVersion(KumaProductionProfile.API_VERSION).withKind(KumaProductionProfile.KIND)
-                                .withName(profile.getMetadata().getName()).withUid(profile.getMetadata().getUid()).build())
+                                .withName(profileName).withUid(uid).build())
                         .withType(type).withReason(reason).withMessage(truncate(message))
                         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                         .withNewSource().withComponent(COMPONENT).endSource()
@@ -70,7 +92,10 @@ public final class EventRecorder {
                         "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
             }
         } catch (KubernetesClientException e) {
-            LOG.warn("could not record event {} for profile {}: {}", reason, profile.getMetadata().getName(), e.getMessage());
+            LOG.warn("could not record event {} for profile {}: {}", reason, profileName, e.getMessage());
+        } catch (RuntimeException e) {
+            // The client closed under a stopping operator, say: an Event is never worth more than a log line.
+            LOG.warn("could not record event {} for profile {}: {}", reason, profileName, e.toString());
         }
     }
 

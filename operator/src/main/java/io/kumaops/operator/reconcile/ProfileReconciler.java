@@ -157,7 +157,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             LOG.warn("profile {}: invalid spec, nothing changed: {}", name, problems);
             return statusWriter.finish(profile, inputs(profile, problems, null, null, null, null, null), null, "invalid");
         }
-        boolean kumaInstalled = observer.kumaInstalled();
+        boolean kumaInstalled = observer.kumaInstalled(profile);
         if (!kumaInstalled) {
             return statusWriter.finish(profile, inputs(profile, null, false, null, null, null, null), settings.kumaMissingRequeue(), "kuma-missing");
         }
@@ -182,7 +182,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         } else {
             expectations.passStarting(name, plan);
             try {
-                progress = executor.run(profile, plan, findings);
+                progress = executor.run(profile, plan, findings, objects::listed);
                 passGate.clearOnceUsed(profile, plan, progress);
                 if (progress.outcome() == Outcome.Done) {
                     planFindings.addAll(pruner.prune(profile, plan, objects, state));
@@ -255,6 +255,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         metrics.status(name, null);
         expectations.forget(name);
         watches.canaryWaits(name, null, null, null);
+        observer.forget(name);
         pruner.forget(name);
         if (profile.getSpec().enforcement == Enforcement.Audit || !observer.kumaInstalled()) {
             return DeleteControl.defaultDelete();

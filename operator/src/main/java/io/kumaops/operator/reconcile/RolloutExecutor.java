@@ -47,18 +47,54 @@ public final class RolloutExecutor {
     }
 
     public RolloutProgress run(KumaProductionProfile profile, Plan plan, FindingResult findings) {
+        return run(profile, plan, findings, ref -> Optional.empty());
+    }
+
+    /**
+     * @param listed what this pass's lists already say of an object (present with its content, or absent), or empty
+     *               when they do not cover it: an object the walk has not written yet is judged from them instead of
+     *               being read again (the pass read them moments ago; a change since wakes the profile again). Deletions
+     *               and everything the walk wrote are read live.
+     */
+    public RolloutProgress run(KumaProductionProfile profile, Plan plan, FindingResult findings,
+                               java.util.function.Function<ResourceRef, Optional<Optional<Map<String, Object>>>> listed) {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh = new java.util.concurrent.atomic.AtomicReference<>();
-        return walk(profile, plan, findings, lastSeenMesh).withMeshAfterPass(lastSeenMesh.get());
+        Observed observed = new Observed(listed);
+        return walk(profile, plan, findings, lastSeenMesh, observed).withMeshAfterPass(lastSeenMesh.get());
+    }
+
+    /** The objects as the walk judges them: from the pass's lists until the walk writes them, then from the API server. */
+    private final class Observed {
+        private final java.util.function.Function<ResourceRef, Optional<Optional<Map<String, Object>>>> listed;
+        private final java.util.Set<ResourceRef> written = new java.util.HashSet<>();
+
+        Observed(java.util.function.Function<ResourceRef, Optional<Optional<Map<String, Object>>>> listed) {
+            this.listed = listed;
+        }
+
+        Optional<Map<String, Object>> get(ResourceRef ref) {
+            if (!written.contains(ref)) {
+                Optional<Optional<Map<String, Object>>> known = listed.apply(ref);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            return kube.get(ref);
+        }
+
+        void written(ResourceRef ref) {
+            written.add(ref);
+        }
     }
 
     /** Every object of the step is as desired and every deletion done; then its managed objects are recorded. */
-    private boolean alreadyInPlace(PlannedStep step, List<ManagedResource> managed) {
+    private boolean alreadyInPlace(PlannedStep step, List<ManagedResource> managed, Observed objects) {
         if (step.isEmpty()) {
             return false;
         }
         List<ManagedResource> inPlace = new ArrayList<>();
         for (DesiredResource desired : step.apply()) {
-            Optional<Map<String, Object>> observed = kube.get(desired.ref());
+            Optional<Map<String, Object>> observed = objects.get(desired.ref());
             if (observed.isEmpty() || !inPlace(desired, observed.get())) {
                 return false;
             }
@@ -91,7 +127,7 @@ public final class RolloutExecutor {
 
     /** @param lastSeenMesh receives the Mesh each time the walk reads or stores it */
     private RolloutProgress walk(KumaProductionProfile profile, Plan plan, FindingResult findings,
-                                 java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh) {
+                                 java.util.concurrent.atomic.AtomicReference<Map<String, Object>> lastSeenMesh, Observed objects) {
         List<Step> completed = new ArrayList<>();
         List<ManagedResource> managed = new ArrayList<>();
         int writes = 0;
@@ -110,7 +146,7 @@ public final class RolloutExecutor {
                 // A gate holds writes: the evidence the step needs before it may write is not there yet (Kuma's reports).
                 // A step whose objects are all in place already needs no write, so it stays done (e.g. after a
                 // gate passed by hand, or when Kuma stops reporting mid-way).
-                if (!alreadyInPlace(step, managed)) {
+                if (!alreadyInPlace(step, managed, objects)) {
                     return new RolloutProgress(completed, step.step(), Outcome.Waiting, step.waitBefore().reason(),
                             "step " + step.step().id() + ": " + step.waitBefore().message(), managed, writes);
                 }
@@ -118,7 +154,7 @@ public final class RolloutExecutor {
                 continue;
             }
             for (DesiredResource desired : step.apply()) {
-                Optional<Map<String, Object>> observed = kube.get(desired.ref());
+                Optional<Map<String, Object>> observed = objects.get(desired.ref());
                 boolean mesh = desired.ref().kind().equals("Mesh");
                 if (mesh) {
                     observed.ifPresent(lastSeenMesh::set);
@@ -136,6 +172,7 @@ public final class RolloutExecutor {
                 }
                 Map<String, Object> stored;
                 try {
+                    objects.written(desired.ref());
                     stored = kube.apply(desired);
                     writes++;
                     if (mesh) {

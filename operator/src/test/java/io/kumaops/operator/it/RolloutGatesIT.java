@@ -238,9 +238,10 @@ class RolloutGatesIT {
             KumaProductionProfile cleared = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getMetadata().getAnnotations() == null
                     || !p.getMetadata().getAnnotations().containsKey("kumaops.io/pass-gate"));
             assertThat(cleared.getStatus().gateWait.step).as("the next gate still holds").isEqualTo("3-mtls");
-            assertThat(client.v1().events().inNamespace("default").list().getItems()).as("recorded as an Event")
+            // Events are sent on a thread of their own (reconcile.EventRecorder), a moment after the pass.
+            PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> client.v1().events().inNamespace("default").list().getItems().stream()
                     .anyMatch(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())
-                            && "FindingGatePassedByHand".equals(e.getReason()));
+                            && "FindingGatePassedByHand".equals(e.getReason())));
         } finally {
             reports.start();
         }

@@ -71,6 +71,19 @@ class XdsRefreshGateTest {
     }
 
     @Test
+    void theFirstSightingIsWhenKumasReportWasReadNotLaterInThePass() {
+        ClusterFacts read = new ClusterFacts(null, Set.of("allow-all-p"), Set.of("policy/v1"), observing(null))
+                .withKumaReports(new KumaReports(0, 0, Map.of(), Map.of("MeshTrafficPermission", 1L)).withReadAt(NOW.minusMillis(30)), 1);
+        Plan plan = plan(planner, fromSpec("p", TestProfiles.MTLS_SPEC), read, NOW);
+        assertThat(plan.tracking().gateWait().countedSince).isEqualTo("2026-12-01T11:59:59.970Z");
+        assertThat(plan.tracking().reviewAt()).isEqualTo(NOW.minusMillis(30).plusSeconds(3));
+        ClusterFacts ahead = new ClusterFacts(null, Set.of("allow-all-p"), Set.of("policy/v1"), observing(null))
+                .withKumaReports(new KumaReports(0, 0, Map.of(), Map.of("MeshTrafficPermission", 1L)).withReadAt(NOW.plusSeconds(5)), 1);
+        assertThat(plan(planner, fromSpec("p", TestProfiles.MTLS_SPEC), ahead, NOW).tracking().gateWait().countedSince)
+                .as("a read time after the planner's clock is not trusted").isEqualTo("2026-12-01T12:00:00Z");
+    }
+
+    @Test
     void theRecordedCountIsTimedFromAcrossPassesNotRestarted() {
         KumaProductionProfile waiting = recorded(fromSpec("p", TestProfiles.MTLS_SPEC), "3-mtls", NOW);
         Plan early = plan(planner, waiting, permissionCounted(null), NOW.plusMillis(2_900));
