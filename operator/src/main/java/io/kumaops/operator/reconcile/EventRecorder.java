@@ -10,7 +10,9 @@ import io.kumaops.operator.api.v1alpha1.KumaProductionProfile;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * raised again bumps the count of the existing one instead of piling up. Callers raise events on transitions
  * only; failures to record are logged, never fatal.
  *
- * <p>Events are sent in order on a thread of their own, as client-go's event broadcaster does: a pass that starts a
- * rollout raises several, and waiting for each POST would delay the pass's next step and the next pass. At most
- * {@link #QUEUE_LIMIT} wait; beyond that an Event is dropped with a warning, never the pass.
+ * <p>The Events of one pass are sent concurrently and the pass waits for all of them at its end
+ * ({@link #awaitSent}): a pass that starts a rollout raises several, and sending them one after the other delayed the
+ * pass's status and the next pass by their sum. None is queued past its pass, so none is lost to a backlog.
  */
 public final class EventRecorder {
 
@@ -33,16 +35,18 @@ public final class EventRecorder {
     static final String EVENT_NAMESPACE = "default";
     static final String COMPONENT = "kuma-production-operator";
 
-    static final int QUEUE_LIMIT = 1000;
+    /** At most this long a pass waits at its end for its Events; one still unsent then is logged, never fatal. */
+    static final java.time.Duration SEND_WAIT = java.time.Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(QUEUE_LIMIT), runnable -> {
-                Thread thread = new Thread(runnable, "profile-events");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "profile-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The Events the current pass (its reconcile thread) raised and has not waited for yet. */
+    private final ThreadLocal<List<java.util.concurrent.CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     public EventRecorder(KubernetesClient client) {
         this.client = client;
@@ -60,10 +64,26 @@ public final class EventRecorder {
         String profileName = profile.getMetadata().getName();
         String uid = profile.getMetadata().getUid();
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        pending.get().add(java.util.concurrent.CompletableFuture.runAsync(() -> send(profileName, uid, type, reason, message, now), senders));
+    }
+
+    /** Waits (at most {@link #SEND_WAIT}) until every Event this thread raised since the last call is sent. */
+    public void awaitSent() {
+        List<java.util.concurrent.CompletableFuture<Void>> sent = pending.get();
+        if (sent.isEmpty()) {
+            return;
+        }
         try {
-            sender.execute(() -> send(profileName, uid, type, reason, message, now));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("event {} for profile {} dropped: {} events are waiting to be sent", reason, profileName, QUEUE_LIMIT);
+            java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(SEND_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("{} events still being sent after {}", sent.stream().filter(f -> !f.isDone()).count(), SEND_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debug("an event failed: {}", e.getCause().toString());
+        } finally {
+            sent.clear();
         }
     }
 

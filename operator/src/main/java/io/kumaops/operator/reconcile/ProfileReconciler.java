@@ -115,6 +115,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private final WatchRegistrar watches;
     private final PassGateAnnotation passGate;
     private final WriteScope writeScope;
+    private final EventRecorder events;
 
     /**
      * @param watchNamespaces  namespaces whose owned Kuma objects are watched for drift; empty means all
@@ -127,6 +128,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         DataplaneReadings dataplaneReadings = new DataplaneReadings(clock);
         this.observer = new ClusterObserver(kube.client(), settings.insightReadInterval(), clock, dataplaneReadings);
         EventRecorder events = new EventRecorder(kube.client());
+        this.events = events;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
@@ -143,6 +145,15 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
 
     @Override
     public UpdateControl<KumaProductionProfile> reconcile(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
+        try {
+            return pass(profile, context);
+        } finally {
+            // The pass's Events went out concurrently; it ends once they are sent.
+            events.awaitSent();
+        }
+    }
+
+    private UpdateControl<KumaProductionProfile> pass(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
         String name = profile.getMetadata().getName();
         Duration settleLeft = settle.left(name);
         if (!settleLeft.isZero()) {
@@ -250,6 +261,14 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
 
     @Override
     public DeleteControl cleanup(KumaProductionProfile profile, Context<KumaProductionProfile> context) {
+        try {
+            return clean(profile);
+        } finally {
+            events.awaitSent();
+        }
+    }
+
+    private DeleteControl clean(KumaProductionProfile profile) {
         String name = profile.getMetadata().getName();
         profile.withDefaultedSpec();
         metrics.status(name, null);
@@ -275,6 +294,10 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     @Override
     public ErrorStatusUpdateControl<KumaProductionProfile> updateErrorStatus(KumaProductionProfile profile, Context<KumaProductionProfile> context, Exception e) {
         profile.withDefaultedSpec();
-        return statusWriter.failed(profile, e, clock.instant());
+        try {
+            return statusWriter.failed(profile, e, clock.instant());
+        } finally {
+            events.awaitSent();
+        }
     }
 }

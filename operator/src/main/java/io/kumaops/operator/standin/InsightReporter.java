@@ -53,7 +53,10 @@ public final class InsightReporter implements AutoCloseable {
     public enum SupportedBackends {
         /** Open-source Kuma: the enabled backend only (Kuma pkg/xds/secrets/ca_provider.go {@code meshCaProvider.Get}). */
         ENABLED_BACKEND,
-        /** Every backend the Mesh lists, as a multi-backend CA rotation expects (Kong Mesh; not read from its source). */
+        /**
+         * Every backend the Mesh lists: Kong Mesh, as its CA rotation documentation describes it (a data plane supports
+         * the CA of each defined backend, its one certificate comes from enabledBackend); its source is not public.
+         */
         ALL_MESH_BACKENDS
     }
 

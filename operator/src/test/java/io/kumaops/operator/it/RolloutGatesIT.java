@@ -238,7 +238,7 @@ class RolloutGatesIT {
             KumaProductionProfile cleared = awaitProfile(client, name, Duration.ofSeconds(30), p -> p.getMetadata().getAnnotations() == null
                     || !p.getMetadata().getAnnotations().containsKey("kumaops.io/pass-gate"));
             assertThat(cleared.getStatus().gateWait.step).as("the next gate still holds").isEqualTo("3-mtls");
-            // Events are sent on a thread of their own (reconcile.EventRecorder), a moment after the pass.
+            // A pass's Events are sent concurrently at its end (reconcile.EventRecorder), a moment after its status.
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> client.v1().events().inNamespace("default").list().getItems().stream()
                     .anyMatch(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())
                             && "FindingGatePassedByHand".equals(e.getReason())));
