@@ -430,7 +430,7 @@ public final class ClusterObserver implements AutoCloseable {
         ControlPlaneSpec controlPlaneSpec = spec.controlPlane == null ? new ControlPlaneSpec() : spec.controlPlane;
         String namespace = controlPlaneSpec.systemNamespace;
         String deploymentName = controlPlaneSpec.deploymentName;
-        // Facts that raise no event are read once a rollout step and kept while the profile waits at a gate (below).
+        // Facts that raise no event, as a pass read them, are reused by the passes of a wait at a gate (below).
         ClusterWideFacts kept = keptWhileWaiting(profile, namespace, deploymentName);
         CompletableFuture<Map<String, List<String>>> discovery = kept != null ? CompletableFuture.completedFuture(kept.groups())
                 : async("API discovery (GET /apis)", this::apiGroups);
