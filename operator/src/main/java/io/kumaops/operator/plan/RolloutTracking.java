@@ -39,6 +39,10 @@ public record RolloutTracking(MtlsRotationStatus rotation, PolicyCanaryStatus ca
         Duration untilReview = Duration.between(now, reviewAt);
         if (untilReview.isNegative() || untilReview.isZero()) {
             untilReview = minimum;
+        } else {
+            // Timers take whole milliseconds (JOSDK truncates): rounded up, with one to spare, the pass it brings is
+            // never a moment early, which would find the time not yet come and wait the minimum for nothing.
+            untilReview = Duration.ofMillis(untilReview.toMillis() + 1);
         }
         return requeue == null || untilReview.compareTo(requeue) < 0 ? untilReview : requeue;
     }

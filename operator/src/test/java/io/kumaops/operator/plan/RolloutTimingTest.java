@@ -29,13 +29,15 @@ class RolloutTimingTest {
         Duration resync = Duration.ofMinutes(10);
         Duration minimum = Duration.ofSeconds(1);
         assertThat(RolloutTracking.none().requeueWithin(resync, now, minimum)).isEqualTo(resync);
-        assertThat(new RolloutTracking(null, null, now.plusSeconds(90)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(new RolloutTracking(null, null, now.plusSeconds(90)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofMillis(90_001));
         assertThat(new RolloutTracking(null, null, now.plus(Duration.ofHours(24))).requeueWithin(resync, now, minimum)).isEqualTo(resync);
         assertThat(new RolloutTracking(null, null, now.minusSeconds(5)).requeueWithin(resync, now, minimum)).isEqualTo(minimum);
-        assertThat(new RolloutTracking(null, null, now.plusSeconds(30)).requeueWithin(null, now, minimum)).isEqualTo(Duration.ofSeconds(30));
-        // A timer still ahead is kept to the millisecond, under the minimum too (a 200 ms configuration refresh);
-        // one already past gets the minimum, so a plan that did not move on does not spin.
-        assertThat(new RolloutTracking(null, null, now.plusMillis(200)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofMillis(200));
+        assertThat(new RolloutTracking(null, null, now.plusSeconds(30)).requeueWithin(null, now, minimum)).isEqualTo(Duration.ofMillis(30_001));
+        // A timer still ahead is kept to the millisecond, rounded up with one to spare (never a moment early), under
+        // the minimum too (a 200 ms configuration refresh); one already past gets the minimum, so a plan that did not
+        // move on does not spin.
+        assertThat(new RolloutTracking(null, null, now.plusMillis(200)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofMillis(201));
+        assertThat(new RolloutTracking(null, null, now.plusNanos(199_500_000)).requeueWithin(resync, now, minimum)).isEqualTo(Duration.ofMillis(200));
         assertThat(new RolloutTracking(null, null, now).requeueWithin(resync, now, minimum)).isEqualTo(minimum);
     }
 }
