@@ -179,7 +179,8 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
         // Each fact decided once for the pass: the rules, the planner and the status read this one resolution.
         ResolvedProfile resolved = ResolvedProfile.of(profile, state);
         FindingResult findings = engine.evaluate(new RuleContext(resolved));
-        Plan plan = planner.plan(resolved, signals(findings));
+        RolloutSignals signals = signals(findings);
+        Plan plan = planner.plan(resolved, signals);
         RolloutProgress progress;
         List<Finding> planFindings = new java.util.ArrayList<>(plan.findings());
         if (profile.getSpec().enforcement == Enforcement.Audit) {
@@ -218,7 +219,9 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
             default -> settings.resync();
         };
         // Wake up when a drained CA backend may go or a canary is due, whatever else happens meanwhile.
-        requeue = plan.tracking().requeueWithin(requeue, clock.instant(), settings.waitingRequeue());
+        // Timed from when the plan was made: a review the plan saw ahead of it is still ahead, even if the rest of the
+        // pass took it past (then the pass comes at once), and never earns the minimum meant for a plan stuck in the past.
+        requeue = plan.tracking().requeueWithin(requeue, signals.now(), settings.waitingRequeue());
         return statusWriter.finish(profile, inputs, requeue, progress.outcome().name().toLowerCase());
     }
 
