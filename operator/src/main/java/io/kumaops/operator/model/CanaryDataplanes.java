@@ -74,7 +74,7 @@ public record CanaryDataplanes(List<Proxy> proxies, long matched) {
         boolean online = last.get("connectTime") != null && last.get("disconnectTime") == null;
         Map<?, ?> subscriptionStatus = last.get("status") instanceof Map<?, ?> s ? s : Map.of();
         Map<?, ?> total = subscriptionStatus.get("total") instanceof Map<?, ?> t ? t : Map.of();
-        return new Proxy(id, online, DataplaneInsightDigest.timestamp(subscriptionStatus.get("lastUpdateTime")),
+        return new Proxy(id, online, Timestamps.parse(subscriptionStatus.get("lastUpdateTime")),
                 counter(total.get("responsesSent")), counter(total.get("responsesAcknowledged")), counter(total.get("responsesRejected")));
     }
 

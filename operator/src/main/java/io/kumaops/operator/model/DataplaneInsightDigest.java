@@ -2,8 +2,6 @@ package io.kumaops.operator.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,8 +144,8 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
                 disconnected.add(id);
             }
             if (online && insight.get("mTLS") instanceof Map<?, ?> mtls) {
-                Instant expires = timestamp(mtls.get("certificateExpirationTime"));
-                if (renewalOverdue(timestamp(mtls.get("lastCertificateRegeneration")), expires, readAt, renewalGrace)) {
+                Instant expires = Timestamps.parse(mtls.get("certificateExpirationTime"));
+                if (renewalOverdue(Timestamps.parse(mtls.get("lastCertificateRegeneration")), expires, readAt, renewalGrace)) {
                     unrenewed.add(id);
                     soonestExpiry = soonestExpiry == null || expires.isBefore(soonestExpiry) ? expires : soonestExpiry;
                 }
@@ -215,15 +213,4 @@ public record DataplaneInsightDigest(Instant readAt, long read, Sample unrenewed
         }
     }
 
-    /** An RFC 3339 timestamp as protobuf's JSON writes it; null when absent or malformed. */
-    static Instant timestamp(Object value) {
-        if (!(value instanceof String text)) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 }

@@ -188,14 +188,6 @@ public final class ClusterObserver implements AutoCloseable {
                 .withCanaryDataplanes(canaryDataplanes(profile));
     }
 
-    private static java.time.Instant parseInstant(String text) {
-        try {
-            return text == null ? null : java.time.Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /**
      * Once a policy canary's bake time is over: the mesh's Dataplanes that carry the canary tags and what their DataplaneInsights
      * say, for the gate on its promotion. Null otherwise (no canary, still baking), or when they cannot be read.
@@ -208,7 +200,7 @@ public final class ClusterObserver implements AutoCloseable {
                 || previous == null || !io.kumaops.operator.api.v1alpha1.PolicyCanaryStatus.BAKING.equals(previous.phase)) {
             return null;
         }
-        java.time.Instant promoteAfter = parseInstant(previous.promoteAfter);
+        java.time.Instant promoteAfter = io.kumaops.operator.model.Timestamps.parse(previous.promoteAfter);
         if (promoteAfter != null && clock.instant().isBefore(promoteAfter)) {
             // Only a promotion reads the evidence; during the bake nothing depends on it.
             return null;
@@ -431,7 +423,8 @@ public final class ClusterObserver implements AutoCloseable {
         String namespace = controlPlaneSpec.systemNamespace;
         String deploymentName = controlPlaneSpec.deploymentName;
         // Facts that raise no event, as a pass read them, are reused by the passes of a wait at a gate (below).
-        ClusterWideFacts kept = keptWhileWaiting(profile, namespace, deploymentName);
+        KeptFacts forWait = keptWhileWaiting(profile, namespace, deploymentName);
+        ClusterWideFacts kept = forWait == null ? null : forWait.facts();
         CompletableFuture<Map<String, List<String>>> discovery = kept != null ? CompletableFuture.completedFuture(kept.groups())
                 : async("API discovery (GET /apis)", this::apiGroups);
         CompletableFuture<Deployment> controlPlaneRead = async("the control-plane Deployment (get deployments)",
@@ -527,7 +520,7 @@ public final class ClusterObserver implements AutoCloseable {
      * the pass that began the wait read are reused, for the same generation and names, for at most
      * {@link #KEEP_WHILE_WAITING}. A wait costs then only the reads the gate and the objects need.
      */
-    private ClusterWideFacts keptWhileWaiting(KumaProductionProfile profile, String namespace, String deploymentName) {
+    private KeptFacts keptWhileWaiting(KumaProductionProfile profile, String namespace, String deploymentName) {
         String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
         if (name == null) {
             return null;
@@ -539,7 +532,7 @@ public final class ClusterObserver implements AutoCloseable {
                 || clock.instant().isAfter(kept.readAt().plus(KEEP_WHILE_WAITING)) || clock.instant().isBefore(kept.readAt())) {
             return null;
         }
-        return kept.facts();
+        return kept;
     }
 
     private void keep(KumaProductionProfile profile, String namespace, String deploymentName, ClusterWideFacts facts, boolean kuma) {
@@ -556,12 +549,8 @@ public final class ClusterObserver implements AutoCloseable {
     public boolean kumaInstalled(KumaProductionProfile profile) {
         ControlPlaneSpec controlPlane = profile.getSpec() == null || profile.getSpec().controlPlane == null ? new ControlPlaneSpec()
                 : profile.getSpec().controlPlane;
-        String name = profile.getMetadata() == null ? null : profile.getMetadata().getName();
-        KeptFacts kept = name == null ? null : keptFacts.get(name);
-        if (kept != null && kept.kumaInstalled() && keptWhileWaiting(profile, controlPlane.systemNamespace, controlPlane.deploymentName) != null) {
-            return true;
-        }
-        return kumaInstalled();
+        KeptFacts kept = keptWhileWaiting(profile, controlPlane.systemNamespace, controlPlane.deploymentName);
+        return kept != null && kept.kumaInstalled() || kumaInstalled();
     }
 
     /** A deleted profile's kept facts go with it. */

@@ -88,7 +88,7 @@ final class KumaEvidenceGates {
             if (hold == null) {
                 continue;
             }
-            java.time.Instant since = previous != null && step.step().id().equals(previous.step) ? parse(previous.since) : null;
+            java.time.Instant since = previous != null && step.step().id().equals(previous.step) ? io.kumaops.operator.model.Timestamps.parse(previous.since) : null;
             if (since == null) {
                 since = c.signals.now();
             }
@@ -130,14 +130,6 @@ final class KumaEvidenceGates {
             }
         }
         return -1;
-    }
-
-        private static java.time.Instant parse(String text) {
-        try {
-            return text == null ? null : java.time.Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static PlannedStep gate(PlanContext c, PlannedStep step, KumaReports reports) {
@@ -211,7 +203,7 @@ final class KumaEvidenceGates {
     private static PlannedStep.Hold xdsRefreshPending(PlanContext c, PlannedStep step, String what, String before) {
         GateWaitStatus previous = c.profile.getStatus() == null ? null : c.profile.getStatus().gateWait;
         java.time.Instant now = c.signals.now();
-        java.time.Instant counted = previous != null && step.step().id().equals(previous.step) ? parse(previous.countedSince) : null;
+        java.time.Instant counted = previous != null && step.step().id().equals(previous.step) ? io.kumaops.operator.model.Timestamps.parse(previous.countedSince) : null;
         if (counted == null || counted.isAfter(now)) {
             // First seen in this pass: Kuma had counted it when its report was read.
             java.time.Instant read = c.state.kumaReports() == null ? null : c.state.kumaReports().readAt();

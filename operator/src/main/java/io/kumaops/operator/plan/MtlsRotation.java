@@ -8,7 +8,6 @@ import io.kumaops.operator.model.KumaReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,7 +170,7 @@ public final class MtlsRotation {
             status.message = "rotation from " + from + " to " + to + " waits until " + previous.fromBackend
                     + (timed ? " retires at " + previous.retireAfter : " is drained (" + evidence.drainWait(stillDraining) + ")")
                     + "; " + to + " is added to the mesh meanwhile";
-            return new Decision(mtls(from, withDraining), status, null, timed ? instant(previous.retireAfter) : null, null);
+            return new Decision(mtls(from, withDraining), status, null, timed ? io.kumaops.operator.model.Timestamps.parse(previous.retireAfter) : null, null);
         }
         if (!names(observedBackends).contains(to)) {
             MtlsRotationStatus status = rotation(MtlsRotationStatus.ADDING_BACKEND, from, to,
@@ -229,7 +228,7 @@ public final class MtlsRotation {
                     if (!timed && evidence.drainWait(from) != null) {
                         return draining(mesh, enabled, specBackends, observedBackends, copy(previous), from, evidence, now);
                     }
-                    Instant retireAfter = instant(previous.retireAfter);
+                    Instant retireAfter = io.kumaops.operator.model.Timestamps.parse(previous.retireAfter);
                     if (timed && (retireAfter == null || now.isBefore(retireAfter))) {
                         MtlsRotationStatus status = copy(previous);
                         if (retireAfter == null) {
@@ -288,7 +287,7 @@ public final class MtlsRotation {
     private static Decision draining(String mesh, String enabled, List<Map<String, Object>> specBackends,
                                      List<Map<String, Object>> observedBackends, MtlsRotationStatus status, Set<String> from,
                                      Evidence evidence, Instant now) {
-        Instant retireAfter = instant(status.retireAfter);
+        Instant retireAfter = io.kumaops.operator.model.Timestamps.parse(status.retireAfter);
         if (retireAfter == null) {
             // A lost or garbled bound starts again from now rather than warning at once.
             retireAfter = now.plus(validity(from, specBackends, observedBackends));
@@ -342,7 +341,7 @@ public final class MtlsRotation {
         if (evidence.mode() != Evidence.Mode.VALIDITY_TIMER) {
             return evidence.drainWait(from) == null ? Set.of() : from;
         }
-        Instant retireAfter = instant(previous.retireAfter);
+        Instant retireAfter = io.kumaops.operator.model.Timestamps.parse(previous.retireAfter);
         if (retireAfter != null && !now.isBefore(retireAfter)) {
             return Set.of();
         }
@@ -477,17 +476,6 @@ public final class MtlsRotation {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** Null for a missing or malformed time; callers then treat the phase as not yet due. */
-    static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     /** True when the Mesh's backend names differ: the object matcher compares named lists as subsets, so a removed backend would look in place. */
     public static boolean backendNamesDiffer(Map<String, Object> desiredMesh, Map<String, Object> observedMesh) {

@@ -107,7 +107,7 @@ public final class PolicyCanary {
             return new Decision(live, liveCopies, previous, null);
         }
         if (sameChange && PolicyCanaryStatus.BAKING.equals(phase)) {
-            Instant promoteAfter = MtlsRotation.instant(previous.promoteAfter);
+            Instant promoteAfter = io.kumaops.operator.model.Timestamps.parse(previous.promoteAfter);
             if (failure != null) {
                 PolicyCanaryStatus status = copy(previous);
                 status.phase = PolicyCanaryStatus.ROLLED_BACK;
@@ -118,7 +118,7 @@ public final class PolicyCanary {
                 return new Decision(live, liveCopies, status, null);
             }
             String missing = promoteAfter == null || now.isBefore(promoteAfter) || acknowledgementMissing == null ? null
-                    : acknowledgementMissing.apply(MtlsRotation.instant(previous.startedAt));
+                    : acknowledgementMissing.apply(io.kumaops.operator.model.Timestamps.parse(previous.startedAt));
             if (missing != null) {
                 List<DesiredResource> copies = copies(changed, canaryTags, factory);
                 PolicyCanaryStatus status = copy(previous);

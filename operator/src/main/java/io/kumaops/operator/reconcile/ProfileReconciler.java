@@ -238,11 +238,7 @@ public final class ProfileReconciler implements Reconciler<KumaProductionProfile
     private static java.time.Instant canaryStart(Plan plan, KumaProductionProfile profile) {
         var canary = plan.tracking().canary() != null ? plan.tracking().canary()
                 : profile.getStatus() == null ? null : profile.getStatus().policyCanary;
-        try {
-            return canary == null || canary.startedAt == null ? null : java.time.Instant.parse(canary.startedAt);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        return canary == null ? null : io.kumaops.operator.model.Timestamps.parse(canary.startedAt);
     }
 
     @SuppressWarnings("unchecked")

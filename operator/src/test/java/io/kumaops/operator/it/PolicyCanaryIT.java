@@ -89,6 +89,20 @@ class PolicyCanaryIT {
                 .create().get(0);
     }
 
+    /** The promotion held: the bake time is over and a canary data plane does not acknowledge the change. */
+    private static KumaProductionProfile awaitAcknowledgementWait(String name) {
+        return awaitProfile(client, name, Duration.ofSeconds(60), p -> ItSupport.condition(p, "Ready")
+                .map(c -> "WaitingForCanaryAcknowledgement".equals(c.getReason())).orElse(false));
+    }
+
+    /** Kuma's counts are per connection: the proxy acknowledges from now on, on a new one. */
+    private static void acknowledgeOnANewConnection(io.kumaops.operator.standin.InsightReporter.DataplaneRef proxy) {
+        var reports = cluster.standIn().reports();
+        reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.ACKNOWLEDGE);
+        reports.disconnect(proxy);
+        reports.connect(proxy);
+    }
+
     private static KumaProductionProfile awaitCanary(String name, String phase) {
         return awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().policyCanary != null
                 && phase.equals(p.getStatus().policyCanary.phase)
@@ -245,8 +259,7 @@ class PolicyCanaryIT {
             awaitCanary(name, PolicyCanaryStatus.BAKING);
 
             clock.advance(Duration.ofMinutes(11));
-            KumaProductionProfile held = awaitProfile(client, name, Duration.ofSeconds(60), p -> ItSupport.condition(p, "Ready")
-                    .map(c -> "WaitingForCanaryAcknowledgement".equals(c.getReason())).orElse(false));
+            KumaProductionProfile held = awaitAcknowledgementWait(name);
             assertThat(held.getStatus().currentStep).isEqualTo("4-defaults");
             assertThat(held.getStatus().policyCanary.phase).isEqualTo(PolicyCanaryStatus.BAKING);
             assertThat(held.getStatus().policyCanary.message).contains(proxy.namespace() + "/" + proxy.name(), "NACK");
@@ -254,10 +267,7 @@ class PolicyCanaryIT {
             assertThat(retries(retry(name, meshWide(name)))).as("not promoted while the canary rejects it").isEqualTo(5);
             assertThat(retry(name, copy(name))).isNotNull();
 
-            // Kuma's counts are per connection: the proxy acknowledges on a new one.
-            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.ACKNOWLEDGE);
-            reports.disconnect(proxy);
-            reports.connect(proxy);
+            acknowledgeOnANewConnection(proxy);
             awaitCanary(name, PolicyCanaryStatus.PROMOTED);
             PhasedRolloutSupport.awaitTrue(Duration.ofSeconds(10), () -> retry(name, copy(name)) == null);
             assertThat(retries(retry(name, meshWide(name)))).isEqualTo(3);
@@ -291,12 +301,9 @@ class PolicyCanaryIT {
             KumaProductionProfile changed = profile(name, 3);
             changed.getSpec().rollout.canary.bakeTime = "2s";
             apply(client, changed);
-            awaitProfile(client, name, Duration.ofSeconds(60), p -> ItSupport.condition(p, "Ready")
-                    .map(c -> "WaitingForCanaryAcknowledgement".equals(c.getReason())).orElse(false));
+            awaitAcknowledgementWait(name);
 
-            reports.answerConfiguration(proxy, io.kumaops.operator.standin.InsightReporter.ConfigAnswer.ACKNOWLEDGE);
-            reports.disconnect(proxy);
-            reports.connect(proxy);
+            acknowledgeOnANewConnection(proxy);
             long acknowledged = System.nanoTime();
             awaitProfile(client, name, Duration.ofSeconds(60), p -> p.getStatus().policyCanary != null
                     && PolicyCanaryStatus.PROMOTED.equals(p.getStatus().policyCanary.phase));
