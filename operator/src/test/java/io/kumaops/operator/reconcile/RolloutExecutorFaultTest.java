@@ -116,4 +116,26 @@ class RolloutExecutorFaultTest {
         assertThat(progress.reason()).isEqualTo(io.kumaops.operator.model.ConditionReason.Rejected);
         assertThat(progress.message()).contains("Mesh faulty");
     }
+
+    /**
+     * The walk judges objects from what the pass already listed: every object listed in place costs neither a read
+     * nor a write; what the lists do not cover (here every deletion) is still read live.
+     */
+    @Test
+    void objectsThePassListedInPlaceAreNeitherReadNorWritten() {
+        KumaProductionProfile profile = TestProfiles.fromSpec("listed", "");
+        Plan plan = new Planner().plan(profile);
+        java.util.Map<io.kumaops.operator.model.ResourceRef, java.util.Map<String, Object>> inPlace = new java.util.HashMap<>();
+        plan.steps().forEach(step -> step.apply().forEach(desired -> inPlace.put(desired.ref(), desired.body())));
+        assertThat(inPlace).isNotEmpty();
+        RolloutProgress progress = new RolloutExecutor(new KubeAccess(client), RolloutHooks.NONE, false).run(profile, plan,
+                FindingEngine.standard().evaluate(RuleContext.offline(profile)),
+                ref -> inPlace.containsKey(ref) ? java.util.Optional.of(java.util.Optional.of(inPlace.get(ref))) : java.util.Optional.empty());
+        assertThat(progress.outcome()).as(progress.message()).isEqualTo(Outcome.Done);
+        assertThat(progress.writes()).isZero();
+        java.util.List<String> paths = requestedPaths();
+        for (io.kumaops.operator.model.ResourceRef ref : inPlace.keySet()) {
+            assertThat(paths).as("no request for " + ref).noneMatch(path -> path.contains("/" + ref.name()));
+        }
+    }
 }
